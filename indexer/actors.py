@@ -1,0 +1,154 @@
+"""Actors: find the people, countries, organisations and places an article names.
+
+The alias table is a CSV file (``data/actors.csv`` by default; users can extend it or
+point to their own) of canonical names, types and spellings in English and French.
+Matching works on tokens: the text and every alias are split into words, folded (no
+accents, lower case) and aliases of up to several words are looked up greedily, longest
+first. Word boundaries come free, and so does French elision ("l'OTSC" is "l" + "OTSC").
+Case is checked on the original text: acronyms (US, EU, ONU) only in capitals, names with
+a capital only with a capital, lower-case aliases (demonyms like "arménien") in any case.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from . import settings
+from .article import Actor
+
+TYPES = ("person", "country", "organization", "place")
+TOKEN = re.compile(r"\w+")
+#: What may stand between two words of one name: a space, hyphen or apostrophe.
+JOINER = re.compile(r"^[\s\-‐–'’.]{0,2}$")
+
+
+class AliasTableError(ValueError):
+    """The alias table cannot be read; the message names the file and line."""
+
+
+def fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+
+
+@dataclass(frozen=True)
+class Alias:
+    actor: str
+    type: str
+    spelling: str
+    case: str  # "upper", "title" or "any"
+
+    @classmethod
+    def make(cls, actor: str, type_: str, spelling: str) -> Alias:
+        letters = [c for c in spelling if c.isalpha()]
+        if len(letters) >= 2 and all(c.isupper() for c in letters):
+            case = "upper"
+        elif letters and letters[0].isupper():
+            case = "title"
+        else:
+            case = "any"
+        return cls(actor, type_, spelling, case)
+
+    def accepts(self, original: str) -> bool:
+        """Whether the text as written (``original``) has the case this alias needs."""
+        if self.case == "upper":
+            return all(c.isupper() for c in original if c.isalpha())
+        if self.case == "title":
+            first = next((c for c in original if c.isalpha()), "")
+            return first.isupper()
+        return True
+
+
+class AliasTable:
+    """All spellings of all actors, ready for matching."""
+
+    def __init__(self, rows: list[tuple[str, str, list[str]]], path: str = "<rows>"):
+        self.path = path
+        self.actors: dict[str, str] = {}
+        self.spellings: dict[str, list[str]] = {}
+        self.lookup: dict[tuple[str, ...], list[Alias]] = {}
+        for name, type_, aliases in rows:
+            self.actors[name] = type_
+            self.spellings[name] = [name, *aliases]
+            for spelling in (name, *aliases):
+                key = tuple(TOKEN.findall(fold(spelling)))
+                if key:
+                    self.lookup.setdefault(key, []).append(Alias.make(name, type_, spelling))
+        self.longest = max((len(k) for k in self.lookup), default=1)
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> AliasTable:
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise AliasTableError(f"{path}: cannot read the alias table ({exc})") from None
+        rows = []
+        reader = csv.reader(text.splitlines())
+        header_seen = False
+        for number, row in enumerate(reader, 1):
+            if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
+                continue
+            if not header_seen and [c.strip().lower() for c in row[:3]] == ["name", "type", "aliases"]:
+                header_seen = True
+                continue
+            if len(row) < 2 or not row[0].strip():
+                raise AliasTableError(f"{path}:{number}: expected name,type,aliases")
+            name, type_ = row[0].strip(), row[1].strip().lower()
+            if type_ not in TYPES:
+                raise AliasTableError(f"{path}:{number}: type {type_!r} is not one of {', '.join(TYPES)}")
+            aliases = [a.strip() for a in ",".join(row[2:]).split(";") if a.strip()]
+            rows.append((name, type_, aliases))
+        return cls(rows, str(path))
+
+    def names(self) -> frozenset[str]:
+        """Every one-word spelling, folded: words the glued-word repair must know."""
+        return frozenset(key[0] for key in self.lookup if len(key) == 1)
+
+    def resolve(self, spelling: str) -> str | None:
+        """The canonical actor a spelling names, in any case ("poutine" -> Vladimir Putin)."""
+        aliases = self.lookup.get(tuple(TOKEN.findall(fold(spelling))))
+        return aliases[0].actor if aliases else None
+
+    def find(self, text: str) -> Counter[str]:
+        """Mentions of each actor in ``text``."""
+        tokens = [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
+        folded = [fold(t[0]) for t in tokens]
+        # the words of a name are joined by spaces or hyphens, not punctuation
+        joined = [bool(JOINER.match(text[a[2] : b[1]])) for a, b in zip(tokens, tokens[1:])]
+        found: Counter[str] = Counter()
+        i = 0
+        while i < len(tokens):
+            matched = 0
+            for n in range(min(self.longest, len(tokens) - i), 0, -1):
+                if n > 1 and not all(joined[i : i + n - 1]):
+                    continue
+                aliases = self.lookup.get(tuple(folded[i : i + n]))
+                if not aliases:
+                    continue
+                original = text[tokens[i][1] : tokens[i + n - 1][2]]
+                alias = next((a for a in aliases if a.accepts(original)), None)
+                if alias:
+                    found[alias.actor] += 1
+                    matched = n
+                    break
+            i += matched or 1
+        return found
+
+    def actors_in(self, paragraphs: list[str]) -> list[Actor]:
+        """The actors of an article, most mentioned first."""
+        counts: Counter[str] = Counter()
+        for p in paragraphs:
+            counts.update(self.find(p))
+        return [Actor(name, self.actors[name], n) for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+@lru_cache(maxsize=8)
+def load_table(path: str | Path = settings.ACTORS_FILE) -> AliasTable:
+    return AliasTable.from_file(path)

@@ -1,0 +1,82 @@
+"""The two shapes an article takes on its way to the index.
+
+* :class:`Article` is what a reader found in a file, before any judgement: the raw text
+  (or HTML) and whatever metadata the file itself declared.
+* :class:`Record` is the cleaned, enriched article the pipeline makes of it; its
+  :meth:`Record.to_json` is the public JSON contract of ``news-search inspect``.
+
+:class:`Problem` is a file (or record) that could not be read, with a one-line reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Article:
+    """An article as read from a file, before cleaning."""
+
+    id: str
+    path: str
+    text: str = ""
+    html: str | None = None
+    title: str | None = None
+    date: str | None = None
+    source: str | None = None
+    url: str | None = None
+    lang: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Paragraph:
+    text: str
+    lang: str | None = None
+
+
+@dataclass
+class Actor:
+    name: str
+    type: str
+    mentions: int
+
+
+@dataclass
+class Record:
+    """A cleaned article with its language, date and actors."""
+
+    id: str
+    path: str
+    title: str
+    date: str | None
+    date_source: str | None
+    language: str | None
+    languages: list[str]
+    source: str | None
+    url: str | None
+    truncated: bool
+    paragraphs: list[Paragraph]
+    actors: list[Actor]
+    remaining_percent: float | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(p.text for p in self.paragraphs)
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data.pop("warnings")
+        return data
+
+
+@dataclass
+class Problem:
+    """A file or record that was refused, and why, in one line."""
+
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"

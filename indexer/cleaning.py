@@ -1,0 +1,209 @@
+"""Cleaning: from scraped text to the article's own paragraphs.
+
+Each rule is a small function over one paragraph (a line of the text). The rules that
+drop a paragraph return True; the rules that rewrite one return the new text. The order
+of :func:`clean` is the order of the flow:
+
+1. normalise characters (spaces, quotes) and split into paragraphs;
+2. drop "see also" lines, sponsor lines and navigation words, cut "See also …" tails;
+3. drop the paywall notice, recording that the article is truncated, and how much is left;
+4. strip the header chrome an aggregator puts above the article (banners, comment counts,
+   pipe-separated rows, photo credits), keeping what it tells: the source and the dates;
+5. take a credit line ("AFP") at the end as the source;
+6. repair words glued together by tag stripping (:mod:`indexer.gluing`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+from . import dates, settings
+from .gluing import GlueRepair
+from .sources import match_source
+
+# --- characters ----------------------------------------------------------------------------
+
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\f\v"), " ")
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_QUOTES = {ord("“"): '"', ord("”"): '"', ord("„"): '"', ord("‟"): '"', ord("″"): '"',
+           ord("‘"): "'", ord("’"): "'", ord("‚"): "'", ord("‛"): "'", ord("′"): "'"}
+_TABLE = {**_SPACES, **_INVISIBLE, **_QUOTES}
+
+
+def normalize_characters(text: str) -> str:
+    """NFC; one kind of space, no invisible characters, straight quotes, ``\\n`` newlines."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    return text.translate(_TABLE)
+
+
+def normalize_spaces(paragraph: str) -> str:
+    """Runs of spaces become one; no space before a comma or full stop."""
+    paragraph = re.sub(r" {2,}", " ", paragraph.strip())
+    return re.sub(r" +([,.;:!?])(?=\s|$)", lambda m: m.group(1) if m.group(1) in ",." else " " + m.group(1), paragraph)
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Non-empty lines are paragraphs; hard-wrapped lines of one paragraph are joined."""
+    out: list[str] = []
+    joinable = False
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line:
+            joinable = False
+            continue
+        if joinable and out and line[:1].islower():
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+        joinable = len(line) >= 50 and not line.endswith((".", "!", "?", ":", '"', "»", ")"))
+    return out
+
+
+# --- rules that drop a paragraph --------------------------------------------------------------
+
+SEE_ALSO_LINE = re.compile(rf"^\(?\s*(?:{settings.SEE_ALSO_WORDS})\s*:.*$", re.IGNORECASE)
+SEE_ALSO_TAIL = re.compile(
+    r"(?<=[.!?\"»])\s+(?:See also|Read also|Also read|Read more|Lire aussi|À lire aussi|Voir aussi)\b[^.!?]*[.!?]?$"
+)
+SPONSOR_LINE = re.compile(
+    r"^(?:sponsor(?:ed|isé|isée)?|sponsored content|advertisement|publicité|partner content|"
+    r"contenu sponsorisé|contenu partenaire|promoted)\b\s*[:\-–]?",
+    re.IGNORECASE,
+)
+PAYWALL = re.compile(
+    r"^(?:You (?:still )?have (?P<en>\d+(?:[.,]\d+)?) ?% of this article (?:left )?to read"
+    r"|Il vous reste (?P<fr>\d+(?:[.,]\d+)?) ?% de cet article à lire)",
+    re.IGNORECASE,
+)
+PAYWALL_PLAIN = re.compile(
+    r"^(?:The rest (?:of this article )?is (?:for|reserved (?:for|to)) subscribers( only)?|"
+    r"This article is (?:for|reserved for) subscribers( only)?|Subscribe to (?:read|continue)|"
+    r"La suite (?:de cet article )?est réservée aux abonnés|Cet article est réservé aux abonnés)",
+    re.IGNORECASE,
+)
+PHOTO_CREDIT = re.compile(
+    r"^(?:images?|photo|photos|crédit photo|credit|crédit|illustration|getty images|afp photo)\b.{0,50}$",
+    re.IGNORECASE,
+)
+
+
+def is_see_also_line(p: str) -> bool:
+    """"(Also: …)", "(See also: …)", "(You can read: …)", "Lire aussi : …" lines."""
+    return bool(SEE_ALSO_LINE.match(p))
+
+
+def cut_see_also_tail(p: str) -> str:
+    """"… interests. See also First RFEF Group 2: …" keeps the sentence before the link."""
+    return SEE_ALSO_TAIL.sub("", p)
+
+
+def is_sponsor_line(p: str) -> bool:
+    return bool(SPONSOR_LINE.match(p))
+
+
+def is_navigation(p: str) -> bool:
+    """A line that is only a navigation word ("back", "topic", "Partager")."""
+    return p.strip(" .:|>»«<-").casefold() in settings.NAVIGATION_WORDS
+
+
+def paywall_notice(p: str) -> tuple[bool, float | None]:
+    """Whether ``p`` is a paywall notice, and the share of the article left, if it says."""
+    m = PAYWALL.match(p)
+    if m:
+        share = (m.group("en") or m.group("fr")).replace(",", ".")
+        return True, float(share)
+    return bool(PAYWALL_PLAIN.match(p)), None
+
+
+# --- header chrome ------------------------------------------------------------------------------
+
+def is_body(p: str) -> bool:
+    """A sentence of the article itself: several words, ending as sentences do."""
+    return len(p.split()) >= 8 and p.rstrip('"\')»').endswith((".", "!", "?", ":"))
+
+
+def is_banner(p: str) -> bool:
+    """An all-capitals line of several words ("THE AMERICA ONE NEWS")."""
+    letters = [c for c in p if c.isalpha()]
+    return len(p.split()) >= 2 and len(letters) >= 6 and all(c.isupper() for c in letters)
+
+
+def is_pipe_row(p: str) -> bool:
+    """A row of pipe-separated fields ("Jun 24, 2025 | 0 | Remer,MN")."""
+    return "|" in p
+
+
+def is_bare_number(p: str) -> bool:
+    """A number alone on its line, such as a comment count."""
+    return bool(re.fullmatch(r"[\d\s.,:]+", p))
+
+
+def is_photo_credit(p: str) -> bool:
+    return bool(PHOTO_CREDIT.match(p)) and not is_body(p)
+
+
+@dataclass
+class Cleaned:
+    paragraphs: list[str]
+    truncated: bool = False
+    remaining_percent: float | None = None
+    source: str | None = None
+    header_dates: list[date] = field(default_factory=list)
+
+
+def strip_header(paragraphs: list[str], cleaned: Cleaned) -> list[str]:
+    """Remove the chrome above the first body paragraph, keeping its source and dates."""
+    body_start = next((i for i, p in enumerate(paragraphs) if is_body(p)), 0)
+    kept = []
+    for p in paragraphs[:body_start]:
+        source = match_source(p)
+        if source:
+            cleaned.source = cleaned.source or source
+            continue
+        if is_pipe_row(p):
+            continue  # an aggregator's row: its date is the page's, not the article's
+        day = dates.date_line(p)
+        if day:
+            cleaned.header_dates.append(day)
+            continue
+        if is_bare_number(p) or is_banner(p) or is_photo_credit(p):
+            continue
+        kept.append(p)
+    return kept + paragraphs[body_start:]
+
+
+def strip_credit_line(paragraphs: list[str], cleaned: Cleaned) -> list[str]:
+    """A last line that only names an agency ("AFP") is the article's source."""
+    while paragraphs:
+        source = match_source(paragraphs[-1])
+        if not source:
+            break
+        cleaned.source = cleaned.source or source
+        paragraphs = paragraphs[:-1]
+    return paragraphs
+
+
+def clean(text: str, glue: GlueRepair | None = None) -> Cleaned:
+    """Clean scraped article text into paragraphs, with what the chrome told."""
+    cleaned = Cleaned(paragraphs=[])
+    kept = []
+    for p in split_paragraphs(normalize_characters(text)):
+        p = normalize_spaces(p)
+        if is_see_also_line(p) or is_sponsor_line(p) or is_navigation(p):
+            continue
+        notice, share = paywall_notice(p)
+        if notice:
+            cleaned.truncated = True
+            cleaned.remaining_percent = cleaned.remaining_percent or share
+            continue
+        p = cut_see_also_tail(p)
+        if p:
+            kept.append(p)
+    kept = strip_credit_line(strip_header(kept, cleaned), cleaned)
+    if glue is not None:
+        kept = [glue.repair(p) for p in kept]
+    cleaned.paragraphs = kept
+    return cleaned

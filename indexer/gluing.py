@@ -1,0 +1,77 @@
+"""Repair words glued together when HTML tags were stripped.
+
+Scraped text loses the space where an inline tag ended: "Pashinyansensationally",
+"Russiaand", "theUS Army", "Nagorno-Karabakhon". A token is split in two only when
+
+* the whole token is no word at all (wordfreq, English and French, has never seen it,
+  and it is not a name from the actor table), and
+* both halves are known (a short half only if very common: "on", "and"), and at
+  least one is common or is a known name,
+
+so real words, rare or not ("Clinton", "Kingston", "Matevossian"), are never cut.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+
+from . import settings
+
+TOKEN = re.compile(r"[^\W\d_]{%d,}" % settings.GLUED_MIN_CHARS)
+CAMEL = re.compile(r"^([a-zà-ÿ]{2,})([A-Z][A-Za-z]*)$")
+
+
+@lru_cache(maxsize=1)
+def _frequencies() -> tuple[dict[str, float], ...]:
+    import wordfreq
+
+    return tuple(wordfreq.get_frequency_dict(lang, "large") for lang in settings.LANGUAGES)
+
+
+def zipf(word: str) -> float:
+    """The word's Zipf frequency: the highest over the configured languages, 0 if unknown."""
+    freq = max(table.get(word.lower(), 0.0) for table in _frequencies())
+    return math.log10(freq) + 9 if freq > 0 else 0.0
+
+
+class GlueRepair:
+    """Split glued tokens; ``names`` are extra known words (folded), such as actor names."""
+
+    def __init__(self, names: frozenset[str] = frozenset()):
+        self.names = names
+
+    @staticmethod
+    def acceptable(part: str, frequency: float) -> bool:
+        """A half of a split: a known word of some length, or a very common short one."""
+        if len(part) >= settings.GLUED_MIN_PART:
+            return frequency >= settings.ZIPF_KNOWN
+        return frequency >= settings.ZIPF_VERY_COMMON
+
+    def split(self, token: str) -> str | None:
+        """``"left right"`` if ``token`` is two words glued, else None."""
+        camel = CAMEL.match(token)
+        if camel and zipf(camel.group(1)) >= settings.ZIPF_COMMON:
+            return f"{camel.group(1)} {camel.group(2)}"
+        if token.lower() in self.names or zipf(token) > 0:
+            return None  # any word wordfreq has seen, however rare, is a word
+        best, best_score = None, 0.0
+        for i in range(2, len(token) - 1):
+            left, right = token[:i], token[i:]
+            if not right.islower():
+                continue
+            name = left.lower() in self.names
+            zl, zr = zipf(left), zipf(right)
+            if not (name or self.acceptable(left, zl)) or not self.acceptable(right, zr):
+                continue
+            if not (name or zl >= settings.ZIPF_COMMON or zr >= settings.ZIPF_COMMON):
+                continue
+            score = min(zl if not name else 9.0, zr)
+            if score > best_score:
+                best, best_score = f"{left} {right}", score
+        return best
+
+    def repair(self, text: str) -> str:
+        """``text`` with every glued token split."""
+        return TOKEN.sub(lambda m: self.split(m.group()) or m.group(), text)
