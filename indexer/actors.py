@@ -33,8 +33,21 @@ class AliasTableError(ValueError):
 
 
 def fold(text: str) -> str:
+    """Lower case without accents (``Sergueï`` -> ``serguei``)."""
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+
+
+class _FoldTable(dict):
+    """str.translate table folding one character to one, so positions are kept."""
+
+    def __missing__(self, code: int) -> str:
+        folded = fold(chr(code))
+        value = self[code] = folded if len(folded) == 1 else chr(code).lower()
+        return value
+
+
+FOLD_TABLE = _FoldTable()
 
 
 @dataclass(frozen=True)
@@ -80,7 +93,10 @@ class AliasTable:
                 key = tuple(TOKEN.findall(fold(spelling)))
                 if key:
                     self.lookup.setdefault(key, []).append(Alias.make(name, type_, spelling))
-        self.longest = max((len(k) for k in self.lookup), default=1)
+        #: first word of an alias -> the most words an alias starting with it has
+        self.first_words: dict[str, int] = {}
+        for key in self.lookup:
+            self.first_words[key[0]] = max(len(key), self.first_words.get(key[0], 0))
 
     @classmethod
     def from_file(cls, path: str | Path) -> AliasTable:
@@ -118,19 +134,26 @@ class AliasTable:
 
     def find(self, text: str) -> Counter[str]:
         """Mentions of each actor in ``text``."""
-        tokens = [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
-        folded = [fold(t[0]) for t in tokens]
-        # the words of a name are joined by spaces or hyphens, not punctuation
-        joined = [bool(JOINER.match(text[a[2] : b[1]])) for a, b in zip(tokens, tokens[1:])]
+        lowered = text.translate(FOLD_TABLE)
+        spans = [m.span() for m in TOKEN.finditer(lowered)]
+        folded = [lowered[a:b] for a, b in spans]
+        tokens = [(text[a:b], a, b) for a, b in spans]
+        starts = self.first_words
         found: Counter[str] = Counter()
         i = 0
         while i < len(tokens):
+            if folded[i] not in starts:
+                i += 1
+                continue
             matched = 0
-            for n in range(min(self.longest, len(tokens) - i), 0, -1):
-                if n > 1 and not all(joined[i : i + n - 1]):
-                    continue
+            for n in range(min(starts[folded[i]], len(tokens) - i), 0, -1):
                 aliases = self.lookup.get(tuple(folded[i : i + n]))
                 if not aliases:
+                    continue
+                # the words of a name are joined by spaces or hyphens, not punctuation
+                if n > 1 and not all(
+                    JOINER.match(text[tokens[k][2] : tokens[k + 1][1]]) for k in range(i, i + n - 1)
+                ):
                     continue
                 original = text[tokens[i][1] : tokens[i + n - 1][2]]
                 alias = next((a for a in aliases if a.accepts(original)), None)

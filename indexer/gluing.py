@@ -41,6 +41,7 @@ class GlueRepair:
 
     def __init__(self, names: frozenset[str] = frozenset()):
         self.names = names
+        self._seen: dict[str, str] = {}
 
     @staticmethod
     def acceptable(part: str, frequency: float) -> bool:
@@ -74,4 +75,16 @@ class GlueRepair:
 
     def repair(self, text: str) -> str:
         """``text`` with every glued token split."""
-        return TOKEN.sub(lambda m: self.split(m.group()) or m.group(), text)
+        return TOKEN.sub(self._replace, text)
+
+    def _replace(self, match: re.Match) -> str:
+        token = match.group()
+        lower = token.lower()
+        if token.islower() and any(lower in table for table in _frequencies()):
+            return token  # the common case: a word
+        result = self._seen.get(token)
+        if result is None:
+            if len(self._seen) > 100_000:
+                self._seen.clear()
+            result = self._seen[token] = self.split(token) or token
+        return result

@@ -32,11 +32,25 @@ URL = re.compile(r"https?://\S+|www\.\S+")
 MAIL = re.compile(r"[-_.0-9A-Za-z]{1,64}@[-_0-9A-Za-z]{1,255}[-_.0-9A-Za-z]{1,255}")
 WORD = re.compile(r"[^\W\d_]+")
 #: Scripts that name their language by themselves (langdetect has no profile for them).
-SCRIPTS = (("hy", "\u0530", "\u058f"), ("ka", "\u10a0", "\u10ff"))
+SCRIPTS = (("hy", re.compile("[\u0530-\u058f]")), ("ka", re.compile("[\u10a0-\u10ff]")))
 #: Smoothing of langdetect's model (its ALPHA_DEFAULT / BASE_FREQ).
 SMOOTHING = 0.5 / 10000
 #: Longest text scored, as langdetect's max_text_length.
 MAX_CHARS = 10000
+#: Words whose n-gram rows are remembered (the cache is emptied when full).
+WORD_CACHE = 200_000
+
+
+def count_letters(text: str) -> int:
+    return sum(map(str.isalpha, text))
+
+
+def _word_ngrams(word: str) -> list[str]:
+    w = f" {word} "
+    n = len(w)
+    return [w[i : i + 1] for i in range(1, n - 1)] + [w[i : i + 2] for i in range(n - 1)] + [
+        w[i : i + 3] for i in range(n - 2)
+    ]
 
 
 class _Normalizer(dict):
@@ -76,23 +90,36 @@ class LanguageDetector:
         self.configured = [lang for lang in languages if lang in self.langs]
         for lang in self.configured:
             self.prior[self.langs.index(lang)] = settings.LANGUAGE_PRIOR
+        self.foreign = np.array([lang not in self.configured for lang in self.langs])
         self.normalizer = _Normalizer()
         self._words = None
+        self._rows: dict[str, list[int]] = {}
+        self._word_logs: dict[str, list[float]] = {}
 
     # --- evidence -------------------------------------------------------------------------
 
     def ngrams(self, text: str) -> list[str]:
         """langdetect's 1- to 3-grams of ``text`` (words in capitals are skipped, as it does)."""
-        text = MAIL.sub(" ", URL.sub(" ", text[:MAX_CHARS])).translate(self.normalizer)
         out: list[str] = []
-        for word in text.split():
-            if len(word) > 1 and word.isupper():
-                continue
-            w = f" {word} "
-            n = len(w)
-            out.extend(w[i : i + 1] for i in range(1, n - 1))
-            out.extend(w[i : i + 2] for i in range(n - 1))
-            out.extend(w[i : i + 3] for i in range(n - 2))
+        for word in self._words_of(text):
+            out.extend(_word_ngrams(word))
+        return out
+
+    def _words_of(self, text: str) -> list[str]:
+        text = MAIL.sub(" ", URL.sub(" ", text[:MAX_CHARS])).translate(self.normalizer)
+        return [w for w in text.split() if not (len(w) > 1 and w.isupper())]
+
+    def rows(self, text: str) -> list[int]:
+        """Profile rows of every known n-gram of ``text``; each word's rows are cached."""
+        cache, index = self._rows, self.index
+        out: list[int] = []
+        for word in self._words_of(text):
+            rows = cache.get(word)
+            if rows is None:
+                if len(cache) > WORD_CACHE:
+                    cache.clear()
+                rows = cache[word] = [index[g] for g in _word_ngrams(word) if g in index]
+            out.extend(rows)
         return out
 
     def word_evidence(self, text: str) -> dict[str, float]:
@@ -101,24 +128,31 @@ class LanguageDetector:
             import wordfreq
 
             self._words = {lang: wordfreq.get_frequency_dict(lang, "small") for lang in self.configured}
-        words = [w.lower() for w in WORD.findall(text[:MAX_CHARS])]
-        return {
-            lang: sum(math.log(table.get(w, 0.0) + 1e-6) for w in words)
-            for lang, table in self._words.items()
-        }
+        cache, tables = self._word_logs, self._words
+        total = [0.0] * len(tables)
+        for word in WORD.findall(text[:MAX_CHARS]):
+            logs = cache.get(word)
+            if logs is None:
+                if len(cache) > WORD_CACHE:
+                    cache.clear()
+                lower = word.lower()
+                logs = cache[word] = [math.log(t.get(lower, 0.0) + 1e-6) for t in tables.values()]
+            for i, value in enumerate(logs):
+                total[i] += value
+        return dict(zip(tables, total))
 
     # --- decisions ------------------------------------------------------------------------
 
     def guess(self, text: str) -> Guess:
         """The most likely language of ``text``, and by how much (log-probability)."""
-        letters = sum(1 for c in text if c.isalpha())
+        letters = count_letters(text)
         if not letters:
             return Guess(None, 0.0, 0)
-        for lang, low, high in SCRIPTS:
-            if sum(1 for c in text if low <= c <= high) * 2 > letters:
-                return Guess(lang, math.inf, letters)
-        index = self.index
-        rows = [index[g] for g in self.ngrams(text) if g in index]
+        if not text.isascii():
+            for lang, script in SCRIPTS:
+                if len(script.findall(text)) * 2 > letters:
+                    return Guess(lang, math.inf, letters)
+        rows = self.rows(text)
         if not rows:
             return Guess(None, 0.0, letters)
         scores = self.logprob[rows].sum(axis=0) + self.prior
@@ -140,10 +174,8 @@ class LanguageDetector:
             }
             ranked = sorted(total, key=total.get, reverse=True)
             lang = ranked[0]
-            margin = min(total[ranked[0]] - total[ranked[1]],
-                         float(scores[self.langs.index(lang)]) - max(
-                             (float(s) for i, s in enumerate(scores) if self.langs[i] not in self.configured),
-                             default=-math.inf))
+            foreign = float(scores[self.foreign].max()) if self.foreign.any() else -math.inf
+            margin = min(total[ranked[0]] - total[ranked[1]], float(scores[self.langs.index(lang)]) - foreign)
         return Guess(lang, margin, letters, fallback)
 
     def detect(self, text: str) -> str | None:
@@ -178,7 +210,7 @@ def summarize(paragraphs: list[str], tags: list[str | None]) -> tuple[str | None
     letters: Counter[str] = Counter()
     for text, lang in zip(paragraphs, tags):
         if lang:
-            letters[lang] += sum(1 for c in text if c.isalpha())
+            letters[lang] += count_letters(text)
     ranked = [lang for lang, _ in letters.most_common()]
     return (ranked[0] if ranked else None), ranked
 
