@@ -4,7 +4,9 @@
 None, and the first date found wins, with the name of the step as its ``date_source``:
 
 1. ``metadata``: a date the file declared (the ``date`` marker of a text file, a JSON
-   ``date`` field, the page's metadata for HTML).
+   ``date`` field). For an HTML page, the page's own cascade comes next
+   (:data:`indexer.htmlpage.DATE_CASCADE`: markup, then a visible dateline, then htmldate's
+   search of the whole page).
 2. ``dateline``: a line near the top that is a date and little else ("27 Nov 2023",
    "Publié le 22 nov. 2023"), or a date opening the first paragraph ("PARIS, 30 janvier
    2025 -"). An aggregator's own page date, on a line of its chrome, is not one.
@@ -170,6 +172,8 @@ class DateEvidence:
     metadata: str | None = None
     header_dates: list[date] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
+    #: a date the page itself gave (HTML), with how it was found
+    page: tuple[str | None, str | None] = (None, None)
 
 
 def from_metadata(ev: DateEvidence) -> date | None:
@@ -201,6 +205,12 @@ CASCADE = (("metadata", from_metadata), ("dateline", from_dateline), ("inferred"
 
 def find_date(ev: DateEvidence) -> tuple[date | None, str | None]:
     """The article's date and how it was found (``metadata``, ``dateline``, ``inferred``)."""
+    explicit = from_metadata(ev)
+    if explicit:
+        return explicit, "metadata"
+    page_day, page_source = ev.page
+    if parse_date(page_day):
+        return parse_date(page_day), page_source
     for name, step in CASCADE:
         value = step(ev)
         if value:

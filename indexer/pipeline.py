@@ -48,7 +48,6 @@ class Pipeline:
 
     def process(self, article: Article) -> Record | Problem:
         text, title, source, url, declared = article.text, article.title, article.source, article.url, article.lang
-        metadata_date = article.date
         if article.html is not None:
             try:
                 page = parse_page(article.html, url)
@@ -56,10 +55,9 @@ class Pipeline:
                 return Problem(article.id if article.id != Path(article.path).name else article.path, str(exc))
             text = page.text
             title, url, declared = title or page.title, url or page.url, declared or page.lang
-            metadata_date = metadata_date or page.date
-            site_name = page.site_name
+            site_name, page_date = page.site_name, (page.date, page.date_source)
         else:
-            site_name = None
+            site_name, page_date = None, (None, None)
         cleaned = clean(text, self.glue)
         if not cleaned.paragraphs:
             return Problem(article.path, "refused: no article text found")
@@ -71,7 +69,7 @@ class Pipeline:
             paragraphs = cleaned.paragraphs
         tags = self.detector.tag(paragraphs)
         language, languages = summarize(paragraphs, tags)
-        day, date_source = find_date(DateEvidence(metadata_date, cleaned.header_dates, paragraphs))
+        day, date_source = find_date(DateEvidence(article.date, cleaned.header_dates, paragraphs, page_date))
         return Record(
             id=article.id,
             path=article.path,
