@@ -7,7 +7,7 @@
 * dates: exact-day accuracy of the whole pipeline on ``html-dates``, English and French;
 * text: precision, recall and F1 of the ``with``/``without`` snippets on ``html-text``,
   scored as trafilatura's own evaluation does (a snippet counts when it is a substring of
-  the extracted text); both sides go through the same character normalisation (quotes,
+  the extracted text: the record's title and paragraphs); both sides go through the same character normalisation (quotes,
   spaces) the cleaner applies, so a curly apostrophe made straight is not a miss;
 * throughput: MB/s of raw text ingested on one core, on the articles of ``corpus/``.
 """
@@ -83,7 +83,7 @@ def eval_text(data: Path, pipeline: Pipeline) -> None:
     for url, item in gold.items():
         html = load_page(data / "html-text" / item["file"])
         record = pipeline.process(Article(id=url, path=item["file"], html=html))
-        text = "" if isinstance(record, Problem) else record.text
+        text = "" if isinstance(record, Problem) else f"{record.title}\n{record.text}"
         c = counts[item["lang"]]
         for snippet in item["with"]:
             c["tp" if normalize_characters(snippet) in text else "fn"] += 1

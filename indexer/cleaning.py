@@ -5,12 +5,15 @@ drop a paragraph return True; the rules that rewrite one return the new text. Th
 of :func:`clean` is the order of the flow:
 
 1. normalise characters (spaces, quotes) and split into paragraphs;
-2. drop "see also" lines, sponsor lines and navigation words, cut "See also …" tails;
+2. drop "see also" lines, sponsor lines, navigation words and the site's boilerplate
+   (copyright, newsletter and social prompts, tags, photo credits); cut "See also …" tails;
 3. drop the paywall notice, recording that the article is truncated, and how much is left;
 4. strip the header chrome an aggregator puts above the article (banners, comment counts,
    pipe-separated rows, photo credits), keeping what it tells: the source and the dates;
-5. take a credit line ("AFP") at the end as the source;
-6. repair words glued together by tag stripping (:mod:`indexer.gluing`).
+5. take a credit line ("AFP") at the end as the source.
+
+Words glued together by tag stripping are repaired later (:mod:`indexer.gluing`), once
+each paragraph's language is known.
 """
 
 from __future__ import annotations
@@ -21,7 +24,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from . import dates, settings
-from .gluing import GlueRepair
 from .sources import match_source
 
 # --- characters ----------------------------------------------------------------------------
@@ -64,7 +66,7 @@ def split_paragraphs(text: str) -> list[str]:
 
 # --- rules that drop a paragraph --------------------------------------------------------------
 
-SEE_ALSO_LINE = re.compile(rf"^\(?\s*(?:{settings.SEE_ALSO_WORDS})\s*:.*$", re.IGNORECASE)
+SEE_ALSO_LINE = re.compile(rf"^\(?\s*(?:{settings.SEE_ALSO_WORDS})\s*(?:[:»>|].*|\)?)$", re.IGNORECASE)
 SEE_ALSO_TAIL = re.compile(
     r"(?<=[.!?\"»])\s+(?:See also|Read also|Also read|Read more|Lire aussi|À lire aussi|Voir aussi)\b[^.!?]*[.!?]?$"
 )
@@ -81,7 +83,22 @@ PAYWALL = re.compile(
 PAYWALL_PLAIN = re.compile(
     r"^(?:The rest (?:of this article )?is (?:for|reserved (?:for|to)) subscribers( only)?|"
     r"This article is (?:for|reserved for) subscribers( only)?|Subscribe to (?:read|continue)|"
-    r"La suite (?:de cet article )?est réservée aux abonnés|Cet article est réservé aux abonnés)",
+    r"La suite (?:de cet article )?est réservée aux abonnés|Cet article est réservé aux abonnés|"
+    r"Pour lire la suite|Pour accéder en illimité|Déjà abonné)",
+    re.IGNORECASE,
+)
+#: Lines that belong to the site, not the article: copyright, newsletter and social
+#: prompts, taxonomy, photo credits.
+BOILERPLATE = re.compile(
+    r"^\(?(?:©|\(c\)\s|copyright\b|all rights reserved|tous droits réservés|"
+    r".*\b(?:all rights reserved|tous droits réservés|reproduction interdite)\b|"
+    r"this (?:article|content) is the copyrighted property|written permission must be obtained|"
+    r"follow (?:us|the [\w ]{1,40}) on\b|subscribe (?:now|to|for)\b|sign up (?:for|to)\b|never miss\b|"
+    r"get the [\w '’]{1,40} (?:newsletter|app|daily)|do you want to be informed|submit your letter|"
+    r"suivez-nous|abonnez-vous|inscrivez-vous|recevez (?:notre|nos) newsletter|"
+    r"this post contains (?:affiliate )?(?:links|references)|"
+    r"(?:categor(?:y|ies)|catégories?|tags?|mots-clés|filed under)\s*:|"
+    r"(?:photo|photos|image|images|credit|crédit|crédit photo|illustration)\s*:|image illustrative)",
     re.IGNORECASE,
 )
 PHOTO_CREDIT = re.compile(
@@ -102,6 +119,11 @@ def cut_see_also_tail(p: str) -> str:
 
 def is_sponsor_line(p: str) -> bool:
     return bool(SPONSOR_LINE.match(p))
+
+
+def is_boilerplate(p: str) -> bool:
+    """A short line of the site's: copyright, "Follow us on", "Tags:", "Credit: …"."""
+    return len(p) <= settings.BOILERPLATE_MAX_CHARS and bool(BOILERPLATE.match(p))
 
 
 def is_navigation(p: str) -> bool:
@@ -132,8 +154,9 @@ def is_banner(p: str) -> bool:
 
 
 def is_pipe_row(p: str) -> bool:
-    """A row of pipe-separated fields ("Jun 24, 2025 | 0 | Remer,MN")."""
-    return "|" in p
+    """A row of pipe-separated fields with numbers ("Jun 24, 2025 | 0 | Remer,MN"), or
+    a loose end of one (" | Remer,MN")."""
+    return "|" in p and (p.startswith("|") or p.endswith("|") or any(c.isdigit() for c in p))
 
 
 def is_bare_number(p: str) -> bool:
@@ -186,13 +209,13 @@ def strip_credit_line(paragraphs: list[str], cleaned: Cleaned) -> list[str]:
     return paragraphs
 
 
-def clean(text: str, glue: GlueRepair | None = None) -> Cleaned:
+def clean(text: str) -> Cleaned:
     """Clean scraped article text into paragraphs, with what the chrome told."""
     cleaned = Cleaned(paragraphs=[])
     kept = []
     for p in split_paragraphs(normalize_characters(text)):
         p = normalize_spaces(p)
-        if is_see_also_line(p) or is_sponsor_line(p) or is_navigation(p):
+        if is_see_also_line(p) or is_sponsor_line(p) or is_navigation(p) or is_boilerplate(p):
             continue
         notice, share = paywall_notice(p)
         if notice:
@@ -202,8 +225,5 @@ def clean(text: str, glue: GlueRepair | None = None) -> Cleaned:
         p = cut_see_also_tail(p)
         if p:
             kept.append(p)
-    kept = strip_credit_line(strip_header(kept, cleaned), cleaned)
-    if glue is not None:
-        kept = [glue.repair(p) for p in kept]
-    cleaned.paragraphs = kept
+    cleaned.paragraphs = strip_credit_line(strip_header(kept, cleaned), cleaned)
     return cleaned

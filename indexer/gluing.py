@@ -8,7 +8,11 @@ Scraped text loses the space where an inline tag ended: "Pashinyansensationally"
 * both halves are known (a short half only if very common: "on", "and"), and at
   least one is common or is a known name,
 
-so real words, rare or not ("Clinton", "Kingston", "Matevossian"), are never cut.
+* a capitalised token splits only after a known name or a very common word
+  ("Russiaand", "Theywent"), since an unknown capitalised word is mostly a name,
+
+so real words and names, rare or not ("Clinton", "Paintbucket", "Matevossian"), are not cut.
+Only paragraphs in the archive's languages are repaired: a German compound is no glue.
 """
 
 from __future__ import annotations
@@ -66,6 +70,8 @@ class GlueRepair:
             zl, zr = zipf(left), zipf(right)
             if not (name or self.acceptable(left, zl)) or not self.acceptable(right, zr):
                 continue
+            if left[0].isupper() and not (name or (len(left) >= 3 and zl >= settings.ZIPF_VERY_COMMON)):
+                continue  # an unknown capitalised word is a name more often than two glued
             if not (name or zl >= settings.ZIPF_COMMON or zr >= settings.ZIPF_COMMON):
                 continue
             score = min(zl if not name else 9.0, zr)

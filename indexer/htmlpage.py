@@ -194,7 +194,7 @@ def main_text(tree) -> str:
     """The article's main text, paragraphs separated by newlines."""
     import trafilatura
 
-    text = trafilatura.extract(tree, include_comments=False, include_tables=False, favor_precision=False)
+    text = trafilatura.extract(tree, include_comments=False)
     return text or ""
 
 
@@ -202,8 +202,8 @@ def parse_page(html: str, url: str | None = None) -> Page:
     tree = parse_tree(html)
     url = url or _first(tree, "//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content")
     day, date_source = page_date(tree, url)
-    return Page(
-        text=main_text(tree),
+    page = Page(
+        text="",
         title=_first(tree, "//meta[@property='og:title']/@content", "//title/text()", "//h1//text()"),
         site_name=_first(tree, "//meta[@property='og:site_name']/@content", "//meta[@name='application-name']/@content"),
         url=url,
@@ -211,3 +211,5 @@ def parse_page(html: str, url: str | None = None) -> Page:
         date=day,
         date_source=date_source,
     )
+    page.text = main_text(tree)  # last: trafilatura prunes the tree it is given
+    return page

@@ -37,8 +37,8 @@ SCRIPTS = (("hy", re.compile("[\u0530-\u058f]")), ("ka", re.compile("[\u10a0-\u1
 SMOOTHING = 0.5 / 10000
 #: Longest text scored, as langdetect's max_text_length.
 MAX_CHARS = 10000
-#: Words whose n-gram rows are remembered (the cache is emptied when full).
-WORD_CACHE = 200_000
+#: Words whose scores are remembered (the cache is emptied when full).
+WORD_CACHE = 100_000
 
 
 def count_letters(text: str) -> int:
@@ -91,35 +91,41 @@ class LanguageDetector:
         for lang in self.configured:
             self.prior[self.langs.index(lang)] = settings.LANGUAGE_PRIOR
         self.foreign = np.array([lang not in self.configured for lang in self.langs])
+        self.ours = np.array([self.langs.index(lang) for lang in self.configured], dtype=int)
         self.normalizer = _Normalizer()
         self._words = None
-        self._rows: dict[str, list[int]] = {}
+        self._word_ids: dict[str, int] = {}
+        self._word_scores = np.zeros((WORD_CACHE, len(self.langs)), dtype=np.float32)
         self._word_logs: dict[str, list[float]] = {}
 
     # --- evidence -------------------------------------------------------------------------
 
-    def ngrams(self, text: str) -> list[str]:
-        """langdetect's 1- to 3-grams of ``text`` (words in capitals are skipped, as it does)."""
-        out: list[str] = []
-        for word in self._words_of(text):
-            out.extend(_word_ngrams(word))
-        return out
-
     def _words_of(self, text: str) -> list[str]:
-        text = MAIL.sub(" ", URL.sub(" ", text[:MAX_CHARS])).translate(self.normalizer)
+        text = text[:MAX_CHARS]
+        if "@" in text or "http" in text or "www." in text:
+            text = MAIL.sub(" ", URL.sub(" ", text))
+        text = text.translate(self.normalizer)
         return [w for w in text.split() if not (len(w) > 1 and w.isupper())]
 
-    def rows(self, text: str) -> list[int]:
-        """Profile rows of every known n-gram of ``text``; each word's rows are cached."""
-        cache, index = self._rows, self.index
+    def word_rows(self, text: str) -> list[int]:
+        """For each word of ``text``, its row in the word-score matrix.
+
+        A word's score vector (the sum of its n-grams' log-probabilities) is computed once
+        and kept, so scoring a text sums one row per word rather than one per n-gram.
+        """
+        ids, matrix = self._word_ids, self._word_scores
         out: list[int] = []
         for word in self._words_of(text):
-            rows = cache.get(word)
-            if rows is None:
-                if len(cache) > WORD_CACHE:
-                    cache.clear()
-                rows = cache[word] = [index[g] for g in _word_ngrams(word) if g in index]
-            out.extend(rows)
+            row = ids.get(word)
+            if row is None:
+                grams = [self.index[g] for g in _word_ngrams(word) if g in self.index]
+                if not grams:
+                    continue
+                if len(ids) >= len(matrix):
+                    ids.clear()  # full: start again; words come back as they are seen
+                row = ids[word] = len(ids)
+                matrix[row] = self.logprob[grams].sum(axis=0)
+            out.append(row)
         return out
 
     def word_evidence(self, text: str) -> dict[str, float]:
@@ -152,30 +158,30 @@ class LanguageDetector:
             for lang, script in SCRIPTS:
                 if len(script.findall(text)) * 2 > letters:
                     return Guess(lang, math.inf, letters)
-        rows = self.rows(text)
+        rows = self.word_rows(text)
         if not rows:
             return Guess(None, 0.0, letters)
-        scores = self.logprob[rows].sum(axis=0) + self.prior
-        order = np.argsort(scores)[::-1]
-        best, second = int(order[0]), int(order[1])
-        lang = self.langs[best]
-        margin = float(scores[best] - scores[second])
-        ours = {c: float(scores[self.langs.index(c)]) for c in self.configured}
-        fallback = max(ours, key=ours.get) if ours else lang
-        if ours and lang not in ours:
+        scores = self._word_scores[rows].sum(axis=0) + self.prior
+        best = int(scores.argmax())
+        if not self.configured:
+            return Guess(self.langs[best], float(scores[best] - np.partition(scores, -2)[-2]), letters)
+        ours = scores[self.ours]
+        ranked = np.argsort(ours)[::-1]
+        fallback = self.configured[int(ranked[0])]
+        if self.foreign[best]:
             # how sure it is *not* one of ours is what matters
-            margin = float(scores[best]) - ours[fallback]
-        if lang in self.configured and len(self.configured) > 1:
-            # decide among the configured languages with word evidence too
-            words = self.word_evidence(text)
-            total = {
-                other: float(scores[self.langs.index(other)]) + settings.WORD_EVIDENCE_WEIGHT * words[other]
-                for other in self.configured
-            }
-            ranked = sorted(total, key=total.get, reverse=True)
-            lang = ranked[0]
-            foreign = float(scores[self.foreign].max()) if self.foreign.any() else -math.inf
-            margin = min(total[ranked[0]] - total[ranked[1]], float(scores[self.langs.index(lang)]) - foreign)
+            return Guess(self.langs[best], float(scores[best] - ours[ranked[0]]), letters, fallback)
+        foreign = float(scores[self.foreign].max()) if self.foreign.any() else -math.inf
+        lang, gap = fallback, math.inf
+        if len(ranked) > 1:
+            gap = float(ours[ranked[0]] - ours[ranked[1]])
+            if gap < settings.WORD_EVIDENCE_GATE:
+                # close between our languages: word frequencies decide too
+                words = self.word_evidence(text)
+                total = {c: float(ours[i]) + settings.WORD_EVIDENCE_WEIGHT * words[c] for i, c in enumerate(self.configured)}
+                order = sorted(total, key=total.get, reverse=True)
+                lang, gap = order[0], total[order[0]] - total[order[1]]
+        margin = min(gap, float(scores[self.langs.index(lang)]) - foreign)
         return Guess(lang, margin, letters, fallback)
 
     def detect(self, text: str) -> str | None:

@@ -58,7 +58,7 @@ class Pipeline:
             site_name, page_date = page.site_name, (page.date, page.date_source)
         else:
             site_name, page_date = None, (None, None)
-        cleaned = clean(text, self.glue)
+        cleaned = clean(text)
         if not cleaned.paragraphs:
             return Problem(article.path, "refused: no article text found")
         headline, body = split_title(cleaned.paragraphs)
@@ -68,6 +68,10 @@ class Pipeline:
         else:
             paragraphs = cleaned.paragraphs
         tags = self.detector.tag(paragraphs)
+        ours = set(self.detector.configured)
+        paragraphs = [self.glue.repair(p) if lang in ours else p for p, lang in zip(paragraphs, tags)]
+        if title == headline:
+            title = self.glue.repair(title)
         language, languages = summarize(paragraphs, tags)
         day, date_source = find_date(DateEvidence(article.date, cleaned.header_dates, paragraphs, page_date))
         return Record(

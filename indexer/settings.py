@@ -31,6 +31,8 @@ LANGUAGES = ("en", "fr")
 LANGUAGE_PRIOR = 8.0
 #: Weight of the word-frequency evidence when deciding between configured languages.
 WORD_EVIDENCE_WEIGHT = 2.0
+#: ... consulted only when the n-gram scores of the two are closer than this.
+WORD_EVIDENCE_GATE = 30.0
 #: Paragraphs with fewer letters than this are "short": they keep their own language only
 #: when the evidence for it is clear, and otherwise take their neighbours'.
 SHORT_PARAGRAPH_LETTERS = 40
@@ -61,8 +63,11 @@ NAVIGATION_WORDS = {
 SEE_ALSO_WORDS = (
     r"also|see also|also read|read also|read more|you can read|you may also like|"
     r"in context|related|lire aussi|à lire aussi|a lire aussi|voir aussi|lire également|"
-    r"à lire également|sur le même sujet|en contexte|vous pouvez lire"
+    r"à lire également|sur le même sujet|en contexte|vous pouvez lire|"
+    r"lea más|lea también|lea|lesen sie auch|mehr zum thema"
 )
+#: Boilerplate lines no longer than this are dropped anywhere in an article.
+BOILERPLATE_MAX_CHARS = 400
 #: Bounds (in characters of the joined result) for the glued-word repair.
 GLUED_MIN_CHARS = 5
 #: wordfreq Zipf frequencies: a "known" word, and a "common" one.
