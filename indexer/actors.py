@@ -25,7 +25,7 @@ from .article import Actor
 TYPES = ("person", "country", "organization", "place")
 TOKEN = re.compile(r"\w+")
 #: What may stand between two words of one name: a space, hyphen or apostrophe.
-JOINER = re.compile(r"^[\s\-‐–'’.]{0,2}$")
+JOINER = re.compile(r"^(?:[\s\-‐–'’]{0,2}|\.)$")  # "." only inside an acronym (U.S.)
 
 
 class AliasTableError(ValueError):

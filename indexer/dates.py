@@ -121,6 +121,8 @@ def date_line(line: str) -> date | None:
     found = find_full_dates(line)
     if len(found) != 1:
         return None
+    if line[found[0].end:].strip().endswith("."):
+        return None  # a sentence that ends with a date, not a dateline
     rest = line[: found[0].start] + line[found[0].end:]
     rest = DATELINE_WORDS.sub(" ", rest)
     rest = re.sub(rf"\b(?:{'|'.join(WEEKDAYS)})\b", " ", rest, flags=re.IGNORECASE)

@@ -5,8 +5,8 @@ Scraped text loses the space where an inline tag ended: "Pashinyansensationally"
 
 * the whole token is no word at all (wordfreq, English and French, has never seen it,
   and it is not a name from the actor table), and
-* both halves are known (a short half only if very common: "on", "and"), and at
-  least one is common or is a known name,
+* both halves are known in one same language (a short half only if very common: "on",
+  "and"), and at least one is common or is a known name,
 
 * a capitalised token splits only after a known name or a very common word
   ("Russiaand", "Theywent"), since an unknown capitalised word is mostly a name,
@@ -34,10 +34,13 @@ def _frequencies() -> tuple[dict[str, float], ...]:
     return tuple(wordfreq.get_frequency_dict(lang, "large") for lang in settings.LANGUAGES)
 
 
+def _zipf(freq: float) -> float:
+    return math.log10(freq) + 9 if freq > 0 else 0.0
+
+
 def zipf(word: str) -> float:
     """The word's Zipf frequency: the highest over the configured languages, 0 if unknown."""
-    freq = max(table.get(word.lower(), 0.0) for table in _frequencies())
-    return math.log10(freq) + 9 if freq > 0 else 0.0
+    return _zipf(max(table.get(word.lower(), 0.0) for table in _frequencies()))
 
 
 class GlueRepair:
@@ -67,17 +70,22 @@ class GlueRepair:
             if not right.islower():
                 continue
             name = left.lower() in self.names
-            zl, zr = zipf(left), zipf(right)
-            if not (name or self.acceptable(left, zl)) or not self.acceptable(right, zr):
-                continue
-            if left[0].isupper() and not (name or (len(left) >= 3 and zl >= settings.ZIPF_VERY_COMMON)):
-                continue  # an unknown capitalised word is a name more often than two glued
-            if not (name or zl >= settings.ZIPF_COMMON or zr >= settings.ZIPF_COMMON):
-                continue
-            score = min(zl if not name else 9.0, zr)
-            if score > best_score:
-                best, best_score = f"{left} {right}", score
+            # both halves come from one language's sentence: judge them in the same one
+            for table in _frequencies():
+                zl, zr = _zipf(table.get(left.lower(), 0.0)), _zipf(table.get(right, 0.0))
+                if self.plausible(left, right, zl, zr, name):
+                    score = min(9.0 if name else zl, zr)
+                    if score > best_score:
+                        best, best_score = f"{left} {right}", score
         return best
+
+    def plausible(self, left: str, right: str, zl: float, zr: float, name: bool) -> bool:
+        """Whether ``left`` + ``right`` (with their frequencies in one language) were glued."""
+        if not (name or self.acceptable(left, zl)) or not self.acceptable(right, zr):
+            return False
+        if left[0].isupper() and not (name or (len(left) >= 3 and zl >= settings.ZIPF_VERY_COMMON)):
+            return False  # an unknown capitalised word is a name more often than two glued
+        return name or zl >= settings.ZIPF_COMMON or zr >= settings.ZIPF_COMMON
 
     def repair(self, text: str) -> str:
         """``text`` with every glued token split."""

@@ -59,6 +59,13 @@ def article_id(file: Path, root: Path) -> str:
         return file.name
 
 
+def human_size(n: int) -> str:
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}"
+    return f"{n} bytes"
+
+
 def read_bytes(file: Path) -> bytes | Problem:
     """The file's bytes, or a Problem if it is unreadable, empty, too large or binary."""
     try:
@@ -67,8 +74,7 @@ def read_bytes(file: Path) -> bytes | Problem:
             return Problem(str(file), "refused: empty file")
         if size > settings.MAX_FILE_BYTES:
             return Problem(
-                str(file),
-                f"refused: {size / 1e6:.1f} MB is over the {settings.MAX_FILE_BYTES / 1e6:.0f} MB limit",
+                str(file), f"refused: {human_size(size)} is over the {human_size(settings.MAX_FILE_BYTES)} limit"
             )
         data = file.read_bytes()
     except OSError as exc:

@@ -1,0 +1,90 @@
+"""Actors: the alias table, case rules, boundaries, elision, metonyms, user tables."""
+
+import pytest
+
+from indexer.actors import AliasTable, AliasTableError, load_table
+
+from .helpers import inspect_records, run_cli
+
+table = load_table()
+
+
+def found(text):
+    return dict(table.find(text))
+
+
+def test_spellings_in_english_and_french_map_to_one_actor():
+    assert found("Poutine et Putin") == {"Vladimir Putin": 2}
+    assert found("Pashinian, Pachinian and Nikol Pashinyan") == {"Nikol Pashinyan": 3}
+    assert found("Sergueï Lavrov") == {"Sergey Lavrov": 1}
+    assert found("Erdogan and Erdoğan") == {"Recep Tayyip Erdoğan": 2}
+
+
+def test_acronyms_only_in_capitals():
+    assert found("the US Army and the EU") == {"United States": 1, "European Union": 1}
+    assert found("let us go to the eu") == {}
+    assert found("un accord de l'ONU") == {"United Nations": 1}
+    assert found("UN talks") == {"United Nations": 1}
+
+
+def test_capitalised_names_need_a_capital():
+    assert found("a turkey dinner") == {}
+    assert found("Turkey and TURKEY") == {"Turkey": 2}
+
+
+def test_french_elision_and_accents():
+    assert found("l'OTSC et d'Azerbaïdjan") == {"CSTO": 1, "Azerbaijan": 1}
+    assert found("l'Union europeenne") == {"European Union": 1}
+
+
+def test_demonyms_and_capitals_as_metonyms():
+    assert found("Armenian troops") == {"Armenia": 1}
+    assert found("le gouvernement arménien") == {"Armenia": 1}
+    assert found("the Kremlin said") == {"Russia": 1}
+    assert found("Moscow and Bakou") == {"Russia": 1, "Azerbaijan": 1}
+
+
+def test_word_boundaries_and_longest_match():
+    assert found("Russians") == {"Russia": 1}
+    assert found("Prussia") == {}
+    assert found("Nikol Pashinyan") == {"Nikol Pashinyan": 1}
+    assert found("OSCE Minsk Group") == {"OSCE": 2}
+    assert found("Kim Jong-un") == {"Kim Jong-un": 1}
+
+
+def test_multiword_names_do_not_span_punctuation():
+    assert found("Charles. Michel") == {}
+    assert found("Charles Michel") == {"Charles Michel": 1}
+
+
+def test_resolve_any_spelling():
+    assert table.resolve("poutine") == "Vladimir Putin"
+    assert table.resolve("OTSC") == "CSTO"
+    assert table.resolve("nobody at all") is None
+
+
+def test_seed_actors_are_in_the_table():
+    for name in ["North Korea", "South Korea", "Kim Jong-un", "Kim Yo-jong", "Xi Jinping", "Bashar al-Assad",
+                 "Syria", "China", "United Nations", "International Criminal Court", "OSCE", "NATO"]:
+        assert name in table.actors
+
+
+def test_user_table(tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_text("name,type,aliases\n# a comment\nGlobex,organization,Globex Corp;GLX\n", encoding="utf-8")
+    mine = AliasTable.from_file(path)
+    assert dict(mine.find("GLX and Globex Corp met")) == {"Globex": 2}
+    (tmp_path / "a.txt").write_text("Globex Corp and Putin met in Vienna on Monday afternoon.")
+    result, [record] = inspect_records(tmp_path / "a.txt", "--actors", path)
+    assert record["actors"] == [{"name": "Globex", "type": "organization", "mentions": 1}]
+
+
+def test_bad_table_is_a_clear_usage_error(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("name,type,aliases\nGlobex,company,GLX\n", encoding="utf-8")
+    with pytest.raises(AliasTableError, match=r"bad.csv:2: type 'company'"):
+        AliasTable.from_file(path)
+    (tmp_path / "a.txt").write_text("Some text.")
+    result = run_cli("inspect", tmp_path / "a.txt", "--actors", path)
+    assert result.exit_code == 2
+    assert "bad.csv:2" in result.stderr and "Traceback" not in result.output
