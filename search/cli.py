@@ -20,7 +20,7 @@ def report(message: str) -> None:
     click.echo(f"news-search: {message}", err=True)
 
 
-def pipeline_options(func):
+def ingest_options(func):
     """--actors and --lang, shared by the commands that ingest articles."""
 
     @click.option("--actors", "actors_file", type=click.Path(dir_okay=False), default=None,
@@ -29,16 +29,28 @@ def pipeline_options(func):
                   help="Languages of the archive, comma-separated.")
     @functools.wraps(func)
     def wrapper(*args, actors_file, languages, **kwargs):
-        from indexer.pipeline import Pipeline
+        from indexer.actors import load_table
 
-        langs = tuple(code.strip() for code in languages.split(",") if code.strip())
+        langs = tuple(code.strip().lower() for code in languages.split(",") if code.strip())
+        if not langs or not all(code.isalpha() and 2 <= len(code) <= 3 for code in langs):
+            raise click.BadParameter(f"{languages!r} is not a list of language codes such as en,fr",
+                                     param_hint="--lang")
+        actors_file = actors_file or str(settings.ACTORS_FILE)
         try:
-            pipeline = Pipeline(langs, actors_file or settings.ACTORS_FILE)
+            load_table(actors_file)
         except AliasTableError as exc:
-            raise click.UsageError(str(exc)) from None
-        return func(*args, pipeline=pipeline, **kwargs)
+            raise click.BadParameter(str(exc), param_hint="--actors") from None
+        return func(*args, languages=langs, actors_file=actors_file, **kwargs)
 
     return wrapper
+
+
+def index_option(func):
+    """--index DIR, shared by every command that uses the index."""
+    return click.option(
+        "--index", "index_dir", type=click.Path(file_okay=False), default=None,
+        help="Index directory [default: $NEWS_SEARCH_INDEX or index/].",
+    )(func)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -49,11 +61,13 @@ def main():
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@pipeline_options
-def inspect(paths, pipeline):
+@ingest_options
+def inspect(paths, languages, actors_file):
     """Print what ingest makes of each article under PATHS, as JSON Lines."""
     from indexer.article import Problem
-    from indexer.pipeline import ingest
+    from indexer.pipeline import Pipeline, ingest
+
+    pipeline = Pipeline(languages, actors_file)
 
     read = failed = 0
     for item in ingest(paths, pipeline):
@@ -67,6 +81,64 @@ def inspect(paths, pipeline):
         click.echo(json.dumps(item.to_json(), ensure_ascii=False))
     if failed and not read:
         sys.exit(1)
+
+
+class Progress:
+    """A progress bar on stderr, drawn only when stderr is a terminal."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled and sys.stderr.isatty()
+        self.bar = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="indexing", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@index_option
+@ingest_options
+@click.option("--rebuild", is_flag=True, help="Index everything again from scratch.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing on success (for cron).")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Ingest processes [default: one per core].")
+@click.option("--wait", type=click.FloatRange(0), default=30.0, show_default=True,
+              help="Seconds to wait for another indexer to finish.")
+def index(paths, index_dir, languages, actors_file, rebuild, quiet, workers, wait):
+    """Index the articles under PATHS [default: corpus/], incrementally.
+
+    Unchanged files are skipped, changed ones replaced, vanished ones removed. Exit
+    status: 0 when the index was committed (even if some files were refused), 2 for bad
+    usage, 75 when another indexer holds the index.
+    """
+    from indexer.indexing import IndexBusy, IndexOpenError, default_index_dir, run_index
+
+    index_dir = index_dir or str(default_index_dir())
+    progress = Progress(not quiet)
+    try:
+        summary = run_index(paths or ["corpus"], index_dir, languages=languages, actors_file=actors_file,
+                            rebuild=rebuild, workers=workers, timeout=wait, progress=progress)
+    except IndexBusy as exc:
+        report(f"{index_dir}: {exc}")
+        sys.exit(75)
+    except IndexOpenError as exc:
+        report(str(exc))
+        sys.exit(1)
+    finally:
+        progress.close()
+    for line in summary.warnings + summary.problems:
+        report(line)
+    if not quiet:
+        click.echo(f"{index_dir}: {summary.line()}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,78 @@
+"""Index documents: a cleaned Record becomes the fields of one Whoosh document.
+
+This runs in the worker processes, so it also runs the analyzers (see
+:class:`~indexer.schema.PreanalyzedText`): what goes to the writer is ready to store.
+Every value is checked here, before the writer sees it, because a document that fails
+half-way through ``add_document`` would spoil the writer's whole batch.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from whoosh.fields import Schema
+
+from .article import Record
+from .schema import OTHER, Preanalyzed, text_field
+
+
+class DocumentError(ValueError):
+    """A record that cannot become a document (the message says why)."""
+
+
+def _preanalyze(schema: Schema, name: str, text: str) -> Preanalyzed:
+    return Preanalyzed([(term, freq, weight, value) for term, freq, weight, value in schema[name].index(text)])
+
+
+def texts_by_field(record: Record, languages: tuple[str, ...]) -> dict[str, str]:
+    """Each paragraph's text under the field of its language; the title under the main one."""
+    parts: dict[str, list[str]] = {}
+    main = record.language if record.language in languages else OTHER
+    parts.setdefault(text_field(main), []).append(record.title)
+    for p in record.paragraphs:
+        lang = p.lang if p.lang in languages else OTHER
+        parts.setdefault(text_field(lang), []).append(p.text)
+    return {name: "\n\n".join(texts) for name, texts in parts.items()}
+
+
+def to_document(record: Record, schema: Schema, languages: tuple[str, ...], *, file: str,
+                file_sig: str, pipeline_sig: str, content_hash: str) -> dict:
+    """The fields of ``record``'s document, validated and with text fields pre-analyzed."""
+    doc: dict = {
+        "key": f"{file}#{record.id}",
+        "id": record.id,
+        "title": _preanalyze(schema, "title", record.title),
+        "_stored_title": record.title,
+        "language": record.language or "und",
+        "languages": ",".join(record.languages),
+        "truncated": bool(record.truncated),
+        "path": record.path,
+        "file": file,
+        "file_sig": file_sig,
+        "pipeline_sig": pipeline_sig,
+        "content_hash": content_hash,
+        "record": json.dumps(record.to_json(), ensure_ascii=False),
+    }
+    if record.actors:
+        doc["actors"] = ",".join(a.name for a in record.actors)
+    if record.source:
+        doc["source"] = record.source
+    if record.url:
+        doc["url"] = record.url
+    if record.date:
+        try:
+            day = datetime.strptime(record.date, "%Y-%m-%d")
+        except ValueError:
+            raise DocumentError(f"bad date {record.date!r}") from None
+        doc.update(date=day, month=record.date[:7], year=record.date[:4], date_source=record.date_source or "")
+    for name, text in texts_by_field(record, languages).items():
+        if name not in schema:
+            raise DocumentError(f"no field {name!r} in the index")
+        doc[name] = _preanalyze(schema, name, text)
+    for name, value in doc.items():
+        if not name.startswith("_") and name not in schema:
+            raise DocumentError(f"no field {name!r} in the index")
+        if isinstance(value, str) and "\x00" in value:
+            raise DocumentError(f"field {name!r} holds a NUL character")
+    return doc

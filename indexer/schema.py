@@ -1,0 +1,80 @@
+"""The index schema: what an article becomes in Whoosh.
+
+* one text field per configured language (``text_en``, ``text_fr``, …), each with its
+  language's analyzer, and ``text_other`` (neutral: no stemming) for paragraphs in any
+  other language; each paragraph goes to the field of its language, the title too;
+* ``title`` (boosted, accent-folded), ``actors`` (canonical names, comma-separated, one
+  term each), ``date`` (sortable) with ``month`` and ``year`` keys stored as columns so that
+  facets read a column instead of running a query per bucket;
+* ``language``, ``languages``, ``source``, ``date_source``, ``truncated``, ``url``;
+* for incremental indexing: ``file`` (the source file), ``file_sig`` (its size and
+  modification time), ``pipeline_sig`` (what produced the document), ``content_hash``;
+* ``record``: the whole cleaned article as JSON, enough to show and highlight a result
+  without reading the corpus again.
+
+Text fields are :class:`PreanalyzedText`: the worker processes run the analyzers and hand
+the single writer ready-made postings, so the writer does not analyze text at all.
+"""
+
+from __future__ import annotations
+
+from whoosh import fields
+from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, STORED, Schema
+
+from .analysis import analyzer_for
+
+#: Bumped whenever the fields change; an index of another version is rebuilt.
+SCHEMA_VERSION = "2"
+OTHER = "other"
+TITLE_BOOST = 2.0
+
+
+class Preanalyzed:
+    """Postings of one field of one document, computed ahead (in a worker process)."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: list[tuple[bytes, int, float, bytes]]):
+        self.items = items
+
+
+class PreanalyzedText(fields.TEXT):
+    """A TEXT field that also accepts :class:`Preanalyzed` postings as its value."""
+
+    def index(self, value, **kwargs):
+        if isinstance(value, Preanalyzed):
+            return iter(value.items)
+        return super().index(value, **kwargs)
+
+
+def text_field(lang: str) -> str:
+    return f"text_{lang}"
+
+
+def build_schema(languages: tuple[str, ...]) -> Schema:
+    text_fields = {
+        text_field(lang): PreanalyzedText(analyzer=analyzer_for(None if lang == OTHER else lang), phrase=True)
+        for lang in (*languages, OTHER)
+    }
+    return Schema(
+        key=ID(unique=True, stored=True),
+        id=ID(stored=True),
+        title=PreanalyzedText(analyzer=analyzer_for(None), stored=True, field_boost=TITLE_BOOST),
+        actors=KEYWORD(stored=True, commas=True, scorable=True, lowercase=False),
+        date=DATETIME(stored=True, sortable=True),
+        month=ID(stored=True, sortable=True),
+        year=ID(stored=True, sortable=True),
+        date_source=ID(stored=True),
+        language=ID(stored=True, sortable=True),
+        languages=KEYWORD(stored=True, commas=True),
+        source=ID(stored=True, sortable=True),
+        truncated=BOOLEAN(stored=True),
+        url=STORED,
+        path=STORED,
+        file=ID(stored=True, sortable=True),
+        file_sig=ID(sortable=True),
+        pipeline_sig=ID(sortable=True),
+        content_hash=ID(stored=True, sortable=True),
+        record=STORED,
+        **text_fields,
+    )
