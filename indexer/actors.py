@@ -1,7 +1,9 @@
 """Actors: find the people, countries, organisations and places an article names.
 
 The alias table is a CSV file (``data/actors.csv`` by default; users can extend it or
-point to their own) of canonical names, types and spellings in English and French.
+point to their own) of canonical names, types, other names and spellings in English and
+French, and related words (demonyms, capitals used for the country) that tag an article
+with the actor without being its name.
 Matching works on tokens: the text and every alias are split into words, folded (no
 accents, lower case) and aliases of up to several words are looked up greedily, longest
 first. Word boundaries come free, and so does French elision ("l'OTSC" is "l" + "OTSC").
@@ -25,7 +27,7 @@ from .article import Actor
 TYPES = ("person", "country", "organization", "place")
 TOKEN = re.compile(r"\w+")
 #: What may stand between two words of one name: a space, hyphen or apostrophe.
-JOINER = re.compile(r"^(?:[\s\-‐–'’]{0,2}|\.)$")  # "." only inside an acronym (U.S.)
+JOINER = re.compile(r"^(?:[ \-‐–'’]{0,2}|\.)$")  # "." only inside an acronym (U.S.)
 
 
 class AliasTableError(ValueError):
@@ -56,9 +58,10 @@ class Alias:
     type: str
     spelling: str
     case: str  # "upper", "title" or "any"
+    is_name: bool = True  # False for a related word (demonym, capital)
 
     @classmethod
-    def make(cls, actor: str, type_: str, spelling: str) -> Alias:
+    def make(cls, actor: str, type_: str, spelling: str, is_name: bool = True) -> Alias:
         letters = [c for c in spelling if c.isalpha()]
         if len(letters) >= 2 and all(c.isupper() for c in letters):
             case = "upper"
@@ -66,7 +69,7 @@ class Alias:
             case = "title"
         else:
             case = "any"
-        return cls(actor, type_, spelling, case)
+        return cls(actor, type_, spelling, case, is_name)
 
     def accepts(self, original: str) -> bool:
         """Whether the text as written (``original``) has the case this alias needs."""
@@ -81,20 +84,22 @@ class Alias:
 class AliasTable:
     """All spellings of all actors, ready for matching."""
 
-    def __init__(self, rows: list[tuple[str, str, list[str]]], path: str = "<rows>"):
+    def __init__(self, rows: list[tuple[str, str, list[str], list[str]]], path: str = "<rows>"):
         self.path = path
         self.actors: dict[str, str] = {}
+        #: the actor's names (canonical first): what a search for the actor accepts
         self.spellings: dict[str, list[str]] = {}
         self.lookup: dict[tuple[str, ...], list[Alias]] = {}
-        for name, type_, aliases in rows:
+        for name, type_, aliases, related in rows:
             self.actors[name] = type_
             self.spellings[name] = [name, *aliases]
-            for spelling in (name, *aliases):
+            for spelling, is_name in [(name, True), *((a, True) for a in aliases), *((r, False) for r in related)]:
                 key = tuple(TOKEN.findall(fold(spelling)))
                 if key:
-                    self.lookup.setdefault(key, []).append(Alias.make(name, type_, spelling))
+                    self.lookup.setdefault(key, []).append(Alias.make(name, type_, spelling, is_name))
         #: first word of an alias -> the most words an alias starting with it has
         self.first_words: dict[str, int] = {}
+        self._folded: dict[str, str] = {}
         for key in self.lookup:
             self.first_words[key[0]] = max(len(key), self.first_words.get(key[0], 0))
 
@@ -114,48 +119,59 @@ class AliasTable:
             if not header_seen and [c.strip().lower() for c in row[:3]] == ["name", "type", "aliases"]:
                 header_seen = True
                 continue
-            if len(row) < 2 or not row[0].strip():
-                raise AliasTableError(f"{path}:{number}: expected name,type,aliases")
+            if len(row) < 2 or len(row) > 4 or not row[0].strip():
+                raise AliasTableError(f"{path}:{number}: expected name,type,aliases,related")
             name, type_ = row[0].strip(), row[1].strip().lower()
             if type_ not in TYPES:
                 raise AliasTableError(f"{path}:{number}: type {type_!r} is not one of {', '.join(TYPES)}")
-            aliases = [a.strip() for a in ",".join(row[2:]).split(";") if a.strip()]
-            rows.append((name, type_, aliases))
+            aliases, related = ([a.strip() for a in cell.split(";") if a.strip()] for cell in (row + ["", ""])[2:4])
+            rows.append((name, type_, aliases, related))
         return cls(rows, str(path))
 
     def names(self) -> frozenset[str]:
         """Every one-word spelling, folded: words the glued-word repair must know."""
         return frozenset(key[0] for key in self.lookup if len(key) == 1)
 
-    def resolve(self, spelling: str) -> str | None:
-        """The canonical actor a spelling names, in any case ("poutine" -> Vladimir Putin)."""
-        aliases = self.lookup.get(tuple(TOKEN.findall(fold(spelling))))
-        return aliases[0].actor if aliases else None
+    def resolve(self, spelling: str, names_only: bool = False) -> str | None:
+        """The canonical actor a spelling names, in any case ("poutine" -> Vladimir Putin);
+        with ``names_only``, not through a related word ("Kremlin")."""
+        for alias in self.lookup.get(tuple(TOKEN.findall(fold(spelling))), ()):
+            if alias.is_name or not names_only:
+                return alias.actor
+        return None
 
     def find(self, text: str) -> Counter[str]:
         """Mentions of each actor in ``text``."""
-        lowered = text.translate(FOLD_TABLE)
-        spans = [m.span() for m in TOKEN.finditer(lowered)]
-        folded = [lowered[a:b] for a, b in spans]
-        tokens = [(text[a:b], a, b) for a, b in spans]
+        matches = list(TOKEN.finditer(text))
+        cache = self._folded
+        if len(cache) > 200_000:
+            cache.clear()
+        folded = []
+        for m in matches:
+            word = m.group()
+            f = cache.get(word)
+            if f is None:
+                f = cache[word] = word.translate(FOLD_TABLE)
+            folded.append(f)
         starts = self.first_words
         found: Counter[str] = Counter()
-        i = 0
-        while i < len(tokens):
-            if folded[i] not in starts:
+        i, count = 0, len(matches)
+        while i < count:
+            longest = starts.get(folded[i])
+            if longest is None:
                 i += 1
                 continue
             matched = 0
-            for n in range(min(starts[folded[i]], len(tokens) - i), 0, -1):
+            for n in range(min(longest, count - i), 0, -1):
                 aliases = self.lookup.get(tuple(folded[i : i + n]))
                 if not aliases:
                     continue
                 # the words of a name are joined by spaces or hyphens, not punctuation
                 if n > 1 and not all(
-                    JOINER.match(text[tokens[k][2] : tokens[k + 1][1]]) for k in range(i, i + n - 1)
+                    JOINER.match(text[matches[k].end() : matches[k + 1].start()]) for k in range(i, i + n - 1)
                 ):
                     continue
-                original = text[tokens[i][1] : tokens[i + n - 1][2]]
+                original = text[matches[i].start() : matches[i + n - 1].end()]
                 alias = next((a for a in aliases if a.accepts(original)), None)
                 if alias:
                     found[alias.actor] += 1
@@ -166,12 +182,19 @@ class AliasTable:
 
     def actors_in(self, paragraphs: list[str]) -> list[Actor]:
         """The actors of an article, most mentioned first."""
-        counts: Counter[str] = Counter()
-        for p in paragraphs:
-            counts.update(self.find(p))
+        counts = self.find("\n".join(paragraphs))  # a name never spans a newline
         return [Actor(name, self.actors[name], n) for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
-@lru_cache(maxsize=8)
 def load_table(path: str | Path = settings.ACTORS_FILE) -> AliasTable:
+    """The alias table in ``path``, read again only when the file changed."""
+    try:
+        st = Path(path).stat()
+    except OSError as exc:
+        raise AliasTableError(f"{path}: cannot read the alias table ({exc.strerror})") from None
+    return _load_table(str(path), st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=8)
+def _load_table(path: str, mtime_ns: int, size: int) -> AliasTable:
     return AliasTable.from_file(path)

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -66,9 +66,14 @@ class Record:
         return "\n\n".join(p.text for p in self.paragraphs)
 
     def to_json(self) -> dict:
-        data = asdict(self)
-        data.pop("warnings")
-        return data
+        return {
+            "id": self.id, "path": self.path, "title": self.title, "date": self.date,
+            "date_source": self.date_source, "language": self.language, "languages": list(self.languages),
+            "source": self.source, "url": self.url, "truncated": self.truncated,
+            "paragraphs": [{"text": p.text, "lang": p.lang} for p in self.paragraphs],
+            "actors": [{"name": a.name, "type": a.type, "mentions": a.mentions} for a in self.actors],
+            "remaining_percent": self.remaining_percent,
+        }
 
 
 @dataclass

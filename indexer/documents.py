@@ -14,15 +14,29 @@ from datetime import datetime
 from whoosh.fields import Schema
 
 from .article import Record
-from .schema import OTHER, Preanalyzed, text_field
+from .analysis import Terms
+from .schema import OTHER, Preanalyzed, field_language, text_field
 
 
 class DocumentError(ValueError):
     """A record that cannot become a document (the message says why)."""
 
 
+_terms: dict[tuple[int, str], Terms] = {}
+
+
 def _preanalyze(schema: Schema, name: str, text: str) -> Preanalyzed:
-    return Preanalyzed([(term, freq, weight, value) for term, freq, weight, value in schema[name].index(text)])
+    """The field's postings for ``text``: what Whoosh's writer would compute, computed here."""
+    key = (id(schema), name)
+    terms = _terms.get(key)
+    if terms is None:
+        terms = _terms[key] = Terms(field_language(name))
+    fmt = schema[name].format
+    boost = fmt.field_boost
+    return Preanalyzed([
+        (term.encode("utf-8"), len(poses), len(poses) * boost, fmt.encode(poses))
+        for term, poses in terms.positions(text).items()
+    ])
 
 
 def texts_by_field(record: Record, languages: tuple[str, ...]) -> dict[str, str]:

@@ -93,12 +93,14 @@ class GlueRepair:
 
     def _replace(self, match: re.Match) -> str:
         token = match.group()
-        lower = token.lower()
-        if token.islower() and any(lower in table for table in _frequencies()):
-            return token  # the common case: a word
         result = self._seen.get(token)
         if result is None:
-            if len(self._seen) > 100_000:
+            if len(self._seen) > 200_000:
                 self._seen.clear()
-            result = self._seen[token] = self.split(token) or token
+            lower = token.lower()
+            if token.islower() and any(lower in table for table in _frequencies()):
+                result = token  # the common case: a word
+            else:
+                result = self.split(token) or token
+            self._seen[token] = result
         return result

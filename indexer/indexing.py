@@ -8,9 +8,11 @@ One run:
 3. walks the corpus: a file whose size, modification time and pipeline signature are the
    index's is unchanged and not read; a new or changed file is ingested; a file that
    vanished from an indexed root has its documents deleted;
-4. ingests in worker processes on every core, fed a bounded number of files at a time,
-   while this process writes (one writer; documents arrive analyzed);
-5. commits, then records the run (:data:`META_FILE`) beside the index.
+4. ingests in worker processes on every core (:mod:`indexer.workers`), fed a bounded
+   number of files at a time; each writes its own segment, while this process deletes
+   what changed or vanished (a handful of files are ingested here, without workers);
+5. commits its segment and the workers' in one step, then records the run
+   (:data:`META_FILE`) beside the index.
 
 A run killed at any moment leaves the last committed index as it was: Whoosh publishes a
 commit atomically, and the next run finds the same work still to do. Searchers open on
@@ -22,9 +24,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import queue
 import threading
 import time
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from multiprocessing import get_context
@@ -34,17 +36,20 @@ from whoosh import index as whoosh_index
 from whoosh.writing import CLEAR, LockError
 
 from . import settings
-from .article import Problem, Record
-from .documents import DocumentError, to_document
-from .readers import iter_files, read_file
+from . import workers as workers_
+from .article import Problem
+from .readers import iter_files
 from .schema import SCHEMA_VERSION, build_schema
+from .writer import IndexWriter
 
 META_FILE = "news-search.json"
 INDEX_NAME = "MAIN"
 #: Below this many files to read, ingest in this process (starting workers costs more).
 PARALLEL_MIN_FILES = 24
-#: Files handed to the workers ahead of the writer, per worker.
+#: Files queued for the workers, per worker.
 PENDING_PER_WORKER = 16
+#: Memory a worker's segment writer may use before it spills postings to disk.
+WORKER_LIMIT_MB = 128
 
 
 class IndexBusy(RuntimeError):
@@ -52,7 +57,11 @@ class IndexBusy(RuntimeError):
 
 
 class IndexOpenError(RuntimeError):
-    """The index cannot be opened or written (the message says why)."""
+    """The index cannot be opened (the message says why)."""
+
+
+class IndexWriteError(RuntimeError):
+    """Writing failed; nothing of this run was committed (the message says why)."""
 
 
 @dataclass
@@ -74,17 +83,6 @@ class Summary:
                 f"({self.documents} articles in the index)")
 
 
-@dataclass
-class FileResult:
-    """What a worker made of one file."""
-
-    file: str
-    sig: str
-    docs: list[dict]
-    problems: list[str]
-    warnings: list[str]
-
-
 def default_index_dir() -> Path:
     return Path(os.environ.get("NEWS_SEARCH_INDEX") or "index")
 
@@ -101,78 +99,6 @@ def pipeline_signature(languages: tuple[str, ...], actors_file: str | Path) -> s
     for data in (Path(actors_file), settings.SOURCES_FILE):
         digest.update(data.read_bytes())
     return digest.hexdigest()[:16]
-
-
-# --- the worker side ---------------------------------------------------------------------------
-
-_worker: dict = {}
-
-
-def _die_with_parent() -> None:
-    """Ask Linux to end this worker when the indexer dies (even by ``kill -9``)."""
-    try:
-        import ctypes
-        import signal
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
-def _start_worker(lock_fd: int | None, languages: tuple[str, ...], actors_file: str, pipeline_sig: str) -> None:
-    """Initialise a forked worker: it must not keep the writer lock alive on its own."""
-    _die_with_parent()
-    if lock_fd is not None:
-        try:
-            os.close(lock_fd)
-        except OSError:
-            pass
-    _init_worker(languages, actors_file, pipeline_sig)
-
-
-def _init_worker(languages: tuple[str, ...], actors_file: str, pipeline_sig: str) -> None:
-    from .pipeline import Pipeline
-
-    _worker.update(
-        pipeline=Pipeline(languages, actors_file),
-        schema=build_schema(languages),
-        languages=languages,
-        pipeline_sig=pipeline_sig,
-    )
-
-
-def ingest_file(job: tuple[str, str, str]) -> FileResult:
-    """Read, clean, enrich and prepare every article of one file (in a worker)."""
-    file, root, sig = job
-    path = Path(file)
-    result = FileResult(file, sig, [], [], [])
-    try:
-        digest = content_hash(path)
-    except OSError as exc:
-        result.problems.append(f"{file}: unreadable: {exc.strerror or exc}")
-        return result
-    pipeline = _worker["pipeline"]
-    for item in read_file(path, Path(root)):
-        if isinstance(item, Problem):
-            result.problems.append(str(item))
-            continue
-        try:
-            record = pipeline.process(item)
-            if isinstance(record, Problem):
-                result.problems.append(str(record))
-                continue
-            result.warnings.extend(f"{record.path}: warning: {w}" for w in record.warnings)
-            result.docs.append(_document(record, file, sig, digest))
-        except DocumentError as exc:
-            result.problems.append(f"{item.path}: refused: {exc}")
-        except Exception as exc:  # one bad article never stops the run
-            result.problems.append(f"{item.path}: failed: {type(exc).__name__}: {exc}")
-    return result
-
-
-def _document(record: Record, file: str, sig: str, digest: str) -> dict:
-    return to_document(record, _worker["schema"], _worker["languages"], file=file, file_sig=sig,
-                       pipeline_sig=_worker["pipeline_sig"], content_hash=digest)
 
 
 # --- the writer side ---------------------------------------------------------------------------
@@ -217,10 +143,6 @@ def indexed_state(reader) -> dict[str, Indexed]:
     return state
 
 
-def content_hash(path: Path) -> str:
-    return hashlib.sha1(path.read_bytes()).hexdigest()
-
-
 def open_writer(index_dir: Path, languages: tuple[str, ...], rebuild: bool, timeout: float):
     """The index's writer, the index created or rebuilt as needed; ``(writer, rebuilt)``."""
     meta = read_meta(index_dir)
@@ -242,7 +164,7 @@ def open_writer(index_dir: Path, languages: tuple[str, ...], rebuild: bool, time
 
 def _writer(ix, timeout: float):
     try:
-        return ix.writer(timeout=timeout, limitmb=256)
+        return IndexWriter(ix, timeout=timeout, limitmb=256)
     except LockError:
         raise IndexBusy(f"another indexer holds the index (waited {timeout:g} s)") from None
 
@@ -282,7 +204,7 @@ def _jobs(paths: Iterable[str | Path], state: dict, pipeline_sig: str, failed: d
 
 def _hash_or_none(path: Path) -> str | None:
     try:
-        return content_hash(path)
+        return workers_.content_hash(path)
     except OSError:
         return None
 
@@ -291,30 +213,62 @@ def _under(file: str, root: str) -> bool:
     return file == root or file.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def _results(todo: list, languages, actors_file, pipeline_sig, workers: int, lock_fd: int | None):
-    """Ingest results in order: in this process for a few files, else in worker processes."""
+def _results(todo: list, writer, index_dir: Path, languages, actors_file, pipeline_sig, workers: int,
+             segments: list):
+    """FileResults of ``todo``: here for a few files (documents still to add), else from
+    worker processes that write their own segments (appended to ``segments``)."""
     if not todo:
         return
     if workers < 2 or len(todo) < PARALLEL_MIN_FILES:
-        _init_worker(languages, str(actors_file), pipeline_sig)
+        workers_.init(languages, str(actors_file), pipeline_sig)
         for job in todo:
-            yield ingest_file(job)
+            yield workers_.ingest_file(job)
         return
-    pending = threading.BoundedSemaphore(workers * PENDING_PER_WORKER)
+    ctx = get_context("fork")
+    jobs, results = ctx.Queue(workers * PENDING_PER_WORKER), ctx.Queue()
+    lock_fd = getattr(getattr(writer, "writelock", None), "fd", None)
+    args = (jobs, results, str(index_dir), INDEX_NAME, lock_fd, languages, str(actors_file), pipeline_sig,
+            WORKER_LIMIT_MB)
+    procs = [ctx.Process(target=workers_.segment_worker, args=args, daemon=True) for _ in range(workers)]
+    for proc in procs:
+        proc.start()
 
     def feed():
         for job in todo:
-            pending.acquire()
-            yield job
+            jobs.put(job)
+        for _ in procs:
+            jobs.put(None)
 
-    pool = get_context("fork").Pool(workers, _start_worker, (lock_fd, languages, str(actors_file), pipeline_sig))
+    feeder = threading.Thread(target=feed, daemon=True)
+    feeder.start()
     try:
-        for result in pool.imap(ingest_file, feed(), chunksize=4):
-            pending.release()
-            yield result
+        finished = 0
+        while finished < len(procs):
+            kind, value = _receive(results, procs)
+            if kind == "file":
+                yield value
+            elif kind == "segment":
+                segments.append(value)
+                finished += 1
+            else:
+                raise IndexWriteError(f"a worker failed: {value}")
+        for proc in procs:
+            proc.join()
     finally:
-        pool.terminate()
-        pool.join()
+        for proc in procs:
+            if proc.is_alive():
+                proc.terminate()
+
+
+def _receive(results, procs):
+    """The next message from the workers; an error if one of them died without a word."""
+    while True:
+        try:
+            return results.get(timeout=1.0)
+        except queue.Empty:
+            dead = [p for p in procs if p.exitcode not in (None, 0)]
+            if dead:
+                raise IndexWriteError(f"a worker died (exit code {dead[0].exitcode})") from None
 
 
 def run_index(
@@ -352,35 +306,36 @@ def _update(writer, paths, index_dir, languages, actors_file, pipeline_sig, summ
     for file in vanished:
         summary.deleted += writer.delete_by_term("file", file)
         failed.pop(file, None)
-    lock_fd = getattr(getattr(writer, "writelock", None), "fd", None)
-    results = _results(todo, languages, actors_file, pipeline_sig, workers, lock_fd)
+    segments: list = []
+    results = _results(todo, writer, index_dir, languages, actors_file, pipeline_sig, workers, segments)
     for done, result in enumerate(results, 1):
+        for doc in result.docs:
+            writer.add_document(**doc)
+        added = result.added + len(result.docs)
         old = state.get(result.file)
-        if old and result.problems and not result.docs:
+        if old and result.problems and not added:
             old = None  # a file that became unreadable keeps what was indexed of it
         elif old:
             writer.delete_by_term("file", result.file)
-        for doc in result.docs:
-            writer.add_document(**doc)
         if old:
-            summary.updated += min(old.documents, len(result.docs))
-            summary.added += max(0, len(result.docs) - old.documents)
-            summary.deleted += max(0, old.documents - len(result.docs))
+            summary.updated += min(old.documents, added)
+            summary.added += max(0, added - old.documents)
+            summary.deleted += max(0, old.documents - added)
         else:
-            summary.added += len(result.docs)
+            summary.added += added
         summary.problems.extend(result.problems)
         summary.warnings.extend(result.warnings)
-        if result.problems and not result.docs:
+        if result.problems and not added:
             failed[result.file] = f"{result.sig}|{pipeline_sig}"
         else:
             failed.pop(result.file, None)
         if progress:
             progress(done, len(todo))
     summary.failed = len(summary.problems)
-    if summary.rebuilt:
-        writer.commit(mergetype=CLEAR)
+    if summary.added or summary.updated or summary.deleted or summary.rebuilt:
+        writer.commit_with(segments, mergetype=CLEAR if summary.rebuilt else None)
     else:
-        writer.commit()
+        writer.cancel()  # nothing changed: no new generation, searchers keep theirs
     with whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME).reader() as reader:
         summary.documents = reader.doc_count()
     summary.seconds = time.perf_counter() - start

@@ -4,8 +4,9 @@
   language's analyzer, and ``text_other`` (neutral: no stemming) for paragraphs in any
   other language; each paragraph goes to the field of its language, the title too;
 * ``title`` (boosted, accent-folded), ``actors`` (canonical names, comma-separated, one
-  term each), ``date`` (sortable) with ``month`` and ``year`` keys stored as columns so that
-  facets read a column instead of running a query per bucket;
+  term each), ``date`` (sortable) with ``month`` and ``year`` keys; these, ``languages`` and
+  ``source`` are also columns, so that facets read columns instead of running a query per
+  bucket;
 * ``language``, ``languages``, ``source``, ``date_source``, ``truncated``, ``url``;
 * for incremental indexing: ``file`` (the source file), ``file_sig`` (its size and
   modification time), ``pipeline_sig`` (what produced the document), ``content_hash``;
@@ -24,7 +25,7 @@ from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, STORED, Schema
 from .analysis import analyzer_for
 
 #: Bumped whenever the fields change; an index of another version is rebuilt.
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 OTHER = "other"
 TITLE_BOOST = 2.0
 
@@ -51,6 +52,13 @@ def text_field(lang: str) -> str:
     return f"text_{lang}"
 
 
+def field_language(name: str) -> str | None:
+    """The language whose analyzer a text field uses (None: neutral)."""
+    if name.startswith("text_") and name != text_field(OTHER):
+        return name[len("text_"):]
+    return None
+
+
 def build_schema(languages: tuple[str, ...]) -> Schema:
     text_fields = {
         text_field(lang): PreanalyzedText(analyzer=analyzer_for(None if lang == OTHER else lang), phrase=True)
@@ -60,13 +68,13 @@ def build_schema(languages: tuple[str, ...]) -> Schema:
         key=ID(unique=True, stored=True),
         id=ID(stored=True),
         title=PreanalyzedText(analyzer=analyzer_for(None), stored=True, field_boost=TITLE_BOOST),
-        actors=KEYWORD(stored=True, commas=True, scorable=True, lowercase=False),
+        actors=KEYWORD(stored=True, commas=True, scorable=True, lowercase=False, sortable=True),
         date=DATETIME(stored=True, sortable=True),
         month=ID(stored=True, sortable=True),
         year=ID(stored=True, sortable=True),
         date_source=ID(stored=True),
         language=ID(stored=True, sortable=True),
-        languages=KEYWORD(stored=True, commas=True),
+        languages=KEYWORD(stored=True, commas=True, sortable=True),
         source=ID(stored=True, sortable=True),
         truncated=BOOLEAN(stored=True),
         url=STORED,

@@ -141,5 +141,101 @@ def index(paths, index_dir, languages, actors_file, rebuild, quiet, workers, wai
         click.echo(f"{index_dir}: {summary.line()}")
 
 
+def open_engine(index_dir):
+    from indexer.indexing import default_index_dir
+
+    from .engine import SearchEngine
+
+    return SearchEngine(index_dir or default_index_dir())
+
+
+def run_or_exit(func, *args):
+    """Call the library; turn its errors into one line on stderr and exit status 2."""
+    from .engine import IndexMissing
+    from .querying import QueryError
+
+    try:
+        return func(*args)
+    except QueryError as exc:
+        report(f"{exc.param}: {exc}")
+    except IndexMissing as exc:
+        report(str(exc))
+    except Exception as exc:  # a bug must still be one line, never a traceback
+        report(f"internal error: {type(exc).__name__}: {exc}")
+        sys.exit(1)
+    sys.exit(2)
+
+
+@main.command()
+@click.argument("text", required=False, default="")
+@click.option("--actor", "actors", multiple=True, help="Only articles naming this actor (any spelling); repeatable.")
+@click.option("--since", help="From this date: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--until", help="Up to this date (inclusive): YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--lang", help="Only articles with text in this language (en, fr, ...).")
+@click.option("--source", help="Only articles from this source.")
+@click.option("--sort", type=click.Choice(["relevance", "date", "recent"]), default="relevance", show_default=True)
+@click.option("--limit", type=click.IntRange(1, 10_000), default=10, show_default=True)
+@click.option("--page", type=click.IntRange(1, 10_000), default=1, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@click.option("--no-facets", is_flag=True, help="Do not count facets.")
+@index_option
+def query(text, actors, since, until, lang, source, sort, limit, page, fmt, no_facets, index_dir):
+    """Search the index. TEXT uses words (ANDed), OR, NOT, "phrases", prefix*, and
+    title:, actor:, lang:, source:, date: (2023, 2023-09, [2023-09-01 to 2023-09-30])."""
+    from . import output
+    from .engine import SearchRequest
+
+    engine = run_or_exit(open_engine, index_dir)
+    request = SearchRequest(text, list(actors), since, until, lang, source, sort, limit, page, not no_facets)
+    result = run_or_exit(engine.search, request)
+    click.echo(output.render(result, fmt, color=sys.stdout.isatty()), nl=False)
+
+
+@main.command()
+@click.argument("article_id")
+@index_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def show(article_id, index_dir, fmt):
+    """Show one whole cleaned article with its metadata."""
+    from . import output
+
+    engine = run_or_exit(open_engine, index_dir)
+    record = run_or_exit(engine.article, article_id)
+    if record is None:
+        report(f"no article with id {article_id!r}")
+        sys.exit(2)
+    click.echo(json.dumps(record, ensure_ascii=False, indent=1) if fmt == "json" else output.article_text(record))
+
+
+@main.command()
+@index_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def stats(index_dir, fmt):
+    """Articles, date range, languages, top actors and the last indexing run."""
+    from . import output
+
+    engine = run_or_exit(open_engine, index_dir)
+    data = run_or_exit(engine.stats)
+    click.echo(json.dumps(data, ensure_ascii=False, indent=1) if fmt == "json" else output.stats_text(data))
+
+
+@main.command()
+@click.option("--type", "kind", type=click.Choice(["person", "country", "organization", "place"]))
+@click.option("--actors", "actors_file", type=click.Path(dir_okay=False), default=None,
+              help="Alias table (CSV) to use instead of the bundled one.")
+def actors(kind, actors_file):
+    """List the alias table: canonical names, types and spellings."""
+    from indexer.actors import load_table
+
+    try:
+        table = load_table(actors_file or str(settings.ACTORS_FILE))
+    except AliasTableError as exc:
+        raise click.BadParameter(str(exc), param_hint="--actors") from None
+    for name, type_ in sorted(table.actors.items(), key=lambda kv: (kv[1], kv[0])):
+        if kind in (None, type_):
+            others = [s for s in table.spellings[name] if s != name]
+            click.echo(f"{name}\t{type_}\t{'; '.join(others)}")
+
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,146 @@
+"""Benchmark queries with facets and snippets, against a naive Whoosh setup.
+
+    python bench/bench_query.py [--articles N ...] [--workdir DIR] [--rounds R]
+
+For each N (default 20000 and 100000) it builds the synthetic corpus of
+bench/bench_index.py and its index (kept in --workdir if given, and reused), then runs a
+fixed mix of queries (words, phrases, actor and date filters, broad and narrow), each with
+facets and 10 snippets, and prints p50/p95 latency:
+
+* news-search's search function (facets from in-memory columns, snippets from stored
+  paragraphs), after one warm-up query;
+* the same queries on the same index through a naive Whoosh setup: ``DateRangeFacet`` by
+  month and ``FieldFacet`` on actors (plus languages and sources), and Whoosh's default
+  highlighting of the stored text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import ROOT, make_corpus  # noqa: E402
+
+sys.path.insert(0, str(ROOT))
+from indexer.indexing import INDEX_NAME, run_index  # noqa: E402
+from search.engine import SearchEngine, SearchRequest  # noqa: E402
+
+MIX = [
+    SearchRequest("Kremlin"),
+    SearchRequest("Armenia security"),
+    SearchRequest('"peace agreement"'),
+    SearchRequest("Russia", sort="date"),
+    SearchRequest("", actors=["Vladimir Putin"]),
+    SearchRequest("ceasefire", actors=["Nikol Pashinyan"], since="2021-01", until="2022-06"),
+    SearchRequest("", since="2024-03-01", until="2024-03-31"),
+    SearchRequest(""),
+    SearchRequest("Zangezur corridor"),
+    SearchRequest("sécurité OR securite"),
+    SearchRequest("Pashinyan Aliyev", sort="recent"),
+    SearchRequest("peacekeep*"),
+]
+
+
+def percentile(values: list[float], p: float) -> float:
+    values = sorted(values)
+    k = max(0, min(len(values) - 1, round(p / 100 * (len(values) - 1))))
+    return values[k]
+
+
+def ours(engine: SearchEngine, request: SearchRequest) -> None:
+    engine.search(request)
+
+
+def naive(engine: SearchEngine, request: SearchRequest) -> None:
+    """The same search, done the obvious Whoosh way."""
+    from whoosh import highlight, sorting
+
+    searcher, _ = engine.searcher()
+    main = engine.builder.parse(request.query)
+    filt = engine.filters(request, searcher)
+    facets = {
+        "month": sorting.DateRangeFacet("date", datetime(2019, 1, 1), datetime(2026, 1, 1),
+                                        gap=_month()),
+        "actor": sorting.FieldFacet("actors", allow_overlap=True),
+        "language": sorting.FieldFacet("languages", allow_overlap=True),
+        "source": sorting.FieldFacet("source"),
+    }
+    kwargs = {"sortedby": "date", "reverse": True} if request.sort == "date" or not request.query else {}
+    results = searcher.search(main, filter=filt, limit=10, groupedby=facets, **kwargs)
+    for name in facets:
+        results.groups(name)
+    results.fragmenter = highlight.ContextFragmenter()
+    for hit in results:
+        record = json.loads(hit["record"])
+        text = "\n\n".join(p["text"] for p in record["paragraphs"])
+        for field in ("text_en", "text_fr"):
+            hit.highlights(field, text=text)
+
+
+def _month():
+    from whoosh.support.relativedelta import relativedelta
+
+    return relativedelta(months=1)
+
+
+def timed(func, engine, rounds: int) -> list[float]:
+    times = []
+    for _ in range(rounds):
+        for request in MIX:
+            start = time.perf_counter()
+            func(engine, request)
+            times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def ensure_index(n: int, workdir: Path) -> Path:
+    corpus, index = workdir / f"corpus-{n}", workdir / f"index-{n}"
+    if not corpus.exists():
+        make_corpus(corpus, n)
+    if not (index / f"_{INDEX_NAME}_1.toc").exists() and not any(index.glob(f"_{INDEX_NAME}_*.toc")):
+        print(f"  indexing {n:,} synthetic articles…", flush=True)
+    run_index([corpus], index)
+    return index
+
+
+def bench(n: int, workdir: Path, rounds: int) -> None:
+    print(f"== {n:,} synthetic articles, {len(MIX)} queries x {rounds} rounds, facets and 10 snippets each")
+    index = ensure_index(n, workdir)
+    engine = SearchEngine(index)
+    start = time.perf_counter()
+    engine.search(SearchRequest("warm up"))
+    print(f"  first query (opens the index, loads facet columns): {(time.perf_counter() - start) * 1000:.0f} ms")
+    mine = timed(ours, engine, rounds)
+    base = timed(naive, engine, max(1, rounds // 2))
+    p50, p95 = percentile(mine, 50), percentile(mine, 95)
+    b50, b95 = percentile(base, 50), percentile(base, 95)
+    print(f"  news-search:  p50 {p50:.0f} ms, p95 {p95:.0f} ms (mean {statistics.mean(mine):.0f} ms)")
+    print(f"  naive Whoosh: p50 {b50:.0f} ms, p95 {b95:.0f} ms (mean {statistics.mean(base):.0f} ms)")
+    print(f"  speed-up: {b50 / p50:.1f}x at p50, {b95 / p95:.1f}x at p95")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, nargs="+", default=[20000, 100000])
+    parser.add_argument("--workdir", type=Path, default=None, help="kept (and reused) if given")
+    parser.add_argument("--rounds", type=int, default=4)
+    args = parser.parse_args()
+    if args.workdir:
+        args.workdir.mkdir(parents=True, exist_ok=True)
+        for n in args.articles:
+            bench(n, args.workdir, args.rounds)
+    else:
+        with tempfile.TemporaryDirectory(prefix="news-search-bench-") as tmp:
+            for n in args.articles:
+                bench(n, Path(tmp), args.rounds)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""Facet columns in memory: each document's month, year, languages, source and actors.
+
+Facets count values over every document a search matches, not just one page. Reading
+Whoosh's columns document by document would cost microseconds per document and per
+facet; instead each column is read once per index generation into NumPy arrays of value
+codes, and a facet is then one ``bincount`` over the matching documents. Multi-valued
+columns (actors, languages) are kept as (document, code) pairs.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+
+SINGLE = ("month", "year", "source")
+MULTI = ("actors", "languages")
+
+
+@dataclass
+class Column:
+    values: list[str]  # code -> value
+    codes: np.ndarray  # single: code per document (-1: none); multi: code per pair
+    owners: np.ndarray | None = None  # multi: the document of each pair
+
+    def counts(self, matched: np.ndarray) -> list[tuple[str, int]]:
+        """(value, count) for the documents flagged in ``matched`` (a boolean array)."""
+        if self.owners is None:
+            codes = self.codes[matched]
+            codes = codes[codes >= 0]
+        else:
+            codes = self.codes[matched[self.owners]]
+        counts = np.bincount(codes, minlength=len(self.values))
+        return [(self.values[i], int(c)) for i in np.nonzero(counts)[0] for c in (counts[i],)]
+
+
+def _values(reader, name: str, size: int):
+    """Each document's value of a column (None when it has none). Whoosh does not pad a
+    segment's column after its last document with a value, hence the IndexError."""
+    column = reader.column_reader(name)
+    for docnum in range(size):
+        try:
+            yield column[docnum]
+        except IndexError:
+            yield None
+
+
+def _single(reader, name: str, size: int) -> Column:
+    values: dict[str, int] = {}
+    codes = np.full(size, -1, dtype=np.int32)
+    for docnum, value in enumerate(_values(reader, name, size)):
+        if value:
+            codes[docnum] = values.setdefault(value, len(values))
+    return Column(list(values), codes)
+
+
+def _multi(reader, name: str, size: int) -> Column:
+    values: dict[str, int] = {}
+    codes, owners = [], []
+    for docnum, raw in enumerate(_values(reader, name, size)):
+        if raw:
+            for value in raw.split(","):
+                value = value.strip()
+                if value:
+                    codes.append(values.setdefault(value, len(values)))
+                    owners.append(docnum)
+    return Column(list(values), np.array(codes, dtype=np.int32), np.array(owners, dtype=np.int64))
+
+
+class Columns:
+    """The facet columns of one reader (one index generation)."""
+
+    def __init__(self, reader):
+        self.size = reader.doc_count_all()
+        self._reader = reader
+        self._columns: dict[str, Column] = {}
+        self._lock = threading.Lock()
+
+    def __getitem__(self, name: str) -> Column:
+        column = self._columns.get(name)
+        if column is None:
+            with self._lock:
+                column = self._columns.get(name)
+                if column is None:
+                    load = _multi if name in MULTI else _single
+                    column = self._columns[name] = load(self._reader, name, self.size)
+        return column

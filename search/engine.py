@@ -1,0 +1,254 @@
+"""The search function: a request in, results with facets out.
+
+:class:`SearchEngine` is what the command line and the web page both call. It keeps one
+searcher on the index and refreshes it when an indexing run has committed, so new
+articles appear without a restart; :meth:`SearchEngine.search` returns the public JSON
+shape (``query, total, page, hits, facets, suggestion``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import math
+import re
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+from whoosh import index as whoosh_index
+from whoosh import query as q
+
+from indexer.actors import load_table
+from indexer.indexing import INDEX_NAME, read_meta
+from indexer.settings import ACTORS_FILE
+
+from .columns import Columns
+from .facets import facets_for
+from .querying import QueryBuilder, QueryError, actor_term
+from .snippets import query_terms, snippet
+
+SORTS = ("relevance", "date", "recent")
+MAX_LIMIT = 10_000
+MAX_PAGE = 10_000
+#: Recency boost: a result loses half its weight every this many days.
+RECENCY_HALF_LIFE_DAYS = 180
+#: With the recency boost, the best this many results by relevance are re-ranked.
+RECENCY_POOL = 500
+DAY = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+class IndexMissing(RuntimeError):
+    """No index, or an empty one; the message says how to build it."""
+
+
+@dataclass
+class SearchRequest:
+    query: str = ""
+    actors: list[str] = field(default_factory=list)
+    since: str | None = None
+    until: str | None = None
+    lang: str | None = None
+    source: str | None = None
+    sort: str = "relevance"
+    limit: int = 10
+    page: int = 1
+    facets: bool = True
+
+
+def parse_day(value: str, param: str, end: bool) -> datetime:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``: its first moment, or with ``end`` its last."""
+    m = DAY.match(value.strip())
+    try:
+        if not m:
+            raise ValueError
+        year, month, day = int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1)
+        start = datetime(year, month, day)
+    except ValueError:
+        raise QueryError(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", param) from None
+    if not end:
+        return start
+    if m.group(3):
+        following = start + timedelta(days=1)
+    elif m.group(2):
+        following = datetime(year + (month == 12), month % 12 + 1, 1)
+    else:
+        following = datetime(year + 1, 1, 1)
+    return following - timedelta(microseconds=1)
+
+
+class SearchEngine:
+    """Searches one index; safe to share between threads."""
+
+    def __init__(self, index_dir: str | Path, actors_file: str | Path | None = None):
+        self.index_dir = Path(index_dir)
+        self._lock = threading.Lock()
+        self._ix = None
+        self._searcher = None
+        self._columns: Columns | None = None
+        meta = read_meta(self.index_dir)
+        self.languages = tuple(meta.get("languages") or ("en", "fr"))
+        self.table = load_table(str(actors_file or ACTORS_FILE))
+        self.facets = facets_for(self.table.actors)
+
+    # --- the index, kept fresh ---------------------------------------------------------------
+
+    def searcher(self):
+        """A searcher on the latest committed index (reopened after a commit)."""
+        with self._lock:
+            if self._ix is None:
+                if not whoosh_index.exists_in(str(self.index_dir), indexname=INDEX_NAME):
+                    raise IndexMissing(f"no index at {self.index_dir}; build it with: "
+                                       f"news-search index corpus/ --index {self.index_dir}")
+                self._ix = whoosh_index.open_dir(str(self.index_dir), indexname=INDEX_NAME)
+                self.builder = QueryBuilder(self._ix.schema, self.table, self.languages)
+            if self._searcher is None:
+                self._searcher = self._ix.searcher()
+                self._columns = None
+            elif not self._searcher.up_to_date():
+                self._searcher = self._searcher.refresh()
+                self._columns = None
+            if self._searcher.doc_count() == 0:
+                raise IndexMissing(f"the index at {self.index_dir} is empty; add articles with: "
+                                   f"news-search index corpus/ --index {self.index_dir}")
+            if self._columns is None:
+                self._columns = Columns(self._searcher.reader())
+            return self._searcher, self._columns
+
+    # --- searching ---------------------------------------------------------------------------
+
+    def filters(self, request: SearchRequest, searcher) -> q.Query | None:
+        parts: list[q.Query] = [actor_term(self.table, a, "actor") for a in request.actors if a.strip()]
+        if request.since or request.until:
+            start = parse_day(request.since, "since", end=False) if request.since else None
+            end = parse_day(request.until, "until", end=True) if request.until else None
+            if start and end and start > end:
+                raise QueryError("--since is after --until", "since")
+            parts.append(q.DateRange("date", start, end))
+        if request.lang:
+            parts.append(q.Term("languages", request.lang.strip().lower()))
+        if request.source:
+            parts.append(q.Term("source", self._source(request.source, searcher)))
+        return q.And(parts) if parts else None
+
+    def _source(self, value: str, searcher) -> str:
+        """The indexed spelling of a source, matched without regard to case."""
+        wanted = value.strip().casefold()
+        for term in searcher.lexicon("source"):
+            text = term.decode("utf-8") if isinstance(term, bytes) else term
+            if text.casefold() == wanted:
+                return text
+        return value.strip()
+
+    def validate(self, request: SearchRequest) -> None:
+        if request.sort not in SORTS:
+            raise QueryError(f"sort must be one of {', '.join(SORTS)}", "sort")
+        if not 1 <= request.limit <= MAX_LIMIT:
+            raise QueryError(f"limit must be between 1 and {MAX_LIMIT}", "limit")
+        if not 1 <= request.page <= MAX_PAGE:
+            raise QueryError(f"page must be between 1 and {MAX_PAGE}", "page")
+
+    def search(self, request: SearchRequest) -> dict:
+        self.validate(request)
+        searcher, columns = self.searcher()
+        main = self.builder.parse(request.query)
+        filt = self.filters(request, searcher)
+        matched_docs = searcher.search(main, filter=filt, limit=None, scored=False)
+        docnums = np.fromiter(matched_docs.docs(), dtype=np.int64)
+        total = len(docnums)
+        offset = (request.page - 1) * request.limit
+        ranked = self._rank(searcher, main, filt, request, offset + request.limit)
+        terms = query_terms(main, searcher.reader())
+        hits = [self._hit(searcher, docnum, score, terms) for docnum, score in ranked[offset:offset + request.limit]]
+        facets = {}
+        if request.facets:
+            matched = np.zeros(columns.size, dtype=bool)
+            matched[docnums] = True
+            facets = {f.name: f.compute(columns, matched) for f in self.facets}
+        return {
+            "query": request.query,
+            "total": total,
+            "page": request.page,
+            "hits": hits,
+            "facets": facets,
+            "suggestion": self.suggest(request.query, searcher) if total < 3 and request.query.strip() else None,
+        }
+
+    def _rank(self, searcher, main, filt, request, wanted: int) -> list[tuple[int, float]]:
+        if request.sort == "date" or isinstance(main, q.Every):
+            results = searcher.search(main, filter=filt, limit=wanted, sortedby="date", reverse=True)
+            return [(hit.docnum, hit.score or 0.0) for hit in results]
+        if request.sort == "relevance":
+            results = searcher.search(main, filter=filt, limit=wanted)
+            return [(hit.docnum, hit.score) for hit in results]
+        results = searcher.search(main, filter=filt, limit=max(wanted, RECENCY_POOL))
+        newest = max((hit.get("date") or datetime.min for hit in results), default=datetime.min)
+        scored = []
+        for hit in results:
+            date = hit.get("date")
+            age = (newest - date).days if date else 10 * RECENCY_HALF_LIFE_DAYS
+            scored.append((hit.docnum, hit.score * math.pow(0.5, age / RECENCY_HALF_LIFE_DAYS)))
+        return sorted(scored, key=lambda x: -x[1])
+
+    def _hit(self, searcher, docnum: int, score: float, terms) -> dict:
+        stored = searcher.stored_fields(docnum)
+        record = json.loads(stored["record"])
+        return {
+            "id": record["id"],
+            "title": record["title"],
+            "date": record["date"],
+            "date_source": record["date_source"],
+            "language": record["language"],
+            "languages": record["languages"],
+            "source": record["source"],
+            "url": record["url"],
+            "truncated": record["truncated"],
+            "actors": [a["name"] for a in record["actors"]],
+            "snippet": snippet(record["paragraphs"], terms, self.languages),
+            "score": round(float(score), 4),
+        }
+
+    def suggest(self, text: str, searcher) -> str | None:
+        """A spelling of the query with its unknown words replaced by the nearest known."""
+        words = re.findall(r"[^\W\d_]{3,}", text)
+        if not words:
+            return None
+        spellings = {s for all_ in self.table.spellings.values() for s in all_ if " " not in s}
+        corrector = searcher.corrector("title")
+        changed = False
+        out = text
+        for word in words:
+            if self.builder.parse(word) and searcher.search(self.builder.parse(word), limit=1).scored_length():
+                continue
+            near = difflib.get_close_matches(word, spellings, n=1, cutoff=0.75)
+            candidate = near[0] if near else next(iter(corrector.suggest(word.lower(), limit=1)), None)
+            if candidate and candidate.lower() != word.lower():
+                out = re.sub(rf"\b{re.escape(word)}\b", candidate, out, count=1)
+                changed = True
+        return out if changed else None
+
+    # --- articles and statistics -------------------------------------------------------------
+
+    def article(self, article_id: str) -> dict | None:
+        searcher, _ = self.searcher()
+        docnum = searcher.document_number(id=article_id)
+        if docnum is None:
+            return None
+        return json.loads(searcher.stored_fields(docnum)["record"])
+
+    def stats(self) -> dict:
+        searcher, columns = self.searcher()
+        alive = np.zeros(columns.size, dtype=bool)
+        alive[list(searcher.reader().all_doc_ids())] = True
+        months = [d["value"] for d in facets_for({})[1].compute(columns, alive)]
+        actor_facet = self.facets[0].compute(columns, alive)
+        return {
+            "articles": searcher.doc_count(),
+            "first_month": months[0] if months else None,
+            "last_month": months[-1] if months else None,
+            "languages": self.facets[3].compute(columns, alive),
+            "top_actors": actor_facet[:10],
+            "last_indexing": read_meta(self.index_dir).get("last_run"),
+        }

@@ -1,0 +1,96 @@
+"""Snippets: the paragraph that matched, with the matching words marked.
+
+The query's terms are grouped by field (each language's field has its own stems). Every
+paragraph of a hit is analyzed with its own language's analysis; the paragraph with the
+most distinct matching terms is chosen, cut to a window around its first match, and
+each word whose term matched is wrapped in ``<mark>`` (the rest is HTML-escaped). The
+words marked are the reader's words, never stems.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import defaultdict
+
+from whoosh import query as q
+
+from indexer.analysis import TOKEN, Terms
+from indexer.schema import OTHER, field_language, text_field
+
+WINDOW = 260
+MAX_EXPANDED = 50
+
+_terms: dict[str, Terms] = {}
+
+
+def _analysis(field: str) -> Terms:
+    terms = _terms.get(field)
+    if terms is None:
+        terms = _terms[field] = Terms(field_language(field))
+    return terms
+
+
+def query_terms(query, reader) -> dict[str, set[str]]:
+    """field -> the query's terms in it (prefixes and wildcards expanded)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for leaf in query.leaves() if not query.is_leaf() else [query]:
+        field = getattr(leaf, "fieldname", None)
+        if isinstance(leaf, q.Term):
+            out[field].add(leaf.text)
+        elif isinstance(leaf, q.Phrase):
+            out[field].update(leaf.words)
+        elif isinstance(leaf, q.MultiTerm):
+            for i, text in enumerate(leaf._btexts(reader)):  # prefix* and wildcards, expanded
+                if i >= MAX_EXPANDED:
+                    break
+                out[field].add(text.decode("utf-8") if isinstance(text, bytes) else text)
+    return out
+
+
+def _field_of(lang: str | None, languages: tuple[str, ...]) -> str:
+    return text_field(lang if lang in languages else OTHER)
+
+
+def _marks(text: str, field: str, wanted: set[str]) -> list[tuple[int, int]]:
+    analysis = _analysis(field)
+    return [m.span() for m in TOKEN.finditer(text) if analysis.term(m.group()) in wanted]
+
+
+def snippet(paragraphs: list[dict], terms: dict[str, set[str]], languages: tuple[str, ...]) -> str:
+    """An HTML snippet of the best-matching paragraph (escaped, matches in ``<mark>``)."""
+    if not paragraphs:
+        return ""
+    best, best_marks, best_score = paragraphs[0]["text"], [], 0
+    for p in paragraphs:
+        field = _field_of(p.get("lang"), languages)
+        wanted = terms.get(field, set()) | terms.get("title", set())
+        if not wanted:
+            continue
+        marks = _marks(p["text"], field, wanted)
+        score = len({p["text"][a:b].lower() for a, b in marks})
+        if score > best_score:
+            best, best_marks, best_score = p["text"], marks, score
+    return render(best, best_marks)
+
+
+def render(text: str, marks: list[tuple[int, int]]) -> str:
+    """A window of ``text`` around its first mark, escaped, marks wrapped in <mark>."""
+    start = 0
+    if marks and marks[0][0] > WINDOW // 3:
+        start = text.rfind(" ", 0, marks[0][0] - WINDOW // 4) + 1
+    end = min(len(text), start + WINDOW)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start else end
+    out = ["…" if start else ""]
+    pos = start
+    for a, b in marks:
+        if a < start or b > end:
+            continue
+        out.append(html.escape(text[pos:a]))
+        out.append(f"<mark>{html.escape(text[a:b])}</mark>")
+        pos = b
+    out.append(html.escape(text[pos:end]))
+    if end < len(text):
+        out.append("…")
+    return "".join(out)

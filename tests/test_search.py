@@ -1,0 +1,182 @@
+"""Searching the five sample articles through ``news-search query --format json``."""
+
+import json
+import random
+
+import pytest
+
+from search.engine import SearchEngine, SearchRequest
+from search.querying import QueryError
+
+from .helpers import CORPUS, run_cli
+
+
+@pytest.fixture(scope="session")
+def index(tmp_path_factory):
+    path = tmp_path_factory.mktemp("index")
+    result = run_cli("index", CORPUS, "--index", path, "--quiet")
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def query(index, *args):
+    limit = () if "--limit" in args else ("--limit", "100")
+    result = run_cli("query", *args, "--index", index, "--format", "json", *limit)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def found(index, *args):
+    return sorted(h["id"][:3] for h in query(index, *args)["hits"])
+
+
+@pytest.mark.parametrize("args, expected", [
+    (("--actor", "Putin"), ["002", "004"]),
+    (("--actor", "Poutine"), ["002", "004"]),
+    (("--actor", "Pashinyan"), ["000", "001", "002", "003"]),
+    (("--actor", "Pachinian"), ["000", "001", "002", "003"]),
+    (("--actor", "CSTO"), ["000", "001", "002", "003"]),
+    (("--actor", "OTSC"), ["000", "001", "002", "003"]),
+    (("--actor", "Lavrov"), ["004"]),
+    (("Serguei",), ["004"]),
+    (("Peskov",), ["000", "004"]),
+    (("Kremlin",), ["000", "002", "004"]),
+    (("--since", "2023-09-01", "--until", "2023-09-30"), ["000", "001", "004"]),
+    (("date:[2023-09-01 to 2023-09-30]",), ["000", "001", "004"]),
+    (("QWIKET",), []),
+    (("RFEF",), []),
+    (('"Kim Yo-jong"',), []),
+    (("subscribers",), []),
+    (("--actor", "North Korea"), []),
+])
+def test_seed_searches(index, args, expected):
+    assert found(index, *args) == expected
+
+
+@pytest.mark.parametrize("text", ['"porte-parole"', "securite", "sécurité"])
+def test_french_words_find_004(index, text):
+    assert "004" in found(index, text)
+
+
+def test_words_naming_an_actor_find_its_articles(index):
+    assert found(index, "Poutine") == ["002", "004"]
+    assert found(index, "actor:Poutine") == ["002", "004"]
+    assert found(index, "Pachinian") == ["000", "001", "002", "003"]
+
+
+def test_month_facet_and_empty_query_lists_everything_newest_first(index):
+    result = query(index)
+    assert result["total"] == 5
+    assert result["facets"]["month"] == [
+        {"value": "2023-05", "count": 1}, {"value": "2023-09", "count": 3}, {"value": "2023-11", "count": 1}]
+    dates = [h["date"] for h in result["hits"]]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_facets_cover_the_whole_result_set(index):
+    result = query(index, "Kremlin", "--limit", "1")
+    assert len(result["hits"]) == 1 and result["total"] == 3
+    actors = {d["value"]: d for d in result["facets"]["actor"]}
+    assert actors["Russia"]["count"] == 3 and actors["Russia"]["type"] == "country"
+    assert actors["Vladimir Putin"]["count"] == 2
+    assert {d["value"]: d["count"] for d in result["facets"]["language"]} == {"en": 3, "fr": 1}
+    assert sum(d["count"] for d in result["facets"]["year"]) == 3
+
+
+def test_filters_combine(index):
+    assert found(index, "Kremlin", "--actor", "Putin") == ["002", "004"]
+    assert found(index, "--actor", "Putin", "--actor", "Lavrov") == ["004"]
+    assert found(index, "--lang", "fr") == ["004"]
+    assert found(index, "--source", "le monde") == ["003"]
+    assert found(index, "--since", "2023-11") == ["003"]
+    assert found(index, "--until", "2023-05") == ["002"]
+
+
+def test_query_language(index):
+    assert found(index, "Kremlin NOT Peskov") == ["002"]
+    assert found(index, "Peskov OR Blinken") == ["000", "002", "004"]
+    assert found(index, "title:bombings") == ["004"]
+    assert found(index, "lang:fr") == ["004"]
+    assert found(index, "date:2023-11") == ["003"]
+    assert "003" in found(index, "Zangez*")
+
+
+def test_hit_fields_and_snippet(index):
+    [hit] = query(index, "Serguei")["hits"]
+    assert set(hit) == {"id", "title", "date", "date_source", "language", "languages", "source", "url",
+                        "truncated", "actors", "snippet", "score"}
+    assert hit["date_source"] == "inferred" and hit["truncated"] is True
+    assert "<mark>Sergueï</mark>" in hit["snippet"]
+
+
+def test_sorts_and_pages(index):
+    by_date = query(index, "Armenia", "--sort", "date")["hits"]
+    assert [h["date"] for h in by_date] == sorted((h["date"] for h in by_date), reverse=True)
+    recent = query(index, "Armenia", "--sort", "recent")
+    assert recent["total"] == 5
+    page2 = query(index, "--limit", "2", "--page", "2")
+    assert page2["page"] == 2 and len(page2["hits"]) == 2
+
+
+def test_suggestion(index):
+    assert query(index, "Pashinyam")["suggestion"] == "Pashinyan"
+
+
+def test_csv_and_text_output(index):
+    csv_out = run_cli("query", "Peskov", "--index", index, "--format", "csv").stdout.splitlines()
+    assert csv_out[0].startswith("id,title,date") and len(csv_out) == 3
+    text = run_cli("query", "Peskov", "--index", index).stdout
+    assert text.startswith("2 articles") and "\x1b[" not in text
+
+
+@pytest.mark.parametrize("args, param", [
+    (("actor:Nobodyx",), "query"),
+    (("--actor", "Poutin"), "actor"),
+    (("--since", "2023-13"), "since"),
+    (("--until", "yesterday"), "until"),
+    (("date:2023-13",), "query"),
+    (("x" * 10_000,), "query"),
+])
+def test_errors_are_one_line_exit_2(index, args, param):
+    result = run_cli("query", *args, "--index", index)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"news-search: {param}:")
+    assert "Traceback" not in result.output
+
+
+def test_unknown_actor_names_the_nearest(index):
+    result = run_cli("query", "--actor", "Poutin", "--index", index)
+    assert "Vladimir Putin" in result.stderr
+
+
+def test_missing_index_says_how_to_build_it(tmp_path):
+    result = run_cli("query", "x", "--index", tmp_path / "nowhere")
+    assert result.exit_code == 2 and "news-search index" in result.stderr
+
+
+def test_show_stats_and_actors(index):
+    shown = run_cli("show", "004_fcc0568d9e52dacc.txt", "--index", index, "--format", "json")
+    assert json.loads(shown.stdout)["title"].startswith("The bombings")
+    assert run_cli("show", "nope", "--index", index).exit_code == 2
+    stats = json.loads(run_cli("stats", "--index", index, "--format", "json").stdout)
+    assert stats["articles"] == 5 and stats["first_month"] == "2023-05" and stats["last_month"] == "2023-11"
+    people = run_cli("actors", "--type", "person").stdout
+    assert "Vladimir Putin\tperson\tPutin; Poutine" in people and "Armenia" not in people
+
+
+def test_fuzzed_queries_never_raise_past_the_error(index):
+    rng = random.Random(1234)
+    pieces = ['"', "(", ")", "[", "]", "{", "}", "*", "?", "~", "^", ":", "AND", "OR", "NOT", "to", "TO",
+              "title:", "actor:", "lang:", "source:", "date:", "date:[", "Kremlin", "Пу", "é", "\u0000", "\\",
+              "2023-", "-", "+", "'", "l'", "𝔘", " ", " ", "Poutine", "*:*", "/"]
+    engine = SearchEngine(index)
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        try:
+            engine.search(SearchRequest(text))
+        except QueryError:
+            pass
+    for text in ['title:"', "date:[2023 to", "((((", "actor:", '"' * 5, "x" * 10_000, "ñ" * 999]:
+        result = run_cli("query", text, "--index", index)
+        assert result.exit_code in (0, 2) and "Traceback" not in result.output
