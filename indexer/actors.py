@@ -30,6 +30,26 @@ TOKEN = re.compile(r"\w+")
 JOINER = re.compile(r"^(?:[ \-‐–'’]{0,2}|\.)$")  # "." only inside an acronym (U.S.)
 
 
+def trie_pattern(words) -> str:
+    """A regular expression matching any of ``words``, as a trie (fast to match)."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(c) + build(child) for c, child in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return build(trie)
+
+
 class AliasTableError(ValueError):
     """The alias table cannot be read; the message names the file and line."""
 
@@ -99,9 +119,9 @@ class AliasTable:
                     self.lookup.setdefault(key, []).append(Alias.make(name, type_, spelling, is_name))
         #: first word of an alias -> the most words an alias starting with it has
         self.first_words: dict[str, int] = {}
-        self._folded: dict[str, str] = {}
         for key in self.lookup:
             self.first_words[key[0]] = max(len(key), self.first_words.get(key[0], 0))
+        self.first_pattern = re.compile(r"(?<!\w)" + trie_pattern(self.first_words) + r"(?!\w)")
 
     @classmethod
     def from_file(cls, path: str | Path) -> AliasTable:
@@ -142,42 +162,32 @@ class AliasTable:
 
     def find(self, text: str) -> Counter[str]:
         """Mentions of each actor in ``text``."""
-        matches = list(TOKEN.finditer(text))
-        cache = self._folded
-        if len(cache) > 200_000:
-            cache.clear()
-        folded = []
-        for m in matches:
-            word = m.group()
-            f = cache.get(word)
-            if f is None:
-                f = cache[word] = word.translate(FOLD_TABLE)
-            folded.append(f)
-        starts = self.first_words
+        lowered = text.lower() if text.isascii() else text.translate(FOLD_TABLE)
+        lookup, longest_for = self.lookup, self.first_words
         found: Counter[str] = Counter()
-        i, count = 0, len(matches)
-        while i < count:
-            longest = starts.get(folded[i])
-            if longest is None:
-                i += 1
+        done = 0
+        for first in self.first_pattern.finditer(lowered):  # only where an alias may start
+            if first.start() < done:
                 continue
-            matched = 0
-            for n in range(min(longest, count - i), 0, -1):
-                aliases = self.lookup.get(tuple(folded[i : i + n]))
+            words = [first]
+            if longest_for[first.group()] > 1:
+                for word in TOKEN.finditer(lowered, first.end()):
+                    words.append(word)
+                    if len(words) >= longest_for[first.group()]:
+                        break
+            for n in range(len(words), 0, -1):
+                aliases = lookup.get(tuple(w.group() for w in words[:n]))
                 if not aliases:
                     continue
                 # the words of a name are joined by spaces or hyphens, not punctuation
-                if n > 1 and not all(
-                    JOINER.match(text[matches[k].end() : matches[k + 1].start()]) for k in range(i, i + n - 1)
-                ):
+                if n > 1 and not all(JOINER.match(text[a.end() : b.start()]) for a, b in zip(words, words[1 : n])):
                     continue
-                original = text[matches[i].start() : matches[i + n - 1].end()]
+                original = text[first.start() : words[n - 1].end()]
                 alias = next((a for a in aliases if a.accepts(original)), None)
                 if alias:
                     found[alias.actor] += 1
-                    matched = n
+                    done = words[n - 1].end()
                     break
-            i += matched or 1
         return found
 
     def actors_in(self, paragraphs: list[str]) -> list[Actor]:

@@ -33,12 +33,15 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), Non
 _QUOTES = {ord("“"): '"', ord("”"): '"', ord("„"): '"', ord("‟"): '"', ord("″"): '"',
            ord("‘"): "'", ord("’"): "'", ord("‚"): "'", ord("‛"): "'", ord("′"): "'"}
 _TABLE = {**_SPACES, **_INVISIBLE, **_QUOTES}
+_ASCII_SPACES = {ord("\t"): " ", ord("\f"): " ", ord("\v"): " "}
 
 
 def normalize_characters(text: str) -> str:
     """NFC; one kind of space, no invisible characters, straight quotes, ``\\n`` newlines."""
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    return text.translate(_TABLE)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.isascii():
+        return text.translate(_ASCII_SPACES) if "\t" in text or "\f" in text or "\v" in text else text
+    return unicodedata.normalize("NFC", text).translate(_TABLE)
 
 
 def normalize_spaces(paragraph: str) -> str:

@@ -23,6 +23,7 @@ class DocumentError(ValueError):
 
 
 _terms: dict[tuple[int, str], Terms] = {}
+_ONCE: dict[type, dict[int, bytes]] = {}
 
 
 def _preanalyze(schema: Schema, name: str, text: str) -> Preanalyzed:
@@ -33,10 +34,18 @@ def _preanalyze(schema: Schema, name: str, text: str) -> Preanalyzed:
         terms = _terms[key] = Terms(field_language(name))
     fmt = schema[name].format
     boost = fmt.field_boost
-    return Preanalyzed([
-        (term.encode("utf-8"), len(poses), len(poses) * boost, fmt.encode(poses))
-        for term, poses in terms.positions(text).items()
-    ])
+    encode = fmt.encode
+    once = _ONCE.setdefault(type(fmt), {})
+    items = []
+    for term, poses in terms.positions(text).items():
+        if len(poses) == 1:  # most terms occur once: their encoding is remembered
+            value = once.get(poses[0])
+            if value is None:
+                value = once[poses[0]] = encode(poses)
+        else:
+            value = encode(poses)
+        items.append((term.encode("utf-8"), len(poses), len(poses) * boost, value))
+    return Preanalyzed(items)
 
 
 def texts_by_field(record: Record, languages: tuple[str, ...]) -> dict[str, str]:
@@ -63,8 +72,7 @@ def to_document(record: Record, schema: Schema, languages: tuple[str, ...], *, f
         "truncated": bool(record.truncated),
         "path": record.path,
         "file": file,
-        "file_sig": file_sig,
-        "pipeline_sig": pipeline_sig,
+        "state": "\t".join((file, file_sig, pipeline_sig, content_hash)).encode("utf-8"),
         "content_hash": content_hash,
         "record": json.dumps(record.to_json(), ensure_ascii=False),
     }

@@ -38,7 +38,7 @@ from whoosh.writing import CLEAR, LockError
 from . import settings
 from . import workers as workers_
 from .article import Problem
-from .readers import iter_files
+from .readers import scan
 from .schema import SCHEMA_VERSION, build_schema
 from .writer import IndexWriter
 
@@ -87,11 +87,6 @@ def default_index_dir() -> Path:
     return Path(os.environ.get("NEWS_SEARCH_INDEX") or "index")
 
 
-def file_signature(path: Path) -> str:
-    st = path.stat()
-    return f"{st.st_size}:{st.st_mtime_ns}"
-
-
 def pipeline_signature(languages: tuple[str, ...], actors_file: str | Path) -> str:
     """What produced a document: pipeline and schema versions, languages, data files."""
     digest = hashlib.sha1()
@@ -127,19 +122,18 @@ class Indexed:
 
 
 def indexed_state(reader) -> dict[str, Indexed]:
-    """file -> what the index holds of it, read from columns (no stored fields)."""
+    """file -> what the index holds of it, read from one column (no stored fields)."""
     if reader.doc_count() == 0:
         return {}
-    files, sigs, pipes, hashes = (reader.column_reader(name)
-                                  for name in ("file", "file_sig", "pipeline_sig", "content_hash"))
+    column = reader.column_reader("state")
     state: dict[str, Indexed] = {}
     for docnum in reader.all_doc_ids():
-        name = files[docnum]
-        known = state.get(name)
+        file, sig, pipeline_sig, digest = column[docnum].decode("utf-8").rsplit("\t", 3)
+        known = state.get(file)
         if known:
             known.documents += 1
         else:
-            state[name] = Indexed(sigs[docnum], pipes[docnum], hashes[docnum], 1)
+            state[file] = Indexed(sig, pipeline_sig, digest, 1)
     return state
 
 
@@ -173,31 +167,23 @@ def _jobs(paths: Iterable[str | Path], state: dict, pipeline_sig: str, failed: d
     """Split the corpus into files to ingest and unchanged ones; report what vanished."""
     todo: list[tuple[str, str, str]] = []
     seen: set[str] = set()
-    roots: list[str] = []
-    for raw in paths:
-        root = Path(raw).resolve()
-        roots.append(str(root))
-    for entry in iter_files(paths):
+    for entry in scan(paths):
         if isinstance(entry, Problem):
             summary.problems.append(str(entry))
             continue
-        path, root = entry
-        file = str(path.resolve())
+        file, root, st = entry
         seen.add(file)
-        try:
-            sig = file_signature(path)
-        except OSError as exc:
-            summary.problems.append(f"{path}: unreadable: {exc.strerror or exc}")
-            continue
+        sig = f"{st.st_size}:{st.st_mtime_ns}"
         known = state.get(file)
         if known and known.pipeline_sig == pipeline_sig and (
-            known.sig == sig or known.content_hash == _hash_or_none(path)
+            known.sig == sig or known.content_hash == _hash_or_none(Path(file))
         ):
             summary.unchanged += known.documents  # same file, or touched but same bytes
         elif not known and failed.get(file) == f"{sig}|{pipeline_sig}":
             continue  # refused before and unchanged since: said once already
         else:
-            todo.append((file, str(root.resolve()), sig))
+            todo.append((file, root, sig))
+    roots = [os.path.realpath(p) for p in paths]
     vanished = [f for f in state if f not in seen and any(_under(f, r) for r in roots)]
     return todo, vanished
 

@@ -93,6 +93,7 @@ class LanguageDetector:
         self.foreign = np.array([lang not in self.configured for lang in self.langs])
         self.ours = np.array([self.langs.index(lang) for lang in self.configured], dtype=int)
         self.normalizer = _Normalizer()
+        self.ascii_normalizer = bytes(ord(self.normalizer[c]) for c in range(128)).ljust(256, b" ")
         self._words = None
         self._word_ids: dict[str, int] = {}
         self._word_scores = np.zeros((WORD_CACHE, len(self.langs)), dtype=np.float32)
@@ -104,7 +105,10 @@ class LanguageDetector:
         text = text[:MAX_CHARS]
         if "@" in text or "http" in text or "www." in text:
             text = MAIL.sub(" ", URL.sub(" ", text))
-        text = text.translate(self.normalizer)
+        if text.isascii():  # the common case, with a byte table built from the same rule
+            text = text.encode("ascii").translate(self.ascii_normalizer).decode("ascii")
+        else:
+            text = text.translate(self.normalizer)
         return [w for w in text.split() if not (len(w) > 1 and w.isupper())]
 
     def word_rows(self, text: str) -> list[int]:

@@ -28,28 +28,47 @@ DATE_MARKER = re.compile(r"\A\ufeff?\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*")
 JSON_FIELDS = ("id", "url", "title", "date", "source", "lang", "text", "html")
 
 
-def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Path, Path] | Problem]:
-    """Yield ``(file, root)`` for every corpus file under ``paths``, in a stable order.
+def scan(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[str, str, os.stat_result] | Problem]:
+    """``(file, root, stat)`` for every corpus file under ``paths``, in a stable order.
 
-    ``root`` is the directory ids are made relative to: the path itself for a directory,
-    the file's folder for a file given by name.
+    Paths are absolute strings; ``root`` (resolved once) is what ids are relative to: the
+    path itself for a directory, the file's folder for a file given by name.
     """
     for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for dirpath, dirnames, filenames in os.walk(path):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                for name in sorted(filenames):
-                    file = Path(dirpath) / name
-                    if not name.startswith(".") and file.suffix.lower() in settings.SUFFIXES:
-                        yield file, path
-        elif path.is_file():
-            if path.suffix.lower() in settings.SUFFIXES:
-                yield path, path.parent
+        path = os.path.realpath(raw)
+        if os.path.isdir(path):
+            yield from _scan_dir(path, path)
+        elif os.path.isfile(path):
+            if os.path.splitext(path)[1].lower() in settings.SUFFIXES:
+                yield path, os.path.dirname(path), os.stat(path)
             else:
-                yield Problem(str(path), f"refused: unknown file type {path.suffix or '(none)'!r}")
+                yield Problem(str(raw), f"refused: unknown file type {os.path.splitext(path)[1] or '(none)'!r}")
         else:
-            yield Problem(str(path), "not found")
+            yield Problem(str(raw), "not found")
+
+
+def _scan_dir(directory: str, root: str):
+    try:
+        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+    except OSError as exc:
+        yield Problem(directory, f"unreadable: {exc.strerror or exc}")
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        try:
+            if entry.is_dir():
+                yield from _scan_dir(entry.path, root)
+            elif entry.is_file() and os.path.splitext(entry.name)[1].lower() in settings.SUFFIXES:
+                yield entry.path, root, entry.stat()
+        except OSError as exc:
+            yield Problem(entry.path, f"unreadable: {exc.strerror or exc}")
+
+
+def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Path, Path] | Problem]:
+    """Every corpus file under ``paths`` as ``(file, root)`` (see :func:`scan`)."""
+    for entry in scan(paths):
+        yield entry if isinstance(entry, Problem) else (Path(entry[0]), Path(entry[1]))
 
 
 def article_id(file: Path, root: Path) -> str:

@@ -8,8 +8,9 @@
   ``source`` are also columns, so that facets read columns instead of running a query per
   bucket;
 * ``language``, ``languages``, ``source``, ``date_source``, ``truncated``, ``url``;
-* for incremental indexing: ``file`` (the source file), ``file_sig`` (its size and
-  modification time), ``pipeline_sig`` (what produced the document), ``content_hash``;
+* for incremental indexing: ``file`` (the source file, to delete its documents) and the
+  ``state`` column: the file, its size and modification time, what produced the document
+  (pipeline signature) and the file's content hash, read in one pass by the next run;
 * ``record``: the whole cleaned article as JSON, enough to show and highlight a result
   without reading the corpus again.
 
@@ -20,12 +21,13 @@ the single writer ready-made postings, so the writer does not analyze text at al
 from __future__ import annotations
 
 from whoosh import fields
-from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, STORED, Schema
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import BOOLEAN, COLUMN, DATETIME, ID, KEYWORD, STORED, Schema
 
 from .analysis import analyzer_for
 
 #: Bumped whenever the fields change; an index of another version is rebuilt.
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 OTHER = "other"
 TITLE_BOOST = 2.0
 
@@ -79,10 +81,9 @@ def build_schema(languages: tuple[str, ...]) -> Schema:
         truncated=BOOLEAN(stored=True),
         url=STORED,
         path=STORED,
-        file=ID(stored=True, sortable=True),
-        file_sig=ID(sortable=True),
-        pipeline_sig=ID(sortable=True),
-        content_hash=ID(stored=True, sortable=True),
+        file=ID(stored=True),
+        state=COLUMN(VarBytesColumn()),
+        content_hash=ID(stored=True),
         record=STORED,
         **text_fields,
     )
