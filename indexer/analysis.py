@@ -108,19 +108,22 @@ class Terms:
 
     def positions(self, text: str) -> dict[str, list[int]]:
         """Term -> positions, numbered as Whoosh's StopFilter renumbers them."""
+        cache, term_of = self.cache, self.term
+        terms = [cache[t] if t in cache else term_of(t) for t in TOKEN.findall(text)]
         out: dict[str, list[int]] = {}
-        pos = None
-        for i, token in enumerate(TOKEN.findall(text)):
-            term = self.term(token)
-            if term is None:
-                continue
-            if not self.stoplist:
-                pos = i
-            elif pos is None:
-                pos = i
-            else:
-                pos += 1
-            out.setdefault(term, []).append(pos)
+        if self.stoplist:
+            # stop words are removed and the rest renumbered from the first kept position
+            first = next((i for i, term in enumerate(terms) if term is not None), 0)
+            kept = enumerate((term for term in terms if term is not None), first)
+        else:
+            kept = enumerate(terms)
+        for pos, term in kept:
+            if term is not None:
+                poses = out.get(term)
+                if poses is None:
+                    out[term] = [pos]
+                else:
+                    poses.append(pos)
         return out
 
 

@@ -63,31 +63,24 @@ def to_document(record: Record, schema: Schema, languages: tuple[str, ...], *, f
                 file_sig: str, pipeline_sig: str, content_hash: str) -> dict:
     """The fields of ``record``'s document, validated and with text fields pre-analyzed."""
     doc: dict = {
-        "key": f"{file}#{record.id}",
         "id": record.id,
         "title": _preanalyze(schema, "title", record.title),
         "_stored_title": record.title,
-        "language": record.language or "und",
         "languages": ",".join(record.languages),
-        "truncated": bool(record.truncated),
-        "path": record.path,
         "file": file,
         "state": "\t".join((file, file_sig, pipeline_sig, content_hash)).encode("utf-8"),
-        "content_hash": content_hash,
         "record": json.dumps(record.to_json(), ensure_ascii=False),
     }
     if record.actors:
         doc["actors"] = ",".join(a.name for a in record.actors)
     if record.source:
         doc["source"] = record.source
-    if record.url:
-        doc["url"] = record.url
     if record.date:
         try:
             day = datetime.strptime(record.date, "%Y-%m-%d")
         except ValueError:
             raise DocumentError(f"bad date {record.date!r}") from None
-        doc.update(date=day, month=record.date[:7], year=record.date[:4], date_source=record.date_source or "")
+        doc.update(date=day, month=record.date[:7].encode("ascii"), year=record.date[:4].encode("ascii"))
     for name, text in texts_by_field(record, languages).items():
         if name not in schema:
             raise DocumentError(f"no field {name!r} in the index")

@@ -35,8 +35,8 @@ WORD = re.compile(r"[^\W\d_]+")
 SCRIPTS = (("hy", re.compile("[\u0530-\u058f]")), ("ka", re.compile("[\u10a0-\u10ff]")))
 #: Smoothing of langdetect's model (its ALPHA_DEFAULT / BASE_FREQ).
 SMOOTHING = 0.5 / 10000
-#: Longest text scored, as langdetect's max_text_length.
-MAX_CHARS = 10000
+#: How much of a paragraph is scored: its first hundred words or so decide its language.
+MAX_CHARS = 700
 #: Words whose scores are remembered (the cache is emptied when full).
 WORD_CACHE = 100_000
 

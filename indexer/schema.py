@@ -4,15 +4,18 @@
   language's analyzer, and ``text_other`` (neutral: no stemming) for paragraphs in any
   other language; each paragraph goes to the field of its language, the title too;
 * ``title`` (boosted, accent-folded), ``actors`` (canonical names, comma-separated, one
-  term each), ``date`` (sortable) with ``month`` and ``year`` keys; these, ``languages`` and
-  ``source`` are also columns, so that facets read columns instead of running a query per
-  bucket;
-* ``language``, ``languages``, ``source``, ``date_source``, ``truncated``, ``url``;
+  term each), ``date`` (sortable), ``languages``, ``source``, and, as columns only, the
+  ``month`` and ``year`` of the date: facets read these columns instead of running a
+  query per bucket;
 * for incremental indexing: ``file`` (the source file, to delete its documents) and the
   ``state`` column: the file, its size and modification time, what produced the document
   (pipeline signature) and the file's content hash, read in one pass by the next run;
-* ``record``: the whole cleaned article as JSON, enough to show and highlight a result
-  without reading the corpus again.
+* ``record``: the whole cleaned article as JSON (title, date and how it was found,
+  languages, source, URL, truncation, paragraphs, actors), enough to show and highlight a
+  result without reading the corpus again.
+
+Only what is searched or counted is indexed: every other field costs the writer time for
+every document and is read from ``record`` instead.
 
 Text fields are :class:`PreanalyzedText`: the worker processes run the analyzers and hand
 the single writer ready-made postings, so the writer does not analyze text at all.
@@ -22,12 +25,12 @@ from __future__ import annotations
 
 from whoosh import fields
 from whoosh.columns import VarBytesColumn
-from whoosh.fields import BOOLEAN, COLUMN, DATETIME, ID, KEYWORD, STORED, Schema
+from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, Schema
 
 from .analysis import analyzer_for
 
 #: Bumped whenever the fields change; an index of another version is rebuilt.
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 OTHER = "other"
 TITLE_BOOST = 2.0
 
@@ -67,23 +70,16 @@ def build_schema(languages: tuple[str, ...]) -> Schema:
         for lang in (*languages, OTHER)
     }
     return Schema(
-        key=ID(unique=True, stored=True),
         id=ID(stored=True),
         title=PreanalyzedText(analyzer=analyzer_for(None), stored=True, field_boost=TITLE_BOOST),
         actors=KEYWORD(stored=True, commas=True, scorable=True, lowercase=False, sortable=True),
         date=DATETIME(stored=True, sortable=True),
-        month=ID(stored=True, sortable=True),
-        year=ID(stored=True, sortable=True),
-        date_source=ID(stored=True),
-        language=ID(stored=True, sortable=True),
+        month=COLUMN(VarBytesColumn()),
+        year=COLUMN(VarBytesColumn()),
         languages=KEYWORD(stored=True, commas=True, sortable=True),
         source=ID(stored=True, sortable=True),
-        truncated=BOOLEAN(stored=True),
-        url=STORED,
-        path=STORED,
-        file=ID(stored=True),
+        file=ID(),
         state=COLUMN(VarBytesColumn()),
-        content_hash=ID(stored=True),
         record=STORED,
         **text_fields,
     )

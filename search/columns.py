@@ -41,9 +41,10 @@ def _values(reader, name: str, size: int):
     column = reader.column_reader(name)
     for docnum in range(size):
         try:
-            yield column[docnum]
+            value = column[docnum]
         except IndexError:
-            yield None
+            value = None
+        yield value.decode("utf-8") if isinstance(value, bytes) else value
 
 
 def _single(reader, name: str, size: int) -> Column:
