@@ -1,10 +1,11 @@
-"""Facet columns in memory: each document's month, year, languages, source and actors.
+"""Columns in memory: each document's month, year, languages, source, actors and date.
 
 Facets count values over every document a search matches, not just one page. Reading
 Whoosh's columns document by document would cost microseconds per document and per
 facet; instead each column is read once per index generation into NumPy arrays of value
 codes, and a facet is then one ``bincount`` over the matching documents. Multi-valued
-columns (actors, languages) are kept as (document, code) pairs.
+columns (actors, languages) are kept as (document, code) pairs. Dates, as day numbers,
+sort results by date and weigh them by recency without Whoosh's per-document sort keys.
 """
 
 from __future__ import annotations
@@ -76,7 +77,20 @@ class Columns:
         self.size = reader.doc_count_all()
         self._reader = reader
         self._columns: dict[str, Column] = {}
+        self._days: np.ndarray | None = None
         self._lock = threading.Lock()
+
+    def days(self) -> np.ndarray:
+        """Each document's date as a day number (``date.toordinal()``), -1 when undated."""
+        if self._days is None:
+            with self._lock:
+                if self._days is None:
+                    days = np.full(self.size, -1, dtype=np.int32)
+                    for docnum, value in enumerate(_values(self._reader, "date", self.size)):
+                        if value is not None:
+                            days[docnum] = value.toordinal()
+                    self._days = days
+        return self._days
 
     def __getitem__(self, name: str) -> Column:
         column = self._columns.get(name)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import math
 import re
 import threading
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ import numpy as np
 from whoosh import index as whoosh_index
 from whoosh import query as q
 
+from indexer import lengths
 from indexer.actors import load_table
 from indexer.indexing import INDEX_NAME, read_meta
 from indexer.settings import ACTORS_FILE
@@ -35,9 +35,10 @@ MAX_LIMIT = 10_000
 MAX_PAGE = 10_000
 #: Recency boost: a result loses half its weight every this many days.
 RECENCY_HALF_LIFE_DAYS = 180
-#: With the recency boost, the best this many results by relevance are re-ranked.
-RECENCY_POOL = 500
 DAY = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+lengths.install()
 
 
 class IndexMissing(RuntimeError):
@@ -155,13 +156,12 @@ class SearchEngine:
         searcher, columns = self.searcher()
         main = self.builder.parse(request.query)
         filt = self.filters(request, searcher)
-        matched_docs = searcher.search(main, filter=filt, limit=None, scored=False)
-        docnums = np.fromiter(matched_docs.docs(), dtype=np.int64)
-        total = len(docnums)
+        docnums, scores = self._match(searcher, main, filt, request)
         offset = (request.page - 1) * request.limit
-        ranked = self._rank(searcher, main, filt, request, offset + request.limit)
+        order = self._order(request, docnums, scores, columns, offset + request.limit)
         terms = query_terms(main, searcher.reader())
-        hits = [self._hit(searcher, docnum, score, terms) for docnum, score in ranked[offset:offset + request.limit]]
+        hits = [self._hit(searcher, int(docnums[i]), float(scores[i]), terms)
+                for i in order[offset:offset + request.limit]]
         facets = {}
         if request.facets:
             matched = np.zeros(columns.size, dtype=bool)
@@ -169,28 +169,42 @@ class SearchEngine:
             facets = {f.name: f.compute(columns, matched) for f in self.facets}
         return {
             "query": request.query,
-            "total": total,
+            "total": len(docnums),
             "page": request.page,
             "hits": hits,
             "facets": facets,
-            "suggestion": self.suggest(request.query, searcher) if total < 3 and request.query.strip() else None,
+            "suggestion": self.suggest(request.query, searcher) if len(docnums) < 3 and request.query.strip() else None,
         }
 
-    def _rank(self, searcher, main, filt, request, wanted: int) -> list[tuple[int, float]]:
+    @staticmethod
+    def _match(searcher, main, filt, request) -> tuple[np.ndarray, np.ndarray]:
+        """Every matching document, in one pass: scored (best first) unless sorted by date."""
         if request.sort == "date" or isinstance(main, q.Every):
-            results = searcher.search(main, filter=filt, limit=wanted, sortedby="date", reverse=True)
-            return [(hit.docnum, hit.score or 0.0) for hit in results]
-        if request.sort == "relevance":
-            results = searcher.search(main, filter=filt, limit=wanted)
-            return [(hit.docnum, hit.score) for hit in results]
-        results = searcher.search(main, filter=filt, limit=max(wanted, RECENCY_POOL))
-        newest = max((hit.get("date") or datetime.min for hit in results), default=datetime.min)
-        scored = []
-        for hit in results:
-            date = hit.get("date")
-            age = (newest - date).days if date else 10 * RECENCY_HALF_LIFE_DAYS
-            scored.append((hit.docnum, hit.score * math.pow(0.5, age / RECENCY_HALF_LIFE_DAYS)))
-        return sorted(scored, key=lambda x: -x[1])
+            results = searcher.search(main, filter=filt, limit=None, scored=False)
+            docnums = np.fromiter(results.docs(), dtype=np.int64)
+            return np.sort(docnums), np.zeros(len(docnums))
+        pairs = searcher.search(main, filter=filt, limit=None).top_n
+        return (np.fromiter((d for _, d in pairs), dtype=np.int64, count=len(pairs)),
+                np.fromiter((s for s, _ in pairs), dtype=np.float64, count=len(pairs)))
+
+    @staticmethod
+    def _order(request, docnums, scores, columns, wanted: int) -> np.ndarray:
+        """Positions in ``docnums`` of the first ``wanted`` results, in result order."""
+        if not len(docnums):
+            return np.zeros(0, dtype=np.int64)
+        if request.sort == "relevance" and scores.any():
+            return np.arange(min(wanted, len(docnums)))  # already best first
+        days = columns.days()[docnums]
+        if request.sort == "recent" and scores.any():
+            newest = days.max()
+            age = np.where(days >= 0, newest - days, 10 * RECENCY_HALF_LIFE_DAYS)
+            key = -(scores * np.power(0.5, age / RECENCY_HALF_LIFE_DAYS))
+        else:
+            key = -days.astype(np.float64)  # newest first; undated last
+        if wanted < len(key):
+            top = np.argpartition(key, wanted - 1)[:wanted]
+            return top[np.lexsort((docnums[top], key[top]))]
+        return np.lexsort((docnums, key))
 
     def _hit(self, searcher, docnum: int, score: float, terms) -> dict:
         stored = searcher.stored_fields(docnum)
