@@ -9,6 +9,7 @@ Whoosh's per-document reader use them; it is called by the modules that search a
 
 from __future__ import annotations
 
+import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocReader, _lenfield
 from whoosh.util.numeric import byte_to_length
 
@@ -23,6 +24,18 @@ def load_lengths(reader, fieldname: str) -> list | None:
         return None
     decode = _DECODE
     return [decode[column[i]] for i in range(reader.doc_count_all())]
+
+
+def length_array(reader, fieldname: str) -> np.ndarray | None:
+    """The same lengths as a float array (1 where a document has none, as Whoosh's
+    scorer assumes), or None without a column."""
+    column = reader._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if column is None:
+        return None
+    size = reader.doc_count_all()
+    codes = np.fromiter((column[i] for i in range(size)), dtype=np.int64, count=size)
+    table = np.array([1.0] + [float(byte_to_length(b)) for b in range(1, 256)])
+    return table[codes]
 
 
 def _doc_field_length(self, docnum, fieldname, default=0):

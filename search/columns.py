@@ -5,7 +5,8 @@ Whoosh's columns document by document would cost microseconds per document and p
 facet; instead each column is read once per index generation into NumPy arrays of value
 codes, and a facet is then one ``bincount`` over the matching documents. Multi-valued
 columns (actors, languages) are kept as (document, code) pairs. Dates, as day numbers,
-sort results by date and weigh them by recency without Whoosh's per-document sort keys.
+sort results by date and weigh them by recency without Whoosh's per-document sort keys;
+as Whoosh's numbers, they answer date ranges.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import threading
 from dataclasses import dataclass
 
 import numpy as np
+from whoosh.util.times import datetime_to_long
 
 SINGLE = ("month", "year", "source")
 MULTI = ("actors", "languages")
@@ -77,20 +79,45 @@ class Columns:
         self.size = reader.doc_count_all()
         self._reader = reader
         self._columns: dict[str, Column] = {}
-        self._days: np.ndarray | None = None
+        self._arrays: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
+
+    def _cached(self, name: str, load):
+        value = self._arrays.get(name)
+        if value is None:
+            with self._lock:
+                value = self._arrays.get(name)
+                if value is None:
+                    value = self._arrays[name] = load()
+        return value
 
     def days(self) -> np.ndarray:
         """Each document's date as a day number (``date.toordinal()``), -1 when undated."""
-        if self._days is None:
-            with self._lock:
-                if self._days is None:
-                    days = np.full(self.size, -1, dtype=np.int32)
-                    for docnum, value in enumerate(_values(self._reader, "date", self.size)):
-                        if value is not None:
-                            days[docnum] = value.toordinal()
-                    self._days = days
-        return self._days
+        def load():
+            days = np.full(self.size, -1, dtype=np.int32)
+            for docnum, value in enumerate(_values(self._reader, "date", self.size)):
+                if value is not None:
+                    days[docnum] = value.toordinal()
+            return days
+        return self._cached("days", load)
+
+    def dates(self) -> np.ndarray:
+        """Each document's date as Whoosh indexes it (``datetime_to_long``), -1 when undated."""
+        def load():
+            dates = np.full(self.size, -1, dtype=np.int64)
+            for docnum, value in enumerate(_values(self._reader, "date", self.size)):
+                if value is not None:
+                    dates[docnum] = datetime_to_long(value)
+            return dates
+        return self._cached("dates", load)
+
+    def live(self) -> np.ndarray:
+        """True for each document not deleted."""
+        def load():
+            live = np.zeros(self.size, dtype=bool)
+            live[np.fromiter(self._reader.all_doc_ids(), dtype=np.int64)] = True
+            return live
+        return self._cached("live", load)
 
     def __getitem__(self, name: str) -> Column:
         column = self._columns.get(name)

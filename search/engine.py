@@ -26,6 +26,7 @@ from indexer.indexing import INDEX_NAME, read_meta
 from indexer.settings import ACTORS_FILE
 
 from .columns import Columns
+from .evaluation import Evaluator, Matches
 from .facets import facets_for
 from .querying import QueryBuilder, QueryError, actor_term
 from .snippets import query_terms, snippet
@@ -39,6 +40,17 @@ DAY = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
 lengths.install()
+
+
+def _first(key: np.ndarray, docnums: np.ndarray, wanted: int) -> np.ndarray:
+    """Positions of the ``wanted`` smallest keys, in order (ties by document number)."""
+    if wanted < len(key):
+        top = np.argpartition(key, wanted - 1)[:wanted]
+        # argpartition splits ties at the boundary arbitrarily: take every tied key
+        top = np.flatnonzero(key <= key[top].max())
+        order = top[np.lexsort((docnums[top], key[top]))]
+        return order[:wanted]
+    return np.lexsort((docnums, key))
 
 
 class IndexMissing(RuntimeError):
@@ -88,6 +100,7 @@ class SearchEngine:
         self._lock = threading.Lock()
         self._ix = None
         self._searcher = None
+        self._evaluator: Evaluator | None = None
         self._columns: Columns | None = None
         meta = read_meta(self.index_dir)
         self.languages = tuple(meta.get("languages") or ("en", "fr"))
@@ -156,7 +169,7 @@ class SearchEngine:
         searcher, columns = self.searcher()
         main = self.builder.parse(request.query)
         filt = self.filters(request, searcher)
-        docnums, scores = self._match(searcher, main, filt, request)
+        docnums, scores = self._match(searcher, main, filt, columns)
         offset = (request.page - 1) * request.limit
         order = self._order(request, docnums, scores, columns, offset + request.limit)
         terms = query_terms(main, searcher.reader())
@@ -176,16 +189,19 @@ class SearchEngine:
             "suggestion": self.suggest(request.query, searcher) if len(docnums) < 3 and request.query.strip() else None,
         }
 
-    @staticmethod
-    def _match(searcher, main, filt, request) -> tuple[np.ndarray, np.ndarray]:
-        """Every matching document, in one pass: scored (best first) unless sorted by date."""
-        if request.sort == "date" or isinstance(main, q.Every):
-            results = searcher.search(main, filter=filt, limit=None, scored=False)
-            docnums = np.fromiter(results.docs(), dtype=np.int64)
-            return np.sort(docnums), np.zeros(len(docnums))
-        pairs = searcher.search(main, filter=filt, limit=None).top_n
-        return (np.fromiter((d for _, d in pairs), dtype=np.int64, count=len(pairs)),
-                np.fromiter((s for s, _ in pairs), dtype=np.float64, count=len(pairs)))
+    def _match(self, searcher, main, filt, columns) -> tuple[np.ndarray, np.ndarray]:
+        """Every matching document (ascending) and its score, in one pass over the postings."""
+        evaluator = self._evaluator
+        if evaluator is None or evaluator.searcher is not searcher:
+            evaluator = self._evaluator = Evaluator(searcher, columns.live(), columns.dates())
+        if isinstance(main, q.Every):
+            matches = Matches(columns.live().copy(), np.zeros(columns.size))
+        else:
+            matches = evaluator.run(main)
+        if filt is not None:
+            matches.mask &= evaluator.run(filt).mask
+        docnums = np.flatnonzero(matches.mask)
+        return docnums, matches.scores[docnums]
 
     @staticmethod
     def _order(request, docnums, scores, columns, wanted: int) -> np.ndarray:
@@ -193,7 +209,8 @@ class SearchEngine:
         if not len(docnums):
             return np.zeros(0, dtype=np.int64)
         if request.sort == "relevance" and scores.any():
-            return np.arange(min(wanted, len(docnums)))  # already best first
+            key = -scores  # best first; ties by document number
+            return _first(key, docnums, wanted)
         days = columns.days()[docnums]
         if request.sort == "recent" and scores.any():
             newest = days.max()
@@ -201,10 +218,7 @@ class SearchEngine:
             key = -(scores * np.power(0.5, age / RECENCY_HALF_LIFE_DAYS))
         else:
             key = -days.astype(np.float64)  # newest first; undated last
-        if wanted < len(key):
-            top = np.argpartition(key, wanted - 1)[:wanted]
-            return top[np.lexsort((docnums[top], key[top]))]
-        return np.lexsort((docnums, key))
+        return _first(key, docnums, wanted)
 
     def _hit(self, searcher, docnum: int, score: float, terms) -> dict:
         stored = searcher.stored_fields(docnum)
