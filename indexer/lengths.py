@@ -5,6 +5,8 @@ Whoosh when it writes postings. Whoosh reads that length back from a column on d
 seek and read per posting. Here a field's lengths are read once per segment into a list
 and looked up from there: same numbers, a fraction of the time. :func:`install` makes
 Whoosh's per-document reader use them; it is called by the modules that search and write.
+:func:`length_array` gives the same lengths as a NumPy array, for scoring whole posting
+lists at once (``search.evaluation``).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from whoosh.util.numeric import byte_to_length
 
 #: byte -> length, as Whoosh decodes it (a zero byte means no length: None)
 _DECODE = [None] + [byte_to_length(b) for b in range(1, 256)]
+#: the same as floats, a zero byte read as 1 (as Whoosh's scorer reads a missing length)
+_DECODE_FLOAT = np.array([1.0] + _DECODE[1:], dtype=np.float64)
 
 
 def load_lengths(reader, fieldname: str) -> list | None:
@@ -34,8 +38,7 @@ def length_array(reader, fieldname: str) -> np.ndarray | None:
         return None
     size = reader.doc_count_all()
     codes = np.fromiter((column[i] for i in range(size)), dtype=np.int64, count=size)
-    table = np.array([1.0] + [float(byte_to_length(b)) for b in range(1, 256)])
-    return table[codes]
+    return _DECODE_FLOAT[codes]
 
 
 def _doc_field_length(self, docnum, fieldname, default=0):

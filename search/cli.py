@@ -237,5 +237,28 @@ def actors(kind, actors_file):
             click.echo(f"{name}\t{type_}\t{'; '.join(others)}")
 
 
+@main.command()
+@index_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (the default is this machine only).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True)
+@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
+              help="Requests served at once.")
+def serve(index_dir, host, port, threads):
+    """Serve the search page (and its JSON twin under /api/) with waitress."""
+    import waitress
+
+    from .web import create_app
+
+    engine = run_or_exit(open_engine, index_dir)
+    app = create_app(engine=engine)
+    click.echo(f"news-search: serving {engine.index_dir} on http://{host}:{port}/", err=True)
+    try:
+        waitress.serve(app, host=host, port=port, threads=threads, ident="news-search")
+    except OSError as exc:
+        report(f"--port: cannot listen on {host}:{port}: {exc.strerror or exc}")
+        sys.exit(2)
+
+
 if __name__ == "__main__":
     main()

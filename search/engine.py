@@ -9,6 +9,7 @@ shape (``query, total, page, hits, facets, suggestion``).
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import re
 import threading
@@ -29,7 +30,7 @@ from .columns import Columns
 from .evaluation import Evaluator, Matches
 from .facets import facets_for
 from .querying import QueryBuilder, QueryError, actor_term
-from .snippets import query_terms, snippet
+from .snippets import highlight, query_terms, snippet
 
 SORTS = ("relevance", "date", "recent")
 MAX_LIMIT = 10_000
@@ -51,6 +52,15 @@ def _first(key: np.ndarray, docnums: np.ndarray, wanted: int) -> np.ndarray:
         order = top[np.lexsort((docnums[top], key[top]))]
         return order[:wanted]
     return np.lexsort((docnums, key))
+
+
+def _one_at_a_time(method):
+    """Run the method holding the engine's reading lock."""
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with self._reading:
+            return method(self, *args, **kwargs)
+    return wrapper
 
 
 class IndexMissing(RuntimeError):
@@ -93,11 +103,16 @@ def parse_day(value: str, param: str, end: bool) -> datetime:
 
 
 class SearchEngine:
-    """Searches one index; safe to share between threads."""
+    """Searches one index; safe to share between threads.
+
+    Whoosh's readers seek and read shared file objects, so two threads must not read at
+    once: the public methods take turns on one lock (with the GIL, little is lost).
+    """
 
     def __init__(self, index_dir: str | Path, actors_file: str | Path | None = None):
         self.index_dir = Path(index_dir)
         self._lock = threading.Lock()
+        self._reading = threading.RLock()
         self._ix = None
         self._searcher = None
         self._evaluator: Evaluator | None = None
@@ -164,6 +179,7 @@ class SearchEngine:
         if not 1 <= request.page <= MAX_PAGE:
             raise QueryError(f"page must be between 1 and {MAX_PAGE}", "page")
 
+    @_one_at_a_time
     def search(self, request: SearchRequest) -> dict:
         self.validate(request)
         searcher, columns = self.searcher()
@@ -259,6 +275,7 @@ class SearchEngine:
 
     # --- articles and statistics -------------------------------------------------------------
 
+    @_one_at_a_time
     def article(self, article_id: str) -> dict | None:
         searcher, _ = self.searcher()
         docnum = searcher.document_number(id=article_id)
@@ -266,6 +283,20 @@ class SearchEngine:
             return None
         return json.loads(searcher.stored_fields(docnum)["record"])
 
+    @_one_at_a_time
+    def article_html(self, record: dict, text: str = "") -> list[str]:
+        """Each paragraph of an article as HTML, escaped, with the words of the query
+        ``text`` marked (none when the query is empty or malformed)."""
+        terms = {}
+        if text.strip():
+            searcher, _ = self.searcher()
+            try:
+                terms = query_terms(self.builder.parse(text), searcher.reader())
+            except QueryError:
+                terms = {}
+        return [highlight(p, terms, self.languages) for p in record["paragraphs"]]
+
+    @_one_at_a_time
     def stats(self) -> dict:
         searcher, columns = self.searcher()
         alive = np.zeros(columns.size, dtype=bool)

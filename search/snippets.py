@@ -73,6 +73,14 @@ def snippet(paragraphs: list[dict], terms: dict[str, set[str]], languages: tuple
     return render(best, best_marks)
 
 
+def highlight(paragraph: dict, terms: dict[str, set[str]], languages: tuple[str, ...]) -> str:
+    """A whole paragraph as HTML (escaped), the query's words in ``<mark>``."""
+    text = paragraph["text"]
+    field = _field_of(paragraph.get("lang"), languages)
+    wanted = terms.get(field, set()) | terms.get("title", set())
+    return _markup(text, _marks(text, field, wanted) if wanted else [], 0, len(text))
+
+
 def render(text: str, marks: list[tuple[int, int]]) -> str:
     """A window of ``text`` around its first mark, escaped, marks wrapped in <mark>."""
     start = 0
@@ -82,7 +90,11 @@ def render(text: str, marks: list[tuple[int, int]]) -> str:
     if end < len(text):
         space = text.rfind(" ", start, end)
         end = space if space > start else end
-    out = ["…" if start else ""]
+    return ("…" if start else "") + _markup(text, marks, start, end) + ("…" if end < len(text) else "")
+
+
+def _markup(text: str, marks: list[tuple[int, int]], start: int, end: int) -> str:
+    out = []
     pos = start
     for a, b in marks:
         if a < start or b > end:
@@ -91,6 +103,4 @@ def render(text: str, marks: list[tuple[int, int]]) -> str:
         out.append(f"<mark>{html.escape(text[a:b])}</mark>")
         pos = b
     out.append(html.escape(text[pos:end]))
-    if end < len(text):
-        out.append("…")
     return "".join(out)

@@ -167,8 +167,14 @@ def test_kill_9_mid_run_leaves_the_last_commit_and_the_next_run_finishes(tmp_pat
     run_index([corpus], index, workers=1)
     make_corpus(corpus, 600, start=10)
     proc = _spawn_index(corpus, index)
-    time.sleep(2.5)
+    # kill while both workers are writing their segments: the main writer's postings
+    # file and one per worker exist, and no new table of contents has been written
+    deadline = time.monotonic() + 60
+    while len(list(index.glob("*.pst"))) < 3 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.2)
     assert proc.poll() is None, "the run ended before it could be killed"
+    assert sorted(p.name for p in index.glob("*.toc")) == ["_MAIN_1.toc"], "the run committed already"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert doc_count(index) == 10  # the last committed index, searchable
