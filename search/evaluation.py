@@ -73,6 +73,8 @@ class Evaluator:
             return self._or(query)
         if kind is q.Phrase and query.slop == 1 and self._has_positions(query.fieldname):
             return self._phrase(query)
+        if isinstance(query, q.MultiTerm) and query.boost == 1.0:
+            return self._expanded(query)
         if kind is q.Not:
             return self._not(query)
         if isinstance(query, q.NumericRange) and query.fieldname == "date" and query.constantscore \
@@ -102,6 +104,13 @@ class Evaluator:
             result.mask[docs] = True
             result.scores[docs] = scores * query.boost
         return result
+
+    def _expanded(self, query: q.MultiTerm) -> Matches:
+        """A prefix, wildcard or fuzzy term: its words in the index, each scored as a term
+        and summed, as Whoosh does on an index of over 5,000 documents (on a smaller one it
+        may give each document a constant score instead)."""
+        words = query._btexts(self.searcher.reader())
+        return self._or(q.Or([q.Term(query.field(), word) for word in words if word]))
 
     def _phrase(self, query: q.Phrase) -> Matches:
         """Documents holding the words next to each other, in order; scored as Whoosh
@@ -248,10 +257,15 @@ def _postings(reader, fieldname: str, text: bytes, values: bool = False):
         matcher = matcher.child
     ids, weights, encoded = [], [], []
     while matcher.is_active():
-        matcher._read_ids()
-        matcher._read_weights()
-        ids.append(np.asarray(matcher._ids, dtype=np.int64))
-        weights.append(np.asarray(matcher._weights, dtype=np.float64))
+        if matcher._data is None:
+            matcher._read_data()
+        block_ids = np.asarray(matcher._data[0], dtype=np.int64)
+        ids.append(block_ids if matcher._byteids else np.cumsum(block_ids))  # delta-coded
+        block_weights = matcher._data[1]  # None: all 1; a float: all the same
+        if block_weights is None or isinstance(block_weights, float):
+            weights.append(np.full(len(block_ids), 1.0 if block_weights is None else block_weights))
+        else:
+            weights.append(np.asarray(block_weights, dtype=np.float64))
         if values:
             matcher._read_values()
             encoded.extend(matcher._values)

@@ -15,6 +15,7 @@ engine reopens its searcher when the index changes.
 
 from __future__ import annotations
 
+import functools
 import logging
 from pathlib import Path
 
@@ -136,9 +137,10 @@ def create_app(index_dir: str | Path | None = None, engine: SearchEngine | None 
 def search_context(state: SearchState, result: dict) -> dict:
     """What the search page's template needs, as plain values."""
     facets = result.get("facets") or {}
+    actor_url = functools.cache(state.with_actor)  # the same actors recur on many hits
     groups = []
     for kind, label in ACTOR_TYPES:
-        values = [dict(f, url=state.with_actor(f["value"]), active=f["value"] in state.actors)
+        values = [dict(f, url=actor_url(f["value"]), active=f["value"] in state.actors)
                   for f in facets.get("actor", []) if (f.get("type") or "") == kind]
         if values:
             groups.append({"label": label, "values": values})
@@ -149,6 +151,7 @@ def search_context(state: SearchState, result: dict) -> dict:
     return {
         "state": state,
         "result": result,
+        "actor_url": actor_url,
         "chips": state.chips(),
         "actor_groups": groups,
         "chart": month_bars(facets.get("month", []), facets.get("year", []), state),
