@@ -9,7 +9,8 @@ mix of bench/bench_query.py as URLs (words, phrases, actor and date filters, sor
 pages), every page with facets, the month chart and 20 snippets. It prints requests per
 second, p50/p95/max latency and the failures (any status but 200, or no answer within 30 s),
 and exits 1 if any request failed. Traffic goes to 127.0.0.1 only; the run is bounded by
-C x R requests and by --max-seconds.
+C x R requests and by --max-seconds. As a baseline, the same server first answers the
+mix one request at a time.
 """
 
 from __future__ import annotations
@@ -90,6 +91,31 @@ def client(port: int, paths: list[str], offset: int, count: int, deadline: float
     conn.close()
 
 
+def load(port: int, paths: list[str], clients: int, requests: int, max_seconds: float) -> tuple:
+    latencies: list[float] = []
+    failures: list[str] = []
+    deadline = time.monotonic() + max_seconds
+    threads = [threading.Thread(target=client, args=(port, paths, i * 7, requests, deadline, latencies, failures))
+               for i in range(clients)]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return latencies, failures, time.perf_counter() - start
+
+
+def report(label: str, latencies: list[float], failures: list[str], elapsed: float) -> None:
+    done = len(latencies)
+    print(f"  {label}: {done} answered in {elapsed:.1f} s, {done / elapsed:.1f} requests/s")
+    if latencies:
+        print(f"    latency: p50 {percentile(latencies, 50):.0f} ms, p95 {percentile(latencies, 95):.0f} ms, "
+              f"max {max(latencies):.0f} ms (mean {statistics.mean(latencies):.0f} ms)")
+    print(f"    failed: {len(failures)}")
+    for failure in failures[:10]:
+        print(f"      {failure}")
+
+
 def bench(index: Path, clients: int, requests: int, max_seconds: float) -> bool:
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "search.cli", "serve", "--index", str(index),
@@ -97,32 +123,15 @@ def bench(index: Path, clients: int, requests: int, max_seconds: float) -> bool:
     try:
         wait_until_up(port, server)
         paths = urls()
-        warm: list[float] = []
-        client(port, paths, 0, len(paths), time.monotonic() + 120, warm, [])
-        latencies: list[float] = []
-        failures: list[str] = []
-        deadline = time.monotonic() + max_seconds
-        threads = [threading.Thread(target=client, args=(port, paths, i * 7, requests, deadline, latencies, failures))
-                   for i in range(clients)]
-        start = time.perf_counter()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        elapsed = time.perf_counter() - start
+        load(port, paths, 1, len(paths), 120)  # warm up: open the index, load the columns
+        alone = load(port, paths, 1, 4 * len(paths), max_seconds)
+        loaded = load(port, paths, clients, requests, max_seconds)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    done = len(latencies)
-    print(f"  {clients} clients x {requests} requests: {done} answered in {elapsed:.1f} s, "
-          f"{done / elapsed:.1f} requests/s")
-    if latencies:
-        print(f"  latency: p50 {percentile(latencies, 50):.0f} ms, p95 {percentile(latencies, 95):.0f} ms, "
-              f"max {max(latencies):.0f} ms (mean {statistics.mean(latencies):.0f} ms)")
-    print(f"  failed: {len(failures)}")
-    for failure in failures[:10]:
-        print(f"    {failure}")
-    return not failures
+    report(f"baseline, one client at a time, {4 * len(paths)} requests", *alone)
+    report(f"{clients} clients x {requests} requests", *loaded)
+    return not alone[1] and not loaded[1]
 
 
 def main() -> None:
