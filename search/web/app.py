@@ -144,8 +144,10 @@ def search_context(state: SearchState, result: dict) -> dict:
                   for f in facets.get("actor", []) if (f.get("type") or "") == kind]
         if values:
             groups.append({"label": label, "values": values})
+
     def linked(name: str, url) -> list[dict]:
-        return [dict(f, url=url(f["value"]), active=False) for f in facets.get(name, [])]
+        return [dict(f, url=url(f["value"])) for f in facets.get(name, [])]
+
     total, page = result["total"], result["page"]
     pages = max(1, -(-total // PAGE_SIZE))
     return {
