@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh.util.times import datetime_to_long
 
+_USECS_PER_DAY = 86_400_000_000
+
 SINGLE = ("month", "year", "source")
 MULTI = ("actors", "languages")
 
@@ -80,7 +82,7 @@ class Columns:
         self._reader = reader
         self._columns: dict[str, Column] = {}
         self._arrays: dict[str, np.ndarray] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # a cached array may load from another
 
     def _cached(self, name: str, load):
         value = self._arrays.get(name)
@@ -94,11 +96,8 @@ class Columns:
     def days(self) -> np.ndarray:
         """Each document's date as a day number (``date.toordinal()``), -1 when undated."""
         def load():
-            days = np.full(self.size, -1, dtype=np.int32)
-            for docnum, value in enumerate(_values(self._reader, "date", self.size)):
-                if value is not None:
-                    days[docnum] = value.toordinal()
-            return days
+            dates = self.dates()
+            return np.where(dates >= 0, dates // _USECS_PER_DAY + 1, -1).astype(np.int32)
         return self._cached("days", load)
 
     def dates(self) -> np.ndarray:
