@@ -154,6 +154,12 @@ def test_read_only(client):
     assert client.delete("/api/article/000_052c9c5229c07dab.txt").status_code == 405
 
 
+def test_stylesheet_is_served(client):
+    css = client.get("/static/style.css")
+    assert css.status_code == 200 and css.mimetype == "text/css"
+    assert ":focus-visible" in css.data.decode()
+
+
 def test_security_headers(client):
     headers = client.get("/").headers
     assert "default-src 'none'" in headers["Content-Security-Policy"]

@@ -76,6 +76,9 @@ def test_search_facet_month_and_chip(server, browser, capsys):
 def test_article_page_and_phone_width(server, browser):
     page = browser.new_page(viewport={"width": 390, "height": 844})
     page.goto(server + "/?q=Peskov")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the search page scrolls sideways on a phone ({width}px)"
+    expect(page.get_by_role("link", name="Refine ↓")).to_be_visible()  # facets follow the results
     page.locator("li.hit h2 a").first.click()
     expect(page.locator("article h1")).to_be_visible()
     expect(page.locator("article mark").first).to_have_text("Peskov")
