@@ -21,24 +21,30 @@ _DECODE = [None] + [byte_to_length(b) for b in range(1, 256)]
 _DECODE_FLOAT = np.array([1.0] + _DECODE[1:], dtype=np.float64)
 
 
-def load_lengths(reader, fieldname: str) -> list | None:
-    """Every document's length of ``fieldname`` in one segment, or None without a column."""
+def _codes(reader, fieldname: str) -> np.ndarray | None:
+    """Every document's encoded length byte of ``fieldname`` in one segment, or None
+    without a column."""
     column = reader._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
     if column is None:
         return None
+    size = reader.doc_count_all()
+    return np.fromiter((column[i] for i in range(size)), dtype=np.int64, count=size)
+
+
+def load_lengths(reader, fieldname: str) -> list | None:
+    """Every document's length of ``fieldname`` in one segment, or None without a column."""
+    codes = _codes(reader, fieldname)
+    if codes is None:
+        return None
     decode = _DECODE
-    return [decode[column[i]] for i in range(reader.doc_count_all())]
+    return [decode[code] for code in codes.tolist()]
 
 
 def length_array(reader, fieldname: str) -> np.ndarray | None:
     """The same lengths as a float array (1 where a document has none, as Whoosh's
     scorer assumes), or None without a column."""
-    column = reader._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-    if column is None:
-        return None
-    size = reader.doc_count_all()
-    codes = np.fromiter((column[i] for i in range(size)), dtype=np.int64, count=size)
-    return _DECODE_FLOAT[codes]
+    codes = _codes(reader, fieldname)
+    return None if codes is None else _DECODE_FLOAT[codes]
 
 
 def _doc_field_length(self, docnum, fieldname, default=0):

@@ -299,8 +299,7 @@ class SearchEngine:
     @_one_at_a_time
     def stats(self) -> dict:
         searcher, columns = self.searcher()
-        alive = np.zeros(columns.size, dtype=bool)
-        alive[list(searcher.reader().all_doc_ids())] = True
+        alive = columns.live()
         months = [d["value"] for d in facets_for({})[1].compute(columns, alive)]
         actor_facet = self.facets[0].compute(columns, alive)
         return {

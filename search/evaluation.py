@@ -9,8 +9,10 @@ BM25F in one vector operation, and ``And``, ``Or`` and ``Not`` combine dense per
 arrays. Scores are Whoosh's own, from the scorer Whoosh would use (same idf, average
 length, B and K1), so results and their order do not change.
 
-Query kinds without a vector form here (phrases, prefixes, fuzzy terms, …) are matched
-by Whoosh's own matcher for that part of the tree only, and the result joins the arrays.
+Phrases are checked on the documents holding all their words only; prefixes, wildcards
+and fuzzy terms become the ``Or`` of their words; date ranges are read from the date
+column. Other query kinds (sloppy phrases, spans, boosted prefixes, …) are matched by
+Whoosh's own matcher for that part of the tree only, and the result joins the arrays.
 """
 
 from __future__ import annotations

@@ -51,6 +51,12 @@ def _field_of(lang: str | None, languages: tuple[str, ...]) -> str:
     return text_field(lang if lang in languages else OTHER)
 
 
+def _wanted(paragraph: dict, terms: dict[str, set[str]], languages: tuple[str, ...]):
+    """The paragraph's language field and the query terms to mark in it (the title's too)."""
+    field = _field_of(paragraph.get("lang"), languages)
+    return field, terms.get(field, set()) | terms.get("title", set())
+
+
 def _marks(text: str, field: str, wanted: set[str]) -> list[tuple[int, int]]:
     analysis = _analysis(field)
     return [m.span() for m in TOKEN.finditer(text) if analysis.term(m.group()) in wanted]
@@ -62,8 +68,7 @@ def snippet(paragraphs: list[dict], terms: dict[str, set[str]], languages: tuple
         return ""
     best, best_marks, best_score = paragraphs[0]["text"], [], 0
     for p in paragraphs:
-        field = _field_of(p.get("lang"), languages)
-        wanted = terms.get(field, set()) | terms.get("title", set())
+        field, wanted = _wanted(p, terms, languages)
         if not wanted:
             continue
         marks = _marks(p["text"], field, wanted)
@@ -76,8 +81,7 @@ def snippet(paragraphs: list[dict], terms: dict[str, set[str]], languages: tuple
 def highlight(paragraph: dict, terms: dict[str, set[str]], languages: tuple[str, ...]) -> str:
     """A whole paragraph as HTML (escaped), the query's words in ``<mark>``."""
     text = paragraph["text"]
-    field = _field_of(paragraph.get("lang"), languages)
-    wanted = terms.get(field, set()) | terms.get("title", set())
+    field, wanted = _wanted(paragraph, terms, languages)
     return _markup(text, _marks(text, field, wanted) if wanted else [], 0, len(text))
 
 

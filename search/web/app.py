@@ -68,10 +68,7 @@ def create_app(index_dir: str | Path | None = None, engine: SearchEngine | None 
         record = engine.article(article_id)
         if record is None:
             abort(404, description=f"No article with the id {article_id!r}.")
-        try:
-            state = SearchState.from_args(request.args)
-        except QueryError:
-            state = SearchState()
+        state = SearchState.lenient(request.args)
         paragraphs = [dict(p, html=h) for p, h in zip(record["paragraphs"], engine.article_html(record, state.q))]
         return render_template("article.html", record=record, paragraphs=paragraphs, state=state,
                                back=state.url(page=state.page))
@@ -124,10 +121,7 @@ def create_app(index_dir: str | Path | None = None, engine: SearchEngine | None 
             if param:
                 body["param"] = param
             return jsonify(body), status
-        try:
-            state = SearchState.from_args(request.args)
-        except QueryError:
-            state = SearchState()
+        state = SearchState.lenient(request.args)
         return render_template("error.html", status=status, title=title, message=message,
                                state=state), status
 

@@ -60,6 +60,15 @@ class SearchState:
             raise QueryError(f"sort must be one of {', '.join(SORTS)}", "sort")
         return cls(q=q, actors=actors, sort=sort, page=_integer(args, "page", 1, MAX_PAGE, 1), **values)
 
+    @classmethod
+    def lenient(cls, args) -> SearchState:
+        """The state in a request's arguments, or the empty search if they are bad (for
+        pages that only link back to a search: an article, an error)."""
+        try:
+            return cls.from_args(args)
+        except QueryError:
+            return cls()
+
     def request(self, limit: int = PAGE_SIZE, facets: bool = True) -> SearchRequest:
         return SearchRequest(self.q, list(self.actors), self.since or None, self.until or None,
                              self.lang or None, self.source or None, self.sort, limit, self.page, facets)
