@@ -59,6 +59,11 @@ WEEKDAY_DATES = [
     re.compile(rf"\b{_WEEKDAY},?\s+(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}(?!\s*,?\s*(?:19|20)\d\d)", re.IGNORECASE),
     re.compile(rf"\b{_WEEKDAY},?\s+{_MONTH}\s+{_DAY}\b(?!\s*,?\s*(?:19|20)\d\d)", re.IGNORECASE),
 ]
+#: Dates with a month's name and a year from 1800 on, for metadata only.
+METADATA_DATES = [
+    re.compile(rf"\b{_DAY}\s+{_MONTH},?\s+(?P<year>(?:1[89]|20)\d\d)\b", re.IGNORECASE),
+    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+(?P<year>(?:1[89]|20)\d\d)\b", re.IGNORECASE),
+]
 YEAR = re.compile(r"(?<![\d.,/-])(?:19|20)\d\d(?![\d.,/-]\d)")
 #: What may stand around a date in a dateline.
 DATELINE_WORDS = re.compile(
@@ -73,8 +78,13 @@ def _month_number(value: str) -> int | None:
     return MONTHS.get(value.lower().rstrip("."))
 
 
-def _make_date(year: int, month: int | None, day: int) -> date | None:
-    if month is None or not settings.MIN_YEAR <= year <= settings.MAX_YEAR:
+def latest_year() -> int:
+    """No article is published later than next year."""
+    return date.today().year + 1
+
+
+def _make_date(year: int, month: int | None, day: int, min_year: int = settings.TEXT_MIN_YEAR) -> date | None:
+    if month is None or not min_year <= year <= latest_year():
         return None
     try:
         return date(year, month, day)
@@ -102,16 +112,53 @@ def find_full_dates(text: str) -> list[Found]:
     return sorted(found, key=lambda f: f.start)
 
 
+ISO_DAY = re.compile(r"\s*(\d{4})-?(\d\d)-?(\d\d)(?![\d])")
+
+
 def parse_date(value: str | None) -> date | None:
-    """A metadata date: ISO 8601 (any time part ignored) or a written date."""
-    if not value:
+    """A metadata date, from 1800 to next year: ISO 8601 (any time part ignored), a
+    written date in English or French, or any complete date ``dateutil`` reads ("26-FEB-1987
+    15:01:01.79", "Thu, 26 Feb 1987 10:00:00 GMT"). None when it is not a whole, real date:
+    a month alone, "2023-13-45" or "yesterday" is no publication date."""
+    if not value or not value.strip():
         return None
     value = value.strip()
-    m = re.match(r"((?:19|20)\d\d)-?(\d\d)-?(\d\d)", value)
+    low = settings.METADATA_MIN_YEAR
+    m = ISO_DAY.match(value)
     if m:
-        return _make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    found = find_full_dates(value)
-    return found[0].value if found else None
+        return _make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)), low)
+    written = _written_date(value, low)
+    if written:
+        return written
+    return _dateutil_date(value, low)
+
+
+def _written_date(value: str, low: int) -> date | None:
+    """A date written with a month's name, in English or French, any year from ``low``."""
+    for pattern in METADATA_DATES:
+        m = pattern.search(value)
+        if m:
+            return _make_date(int(m.group("year")), _month_number(m.group("month")), int(m.group("day")), low)
+    return None
+
+
+def _dateutil_date(value: str, low: int) -> date | None:
+    """What ``dateutil`` reads as a complete date (parsed twice with different defaults:
+    a part it filled in itself differs between the two, and the date is refused)."""
+    from datetime import datetime
+
+    from dateutil import parser
+
+    if len(value) > 64 or not re.search(r"\d{4}", value):
+        return None
+    try:
+        a = parser.parse(value, default=datetime(2001, 1, 1))
+        b = parser.parse(value, default=datetime(2002, 2, 2))
+    except (ValueError, OverflowError, parser.ParserError):
+        return None
+    if a.date() != b.date():
+        return None
+    return _make_date(a.year, a.month, a.day, low)
 
 
 def date_line(line: str) -> date | None:
@@ -145,7 +192,7 @@ def opening_date(paragraph: str) -> date | None:
 
 
 def cited_years(text: str) -> list[int]:
-    return [int(y) for y in YEAR.findall(text) if settings.MIN_YEAR <= int(y) <= settings.MAX_YEAR]
+    return [int(y) for y in YEAR.findall(text) if settings.TEXT_MIN_YEAR <= int(y) <= latest_year()]
 
 
 def weekday_date(text: str, today: date | None = None) -> date | None:

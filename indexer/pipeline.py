@@ -74,6 +74,11 @@ class Pipeline:
             title = self.glue.repair(title)
         language, languages = summarize(paragraphs, tags)
         day, date_source = find_date(DateEvidence(article.date, cleaned.header_dates, paragraphs, page_date))
+        warnings = list(article.warnings)
+        if article.date and date_source != "metadata":
+            fallback = f"dated from its {date_source}" if day else "left undated"
+            warnings.append(f"date {article.date[:40]!r} is not a date from {settings.METADATA_MIN_YEAR} "
+                            f"to next year; {fallback}")
         return Record(
             id=article.id,
             path=article.path,
@@ -88,7 +93,7 @@ class Pipeline:
             remaining_percent=cleaned.remaining_percent,
             paragraphs=[Paragraph(p, lang) for p, lang in zip(paragraphs, tags)],
             actors=self.table.actors_in(paragraphs if paragraphs[0].startswith(title.rstrip("…")) else [title, *paragraphs]),
-            warnings=list(article.warnings),
+            warnings=warnings,
         )
 
 

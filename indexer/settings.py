@@ -47,8 +47,13 @@ SHORT_FOREIGN_MARGIN = 12.0
 DATELINE_PARAGRAPHS = 3
 #: A dateline is a short line: a date, perhaps with "Published", a place, or an agency.
 DATELINE_MAX_CHARS = 80
-#: Years a date may have to count as plausible.
-MIN_YEAR, MAX_YEAR = 1990, 2100
+#: Years a date the file declares (metadata: a JSON ``date``, a text file's marker, an HTML
+#: page's markup) may have: news archives go back centuries, and nothing is published later
+#: than next year (the upper bound is this year + 1, computed when a date is checked).
+METADATA_MIN_YEAR = 1800
+#: Years a date found in the text (a dateline, or an inference from the text) may have:
+#: stricter, since a year written in a story is more often history than a dateline.
+TEXT_MIN_YEAR = 1900
 
 # --- cleaning ----------------------------------------------------------------------------
 #: A header line this short, alone on its line, with one of these words, is navigation.

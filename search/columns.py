@@ -12,12 +12,15 @@ as Whoosh's numbers, they answer date ranges.
 from __future__ import annotations
 
 import threading
+from datetime import datetime
 from dataclasses import dataclass
 
 import numpy as np
 from whoosh.util.times import datetime_to_long
 
 _USECS_PER_DAY = 86_400_000_000
+#: The last moment a datetime can hold; the date column's filler for "no date" is above it.
+_LATEST = datetime_to_long(datetime.max)
 
 SINGLE = ("month", "year", "source")
 MULTI = ("actors", "languages")
@@ -40,10 +43,10 @@ class Column:
         return [(self.values[i], int(c)) for i in np.nonzero(counts)[0] for c in (counts[i],)]
 
 
-def _values(reader, name: str, size: int):
+def _values(reader, name: str, size: int, translate: bool = True):
     """Each document's value of a column (None when it has none). Whoosh does not pad a
     segment's column after its last document with a value, hence the IndexError."""
-    column = reader.column_reader(name)
+    column = reader.column_reader(name, translate=translate)
     for docnum in range(size):
         try:
             value = column[docnum]
@@ -101,12 +104,16 @@ class Columns:
         return self._cached("days", load)
 
     def dates(self) -> np.ndarray:
-        """Each document's date as Whoosh indexes it (``datetime_to_long``), -1 when undated."""
+        """Each document's date as Whoosh indexes it (``datetime_to_long``), -1 when undated.
+
+        The column is read untranslated: an undated document holds the column's filler
+        (the largest unsigned number), which is no datetime and is never turned into one.
+        """
         def load():
             dates = np.full(self.size, -1, dtype=np.int64)
-            for docnum, value in enumerate(_values(self._reader, "date", self.size)):
-                if value is not None:
-                    dates[docnum] = datetime_to_long(value)
+            for docnum, value in enumerate(_values(self._reader, "date", self.size, translate=False)):
+                if value is not None and 0 <= value <= _LATEST:
+                    dates[docnum] = value
             return dates
         return self._cached("dates", load)
 

@@ -28,7 +28,7 @@ from indexer.settings import ACTORS_FILE
 
 from .columns import Columns
 from .evaluation import Evaluator, Matches
-from .facets import facets_for
+from .facets import UNDATED, facets_for
 from .querying import QueryBuilder, QueryError, actor_term
 from .snippets import highlight, query_terms, snippet
 
@@ -195,7 +195,7 @@ class SearchEngine:
         if request.facets:
             matched = np.zeros(columns.size, dtype=bool)
             matched[docnums] = True
-            facets = {f.name: f.compute(columns, matched) for f in self.facets}
+            facets = {name: f.compute(columns, matched) for name, f in self.facets.items()}
         return {
             "query": request.query,
             "total": len(docnums),
@@ -300,13 +300,15 @@ class SearchEngine:
     def stats(self) -> dict:
         searcher, columns = self.searcher()
         alive = columns.live()
-        months = [d["value"] for d in facets_for({})[1].compute(columns, alive)]
-        actor_facet = self.facets[0].compute(columns, alive)
+        buckets = self.facets["month"].compute(columns, alive)
+        months = [d["value"] for d in buckets if d["value"] != UNDATED]
+        actor_facet = self.facets["actor"].compute(columns, alive)
         return {
             "articles": searcher.doc_count(),
             "first_month": months[0] if months else None,
             "last_month": months[-1] if months else None,
-            "languages": self.facets[3].compute(columns, alive),
+            "undated": sum(d["count"] for d in buckets if d["value"] == UNDATED),
+            "languages": self.facets["language"].compute(columns, alive),
             "top_actors": actor_facet[:10],
             "last_indexing": read_meta(self.index_dir).get("last_run"),
         }

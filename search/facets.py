@@ -37,10 +37,22 @@ class ActorFacet(Facet):
                 for d in super().compute(columns, matched)[: self.top]]
 
 
+#: The bucket of the month and year facets for articles without a date.
+UNDATED = "undated"
+
+
 class MonthFacet(Facet):
-    """Every month of the results, in order."""
+    """Every month of the results, in order, then the undated ones (``"undated"``), so that
+    the buckets add up to the number of results."""
 
     name, column = "month", "month"
+
+    def compute(self, columns, matched):
+        buckets = super().compute(columns, matched)
+        undated = int(np.count_nonzero(columns[self.column].codes[matched] < 0))
+        if undated:
+            buckets.append({"value": UNDATED, "count": undated})
+        return buckets
 
     def order(self, pairs):
         return sorted(pairs)
@@ -58,5 +70,6 @@ class SourceFacet(Facet):
     name, column = "source", "source"
 
 
-def facets_for(types: dict[str, str]) -> list[Facet]:
-    return [ActorFacet(types), MonthFacet(), YearFacet(), LanguageFacet(), SourceFacet()]
+def facets_for(types: dict[str, str]) -> dict[str, Facet]:
+    """Every facet kind, by name."""
+    return {f.name: f for f in (ActorFacet(types), MonthFacet(), YearFacet(), LanguageFacet(), SourceFacet())}

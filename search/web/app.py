@@ -23,6 +23,7 @@ from flask import Flask, Response, abort, jsonify, render_template, request, url
 from werkzeug.exceptions import HTTPException
 
 from ..engine import IndexMissing, SearchEngine
+from ..facets import UNDATED
 from ..output import render
 from ..querying import QueryError
 from .charts import month_bars
@@ -151,7 +152,7 @@ def search_context(state: SearchState, result: dict) -> dict:
         "chips": state.chips(),
         "actor_groups": groups,
         "chart": month_bars(facets.get("month", []), facets.get("year", []), state),
-        "years": linked("year", lambda v: state.url(since=v, until=v)),
+        "years": linked("year", lambda v: None if v == UNDATED else state.url(since=v, until=v)),
         "languages": linked("language", lambda v: state.url(lang=v)),
         "sources": linked("source", lambda v: state.url(source=v)),
         "sorts": [{"value": v, "label": label, "url": state.url(sort=v), "active": state.sort == v}

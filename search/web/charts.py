@@ -8,6 +8,7 @@ of the search narrowed to that month. The template only draws what it is given.
 
 from __future__ import annotations
 
+from ..facets import UNDATED
 from .state import SearchState
 
 WIDTH = 320
@@ -27,7 +28,10 @@ def _months(first: str, last: str) -> list[str]:
 
 
 def month_bars(months: list[dict], years: list[dict], state: SearchState) -> dict | None:
-    """Bars for the chart, or None when there are no dated results."""
+    """Bars for the chart, or None when there are no dated results (the undated bucket
+    is not a bar: it is listed beside the chart)."""
+    months = [m for m in months if m["value"] != UNDATED]
+    years = [y for y in years if y["value"] != UNDATED]
     if not months:
         return None
     counts = {m["value"]: m["count"] for m in months}
