@@ -9,14 +9,25 @@ BM25F in one vector operation, and ``And``, ``Or`` and ``Not`` combine dense per
 arrays. Scores are Whoosh's own, from the scorer Whoosh would use (same idf, average
 length, B and K1), so results and their order do not change.
 
-Phrases are checked on the documents holding all their words only; prefixes, wildcards
-and fuzzy terms become the ``Or`` of their words; date ranges are read from the date
-column. Other query kinds (sloppy phrases, spans, boosted prefixes, …) are matched by
-Whoosh's own matcher for that part of the tree only, and the result joins the arrays.
+Phrases are checked on the documents holding all their words only; prefixes, wildcards,
+ranges of words and fuzzy terms become the ``Or`` of their words; date ranges are read from
+the date column; ``field:*`` from the field lengths. Other query kinds (sloppy phrases,
+spans, boosted prefixes, …) are matched by Whoosh's own matcher for that part of the tree
+only, and the result joins the arrays.
+
+A query is bounded (:mod:`search.settings`): a pattern or range may stand for at most
+``MAX_EXPANSION`` words and read at most ``MAX_SCANNED_WORDS`` of its field's word list to
+find them (both counted as the list is read, so a refusal costs little); before any posting
+is read, the words of all its patterns and ranges may occur at most
+``MAX_EXPANDED_POSTINGS`` times; and the clock is checked between nodes, posting blocks and
+words: past ``QUERY_SECONDS`` the query is refused. Refusals are
+:class:`~search.querying.QueryError`, in the user's words.
 """
 
 from __future__ import annotations
 
+import re
+import time
 from itertools import accumulate
 from pickle import loads
 
@@ -27,7 +38,12 @@ from whoosh.system import _INT_SIZE
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import BM25FScorer
 
-from indexer.lengths import length_array
+from indexer.lengths import length_array, load_lengths
+
+from . import settings
+from .querying import FIELD_ALIASES, QueryError
+
+TOO_SLOW = "the query took too long; make it more specific"
 
 
 class Matches:
@@ -55,17 +71,47 @@ class Evaluator:
         self.dates = dates
         self.segments = list(searcher.leaf_searchers())
         self._lengths: dict[tuple[int, str], np.ndarray] = {}
+        self._has_field: dict[str, np.ndarray] = {}
+        self._deadline = float("inf")
+        self._expansions: dict[int, list[bytes]] = {}
 
     def run(self, query: q.Query) -> Matches:
-        """Every live document matching ``query``, with its score."""
-        result = self._eval(query)
+        """Every live document matching ``query``, with its score; QueryError when the
+        query stands for too many words or takes longer than ``QUERY_SECONDS``."""
+        self._deadline = time.monotonic() + settings.QUERY_SECONDS
+        self._expansions = self._expand(query)
+        try:
+            result = self._eval(query)
+        finally:
+            self._expansions = {}
         result.mask &= self.live
         result.scores[~result.mask] = 0.0
         return result
 
     # --- dispatch ----------------------------------------------------------------------------
 
+    def _expand(self, query: q.Query) -> dict[int, list[bytes]]:
+        """The words of each prefix, wildcard and range in the query (by node), once it
+        is known that together they occur at most ``MAX_EXPANDED_POSTINGS`` times."""
+        reader = self.searcher.reader()
+        expansions, total, limit = {}, 0, settings.MAX_EXPANDED_POSTINGS
+        for leaf in query.leaves() if not query.is_leaf() else [query]:
+            if not isinstance(leaf, q.MultiTerm):
+                continue
+            words = expansions[id(leaf)] = expansion(leaf, reader, self.check)
+            total += sum(reader.doc_frequency(leaf.field(), word) for word in words)
+            if total > limit:
+                raise QueryError(f"{_as_typed(leaf)!r} stands for words found too often (over {limit:,} "
+                                 "times in the articles); make it longer or more specific")
+        return expansions
+
+    def check(self) -> None:
+        """Refuse the query once it has run past its time."""
+        if time.monotonic() > self._deadline:
+            raise QueryError(TOO_SLOW)
+
     def _eval(self, query: q.Query) -> Matches:
+        self.check()
         kind = type(query)
         if kind is q.Term:
             return self._term(query)
@@ -79,6 +125,10 @@ class Evaluator:
             return self._expanded(query)
         if kind is q.Not:
             return self._not(query)
+        if kind is q.Every:
+            return self._every(query)
+        if kind in (q.AndNot, q.AndMaybe, q.Require):
+            return self._binary(query)
         if isinstance(query, q.NumericRange) and query.fieldname == "date" and query.constantscore \
                 and self.dates is not None:
             return self._date_range(query)
@@ -111,8 +161,38 @@ class Evaluator:
         """A prefix, wildcard or fuzzy term: its words in the index, each scored as a term
         and summed, as Whoosh does on an index of over 5,000 documents (on a smaller one it
         may give each document a constant score instead)."""
-        words = query._btexts(self.searcher.reader())
+        words = self._expansions.get(id(query))
+        if words is None:
+            words = expansion(query, self.searcher.reader(), self.check)
         return self._or(q.Or([q.Term(query.field(), word) for word in words if word]))
+
+    def _every(self, query: q.Every) -> Matches:
+        """Every document (``*``), or every document with something in a field
+        (``title:*``); each scores the boost, as in Whoosh."""
+        if query.fieldname is None:
+            mask = self.live.copy()
+        else:
+            mask = self._with_field(query.fieldname).copy()
+        return Matches(mask, mask * float(query.boost))
+
+    def _with_field(self, fieldname: str) -> np.ndarray:
+        """Documents with at least one word in the field: from its lengths, or, for a field
+        without lengths, from the postings of its words (bounded as a prefix is)."""
+        if fieldname not in self._has_field:
+            mask = np.zeros(self.size, dtype=bool)
+            for sub, offset in self.segments:
+                reader = sub.reader()
+                lengths = load_lengths(reader._perdoc, fieldname) if fieldname in reader.schema else None
+                if lengths is not None:
+                    has = np.fromiter((n is not None for n in lengths), dtype=bool, count=len(lengths))
+                    mask[offset:offset + len(has)] |= has
+                    continue
+                shown = f"{FIELD_ALIASES.get(fieldname, [fieldname])[0]}:*"
+                for word in expansion(q.Prefix(fieldname, ""), reader, self.check, shown):
+                    ids = _postings(reader, fieldname, word, check=self.check)[0]
+                    mask[ids + offset] = True
+            self._has_field[fieldname] = mask
+        return self._has_field[fieldname]
 
     def _phrase(self, query: q.Phrase) -> Matches:
         """Documents holding the words next to each other, in order; scored as Whoosh
@@ -136,6 +216,8 @@ class Evaluator:
             first, rest = postings[0][2], [(i, p[2], w.tolist()) for i, (p, w) in enumerate(zip(postings, where))][1:]
             keep = np.zeros(len(candidates), dtype=bool)
             for n, at in enumerate(where[0].tolist()):
+                if not n % 256:
+                    self.check()
                 starts = set(decode(first[at]))
                 for i, encoded, w in rest:
                     starts.intersection_update([p - i for p in decode(encoded[w[n]])])
@@ -162,7 +244,7 @@ class Evaluator:
         scorer = self.searcher.weighting.scorer(sub, fieldname, text)
         if type(scorer) is not BM25FScorer:
             return None
-        ids, tf, encoded = _postings(reader, fieldname, text, values)
+        ids, tf, encoded = _postings(reader, fieldname, text, values, self.check)
         lengths = self._segment_lengths(index, reader, fieldname)
         length = lengths[ids] if lengths is not None else 1.0
         scores = scorer.idf * ((tf * (scorer.K1 + 1)) /
@@ -187,12 +269,17 @@ class Evaluator:
 
     def _whoosh(self, query: q.Query) -> Matches:
         """Whoosh's own matcher, for a query kind with no vector form here."""
+        for leaf in query.leaves() if not query.is_leaf() else [query]:
+            if isinstance(leaf, q.MultiTerm) and id(leaf) not in self._expansions:
+                expansion(leaf, self.searcher.reader(), self.check)  # Whoosh would not bound it
         result = self._empty()
         context = self.searcher.context()
         for sub, offset in self.segments:
             matcher = query.matcher(sub, context)
             ids, scores = [], []
             while matcher.is_active():
+                if not len(ids) % 256:
+                    self.check()
                 ids.append(matcher.id())
                 scores.append(matcher.score())
                 matcher.next()
@@ -205,7 +292,8 @@ class Evaluator:
     # --- compounds ---------------------------------------------------------------------------
 
     def _and(self, query: q.And) -> Matches:
-        subs = query.subqueries
+        # the rarest first: once nothing is left, the rest is not read
+        subs = sorted(query.subqueries, key=self._size)
         if not subs:
             return self._empty()
         result = self._eval(subs[0])
@@ -225,6 +313,40 @@ class Evaluator:
             result.scores += other.scores
         return self._boosted(result, query.boost)
 
+    def _size(self, query: q.Query) -> float:
+        """How many documents a query may match, from the word list alone (infinite when
+        that would cost more than reading a word's entry)."""
+        kind = type(query)
+        try:
+            if kind is q.Term:
+                return self.searcher.doc_frequency(query.fieldname, query.text)
+            if kind is q.Phrase:
+                return min((self.searcher.doc_frequency(query.fieldname, w) for w in query.words), default=0)
+        except ValueError:  # a word the field cannot hold
+            return 0
+        if kind is q.Or:
+            return sum(self._size(sub) for sub in query.subqueries)
+        if kind is q.And:
+            return min((self._size(sub) for sub in query.subqueries), default=0)
+        return float("inf")
+
+    def _binary(self, query) -> Matches:
+        """``a ANDNOT b``, ``a ANDMAYBE b`` and ``a REQUIRE b``: the documents of ``a``
+        (without those of ``b``; all, plus ``b``'s score where it matches; those also in
+        ``b``), scored as Whoosh scores them."""
+        result = self._eval(query.a)
+        if not result.mask.any():
+            return result
+        other = self._eval(query.b)
+        if type(query) is q.AndNot:
+            result.mask &= ~other.mask
+        elif type(query) is q.Require:
+            result.mask &= other.mask
+        else:
+            result.scores += np.where(result.mask, other.scores, 0.0)
+        result.scores[~result.mask] = 0.0
+        return result
+
     def _not(self, query: q.Not) -> Matches:
         """Every live document the inner query does not match, each scoring 1 (as Whoosh)."""
         inner = self._eval(query.query)
@@ -242,6 +364,56 @@ class Evaluator:
 _NOTHING = (np.zeros(0, dtype=np.int64), np.zeros(0), [])
 
 
+def expansion(query: q.MultiTerm, reader, check=None, shown: str | None = None) -> list[bytes]:
+    """The words of its field that a prefix, wildcard, range of words or fuzzy term stands
+    for. The word list is read lazily: past ``MAX_EXPANSION`` matching words, or
+    ``MAX_SCANNED_WORDS`` words read to find them, a QueryError names the term (``shown``,
+    else the term as typed); ``check`` is called every thousand words."""
+    limit, scan_limit = settings.MAX_EXPANSION, settings.MAX_SCANNED_WORDS
+    shown = shown or _as_typed(query)
+    words: list[bytes] = []
+    for read, (word, matched) in enumerate(_candidates(query, reader), 1):
+        if read > scan_limit:
+            raise QueryError(f"{shown!r} reads more than {scan_limit:,} words to find its matches; "
+                             "put a few letters before its first * or ?")
+        if check is not None and not read % 1024:
+            check()
+        if matched:
+            if len(words) == limit:
+                raise QueryError(f"{shown!r} matches more than {limit:,} words; make it longer or more specific")
+            words.append(word)
+    return words
+
+
+def _candidates(query: q.MultiTerm, reader):
+    """(word, whether it matches) for each word of the field the query must read."""
+    fieldname = query.field()
+    if fieldname not in reader.schema:
+        return
+    if isinstance(query, q.PatternQuery) and not isinstance(query, q.Prefix):  # wildcard, regex
+        field = reader.schema[fieldname]
+        pattern = re.compile(query._get_pattern())
+        prefix = query._find_prefix(query.text)
+        for word in reader.expand_prefix(fieldname, prefix) if prefix else reader.lexicon(fieldname):
+            yield word, bool(pattern.match(field.from_bytes(word)))
+    elif isinstance(query, q.Prefix):
+        for word in reader.expand_prefix(fieldname, query.text):
+            yield word, True
+    else:  # ranges of words read from their start to their end; fuzzy terms
+        for word in query._btexts(reader):
+            yield word, True
+
+
+def _as_typed(query: q.MultiTerm) -> str:
+    """A prefix, wildcard or range of words as a user types it."""
+    if isinstance(query, q.Prefix):
+        return f"{query.text}*"
+    if isinstance(query, q.TermRange):
+        ends = f"{query.start or ''} TO {query.end or ''}".strip()
+        return f"{'{' if query.startexcl else '['}{ends}{'}' if query.endexcl else ']'}"
+    return str(getattr(query, "text", query))
+
+
 def _positions(encoded: bytes) -> list[int]:
     """The positions in a :class:`~whoosh.formats.Positions` value (as its
     ``decode_positions``): a count, then pickled deltas, sometimes without the final stop."""
@@ -251,14 +423,16 @@ def _positions(encoded: bytes) -> list[int]:
     return list(accumulate(loads(data)))
 
 
-def _postings(reader, fieldname: str, text: bytes, values: bool = False):
+def _postings(reader, fieldname: str, text: bytes, values: bool = False, check=None):
     """A term's postings in one segment, read block by block: document numbers, weights
-    and (if asked) the encoded values (positions)."""
+    and (if asked) the encoded values (positions); ``check`` is called before each block."""
     matcher = reader.postings(fieldname, text)
     if isinstance(matcher, FilterMatcher):  # deleted documents: the live mask drops them
         matcher = matcher.child
     ids, weights, encoded = [], [], []
     while matcher.is_active():
+        if check is not None:
+            check()
         if matcher._data is None:
             matcher._read_data()
         block_ids = np.asarray(matcher._data[0], dtype=np.int64)

@@ -10,6 +10,12 @@ and ``date:`` (``2023``, ``2023-09``, ``2023-09-07`` or ``[2023-09-01 to 2023-09
   actor: ``Poutine`` finds articles that only say "Putin".
 * ``actor:`` takes any spelling of the alias table; an unknown one is an error that names
   the nearest known names.
+* ``*`` alone (or ``**``…) stands for every article; ``title:*`` for every article with a
+  title. Prefixes, wildcards and ranges of words are bounded when they are evaluated
+  (:mod:`search.evaluation`).
+
+A query that cannot be read is a :class:`QueryError` saying what to check, in the user's
+words.
 """
 
 from __future__ import annotations
@@ -23,11 +29,14 @@ from whoosh.qparser.plugins import PhrasePlugin, Plugin
 from indexer.actors import AliasTable, fold
 from indexer.schema import OTHER, text_field
 
+from .settings import MAX_QUERY_CHARS
+
 #: User-facing field names and the index fields they mean.
 FIELD_ALIASES = {"actors": ["actor"], "languages": ["lang", "language"], "source": ["source"],
                  "date": ["date"], "title": ["title"]}
 USER_FIELDS = {"title", "actor", "lang", "language", "source", "date"}
-MAX_QUERY_CHARS = 1000
+DATES = "dates are YYYY, YYYY-MM, YYYY-MM-DD or [YYYY-MM-DD to YYYY-MM-DD]"
+UNREADABLE = "cannot read the query; check that its quotes, brackets and parentheses come in pairs"
 
 
 class QueryError(ValueError):
@@ -107,7 +116,8 @@ class QueryBuilder:
 
     def __init__(self, schema, table: AliasTable, languages: tuple[str, ...]):
         self.table = table
-        self.parser = MultifieldParser(text_fields(languages), schema)
+        self.fields = text_fields(languages)
+        self.parser = MultifieldParser(self.fields, schema)
         self.parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
         self.parser.add_plugin(ActorWordsPlugin(table))
 
@@ -119,21 +129,35 @@ class QueryBuilder:
             return q.Every()
         try:
             parsed = self.parser.parse(text)
-        except Exception as exc:  # Whoosh's parser is lenient, but not everywhere
-            raise QueryError(f"cannot read the query ({type(exc).__name__})") from None
+        except Exception:  # Whoosh's parser is lenient, but not everywhere (dates, mostly)
+            raise QueryError(DATES if "date:" in text.lower() else UNREADABLE) from None
         return self._check(parsed)
 
     def _check(self, node: q.Query) -> q.Query:
-        """Resolve actor terms, refuse broken dates; return the (rewritten) query."""
-        if getattr(node, "error", None):
-            raise QueryError(f"cannot read the query: {node.error}")
+        """Resolve actor terms, refuse broken dates, make ``*`` every article; return the
+        (rewritten) query."""
+        if getattr(node, "error", None):  # a value its field could not read: only dates do
+            raise QueryError(DATES if getattr(node, "fieldname", None) in (None, "date") else UNREADABLE)
         if getattr(node, "fieldname", None) == "actors" and isinstance(node, (q.Term, q.Phrase, q.Prefix)):
             text = " ".join(node.words) if isinstance(node, q.Phrase) else node.text
             if isinstance(node, q.Term) and text in self.table.actors:
                 return node
             return actor_term(self.table, text, "query")
         if getattr(node, "fieldname", None) == "date" and isinstance(node, (q.Term, q.Phrase, q.Prefix, q.TermRange)):
-            raise QueryError("dates are YYYY, YYYY-MM, YYYY-MM-DD or [YYYY-MM-DD to YYYY-MM-DD]")
+            raise QueryError(DATES)
+        if isinstance(node, q.Wildcard) and not node.text.strip("*"):
+            return q.Every(node.fieldname, boost=node.boost)
         if node.is_leaf():
             return node
-        return node.apply(self._check)
+        return self._every(node.apply(self._check))
+
+    def _every(self, node: q.Query) -> q.Query:
+        """A ``*`` spread over the default fields (every word of each) is every article."""
+        if not isinstance(node, q.Or):
+            return node
+        spread = [sub for sub in node.subqueries
+                  if type(sub) is q.Every and sub.boost == 1.0 and sub.fieldname in self.fields]
+        if {sub.fieldname for sub in spread} != set(self.fields):
+            return node
+        rest = [sub for sub in node.subqueries if sub not in spread]
+        return q.Or([*rest, q.Every()], boost=node.boost) if rest else q.Every(boost=node.boost)

@@ -17,8 +17,9 @@ from whoosh import query as q
 from indexer.analysis import TOKEN, Terms
 from indexer.schema import OTHER, field_language, text_field
 
-WINDOW = 260
-MAX_EXPANDED = 50
+from .evaluation import expansion
+from .querying import QueryError
+from .settings import MARKED_WORDS_PER_PATTERN, SNIPPET_CHARS as WINDOW
 
 _terms: dict[str, Terms] = {}
 
@@ -39,11 +40,13 @@ def query_terms(query, reader) -> dict[str, set[str]]:
             out[field].add(leaf.text)
         elif isinstance(leaf, q.Phrase):
             out[field].update(leaf.words)
-        elif isinstance(leaf, q.MultiTerm):
-            for i, text in enumerate(leaf._btexts(reader)):  # prefix* and wildcards, expanded
-                if i >= MAX_EXPANDED:
-                    break
-                out[field].add(text.decode("utf-8") if isinstance(text, bytes) else text)
+        elif isinstance(leaf, q.MultiTerm):  # prefix* and wildcards, expanded (bounded)
+            try:
+                words = expansion(leaf, reader)
+            except QueryError:  # too broad to search, so nothing to mark
+                continue
+            words = words[:MARKED_WORDS_PER_PATTERN]
+            out[field].update(w.decode("utf-8") if isinstance(w, bytes) else w for w in words)
     return out
 
 

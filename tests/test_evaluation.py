@@ -38,6 +38,16 @@ QUERIES = [
     "sécurité securite",
     "zzzunknownword",
     "Armenia OR zzzunknownword",
+    "zzzunknownword Armenia security",
+    "title:*",
+    "actor:* Armenia",
+    "lang:* OR Kremlin",
+    "Armenia *",
+    "title:[a TO c] Armenia",
+    "Armenia ANDMAYBE Russia",
+    "Armenia ANDNOT Russia",
+    "Armenia REQUIRE Russia",
+    "(Armenia ANDMAYBE Kremlin) OR title:Pashinyan",
 ]
 
 

@@ -1,0 +1,29 @@
+"""Limits of the search side, in one place.
+
+A query may not cost the server more than these: its length, the words a pattern or range
+stands for, the words it may read to find them, the postings of those words, and the time
+its evaluation takes. Every limit past which a query is refused is here (with the snippets'
+sizes), so that a change is one line that says what it means.
+"""
+
+#: The longest query, in characters.
+MAX_QUERY_CHARS = 1000
+#: A prefix (``secur*``), wildcard (``Arm?nia``) or range of words (``[a TO c]``) may stand
+#: for at most this many words of a field (Lucene's default maximum clause count).
+MAX_EXPANSION = 1024
+#: To find those words, a pattern may read at most this many words of the field's word list
+#: (a pattern starting with ``*`` or ``?`` reads it from the first word; about a tenth of a
+#: second's reading).
+MAX_SCANNED_WORDS = 100_000
+#: The words all the prefixes, wildcards and ranges of one query stand for may occur at
+#: most this many times in the articles (postings, each read to evaluate the query: about
+#: half a second's reading on one core). Past it the query is refused before any is read.
+MAX_EXPANDED_POSTINGS = 1_000_000
+#: Seconds a query's evaluation may take before it is refused as too broad; with facets and
+#: snippets after it, every answer (or refusal) comes in under a second.
+QUERY_SECONDS = 0.8
+
+#: A snippet is a window of about this many characters around the first match.
+SNIPPET_CHARS = 260
+#: At most this many words of each prefix or wildcard are marked in snippets.
+MARKED_WORDS_PER_PATTERN = 50
