@@ -11,13 +11,21 @@ and hand plain dicts to a template. Errors become pages (or JSON for ``/api/``):
 parameter is a 400 naming it, a missing index a 503, an unknown article a 404, a bug a 500
 without a traceback. Documents committed by an indexing run are searched at once: the
 engine reopens its searcher when the index changes.
+
+Nothing the client sends is echoed as a place: links and redirects are relative (or start
+with a configured ``base_url``), a malformed ``Host`` header is replaced before routing,
+and answers never show a server path (an article's source ``path``, the index's directory).
+Only ``http(s)://`` URLs of articles become links.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
+import re
+from html import escape
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from flask import Flask, Response, abort, jsonify, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
@@ -39,23 +47,42 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
 }
 
+#: A Host header the router can use: a DNS name (labels of 1 to 63 letters, digits, - or _),
+#: an IPv4 address or a bracketed IPv6 one, and an optional port.
+HOST = re.compile(r"(?:(?!-)[A-Za-z0-9_-]{1,63}(?<!-)(?:\.(?!-)[A-Za-z0-9_-]{1,63}(?<!-))*\.?"
+                  r"|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?")
+#: What a malformed Host header becomes.
+FALLBACK_HOST = "localhost"
+#: Fields of an article record not shown on the web (a server path).
+PRIVATE_FIELDS = ("path",)
+
 log = logging.getLogger(__name__)
 
 
-def create_app(index_dir: str | Path | None = None, engine: SearchEngine | None = None) -> Flask:
-    """The app for one index (or one engine, shared with the caller)."""
+def create_app(index_dir: str | Path | None = None, engine: SearchEngine | None = None,
+               base_url: str | None = None) -> Flask:
+    """The app for one index (or one engine, shared with the caller); ``base_url`` (such
+    as ``https://news.example.org``) makes the OpenSearch description's URLs absolute."""
     if engine is None:
         from indexer.indexing import default_index_dir
 
         engine = SearchEngine(index_dir or default_index_dir())
     app = Flask(__name__)
     app.config["ENGINE"] = engine
+    app.config["BASE_URL"] = (base_url or "").rstrip("/")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.jinja_env.filters["web_link"] = web_link
+    app.wsgi_app = _checked_host(app.wsgi_app)
 
     @app.after_request
     def headers(response: Response) -> Response:
         response.headers.update(SECURITY_HEADERS)
+        if "Location" in response.headers:  # the router's redirects (//x to /x) name the Host
+            target = relative(response.headers["Location"])
+            response.headers["Location"] = target
+            if 300 <= response.status_code < 400:
+                response.set_data(f'<!doctype html>\n<p>Moved to <a href="{escape(target)}">{escape(target)}</a>.</p>\n')
         return response
 
     @app.get("/")
@@ -86,7 +113,7 @@ def create_app(index_dir: str | Path | None = None, engine: SearchEngine | None 
         record = engine.article(article_id)
         if record is None:
             abort(404, description=f"No article with the id {article_id!r}.")
-        return jsonify(record)
+        return jsonify({k: v for k, v in record.items() if k not in PRIVATE_FIELDS})
 
     @app.get("/healthz")
     def healthz():
@@ -95,7 +122,7 @@ def create_app(index_dir: str | Path | None = None, engine: SearchEngine | None 
 
     @app.get("/opensearch.xml")
     def opensearch():
-        xml = render_template("opensearch.xml", root=request.url_root.rstrip("/"))
+        xml = render_template("opensearch.xml", base=app.config["BASE_URL"])
         return Response(xml, mimetype="application/opensearchdescription+xml")
 
     @app.errorhandler(QueryError)
@@ -105,7 +132,7 @@ def create_app(index_dir: str | Path | None = None, engine: SearchEngine | None 
 
     @app.errorhandler(IndexMissing)
     def no_index(exc: IndexMissing):
-        return error(503, "No articles to search yet", str(exc))
+        return error(503, "No articles to search yet", without_paths(str(exc), engine.index_dir))
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
@@ -127,6 +154,43 @@ def create_app(index_dir: str | Path | None = None, engine: SearchEngine | None 
                                state=state), status
 
     return app
+
+
+def _checked_host(wsgi_app):
+    """The WSGI app with a malformed Host header replaced (the router cannot encode one,
+    such as a label of 64 characters, and would fail on it)."""
+    def app(environ, start_response):
+        host = environ.get("HTTP_HOST")
+        if host is not None and (len(host) > 260 or not HOST.fullmatch(host)):
+            environ["HTTP_HOST"] = FALLBACK_HOST
+        return wsgi_app(environ, start_response)
+    return app
+
+
+def relative(location: str) -> str:
+    """A redirect's target as a path on this site (never another host's URL)."""
+    parts = urlsplit(location)
+    return urlunsplit(("", "", "/" + parts.path.lstrip("/"), parts.query, parts.fragment))
+
+
+def web_link(url) -> str:
+    """``url`` if it may be a link (``http://`` or ``https://`` with a host), else ""."""
+    if not isinstance(url, str):
+        return ""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return ""
+    return url.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else ""
+
+
+def without_paths(message: str, index_dir: Path) -> str:
+    """A message with the index's directory named by its last part only."""
+    name = index_dir.name or "index"
+    for spelling in sorted({str(index_dir), str(index_dir.resolve()), str(index_dir.absolute())},
+                           key=len, reverse=True):
+        message = message.replace(spelling, name)
+    return message
 
 
 def search_context(state: SearchState, result: dict) -> dict:
