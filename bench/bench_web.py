@@ -1,6 +1,7 @@
 """Load test of the search page: requests per second and latency for concurrent clients.
 
     python bench/bench_web.py [--articles N] [--clients C] [--requests R] [--workdir DIR]
+                              [--hostile-only]
 
 It builds (or reuses, in --workdir) the synthetic corpus and index of bench/bench_index.py,
 starts ``news-search serve`` on 127.0.0.1 on a free port, and has C client threads
@@ -11,6 +12,14 @@ second, p50/p95/max latency and the failures (any status but 200, or no answer w
 and exits 1 if any request failed. Traffic goes to 127.0.0.1 only; the run is bounded by
 C x R requests and by --max-seconds. As a baseline, the same server first answers the
 mix one request at a time.
+
+Then hostile queries (``*``, ``**``, ``???*``, ``[a TO z]``, ``*a*``): each is fetched
+alone a few times (its status, 200 or 400, and its slowest time: each must take under a
+second), and five clients fetch normal searches (``gold``-like words, a phrase, an actor)
+first alone, then while one more client sends the hostile queries back to back: their
+latency must stay what it was alone. ``--hostile-only`` runs this section only. The run
+exits 1 if a request failed, a hostile query took a second or more, or a normal one
+answered other than 200.
 """
 
 from __future__ import annotations
@@ -116,22 +125,85 @@ def report(label: str, latencies: list[float], failures: list[str], elapsed: flo
         print(f"      {failure}")
 
 
-def bench(index: Path, clients: int, requests: int, max_seconds: float) -> bool:
+#: Queries that once cost seconds each; each must now be answered or refused in under 1 s.
+HOSTILE = ["*", "**", "???*", "[a TO z]", "*a*"]
+#: Normal searches, as other users make them while a hostile query runs.
+NORMAL = ["/?q=gold", "/?q=Kremlin", "/?q=Armenia+security", "/?q=%22peace+agreement%22",
+          "/?actor=Vladimir+Putin", "/?q=sanctions&sort=date"]
+NORMAL_CLIENTS = 5
+
+
+def fetch(conn: http.client.HTTPConnection, path: str) -> tuple[int, float]:
+    start = time.perf_counter()
+    conn.request("GET", path)
+    response = conn.getresponse()
+    response.read()
+    return response.status, (time.perf_counter() - start) * 1000
+
+
+def hostile_client(port: int, stop: threading.Event, seen: list[tuple[str, int, float]]) -> None:
+    """Send the hostile queries back to back until told to stop."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    i = 0
+    while not stop.is_set():
+        text = HOSTILE[i % len(HOSTILE)]
+        status, ms = fetch(conn, "/?" + urlencode({"q": text}))
+        seen.append((text, status, ms))
+        i += 1
+    conn.close()
+
+
+def hostile_section(port: int, rounds: int, max_seconds: float) -> bool:
+    print("  hostile queries, each alone (status, slowest of 3):")
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    ok = True
+    for text in HOSTILE:
+        runs = [fetch(conn, "/?" + urlencode({"q": text})) for _ in range(3)]
+        statuses = sorted({status for status, _ in runs})
+        slowest = max(ms for _, ms in runs)
+        ok &= slowest < 1000 and all(s in (200, 400) for s in statuses)
+        print(f"    {text!r:12} {'/'.join(map(str, statuses))}  {slowest:.0f} ms")
+    conn.close()
+    alone = load(port, NORMAL, NORMAL_CLIENTS, rounds, max_seconds)
+    stop, seen = threading.Event(), []
+    attacker = threading.Thread(target=hostile_client, args=(port, stop, seen))
+    attacker.start()
+    try:
+        attacked = load(port, NORMAL, NORMAL_CLIENTS, rounds, max_seconds)
+    finally:
+        stop.set()
+        attacker.join()
+    report(f"normal searches alone, {NORMAL_CLIENTS} clients x {rounds}", *alone)
+    report(f"the same while one client sends hostile queries ({len(seen)} sent)", *attacked)
+    if seen:
+        slowest = max(ms for _, _, ms in seen)
+        statuses = sorted({status for _, status, _ in seen})
+        print(f"    hostile queries meanwhile: status {'/'.join(map(str, statuses))}, "
+              f"p50 {percentile([ms for _, _, ms in seen], 50):.0f} ms, max {slowest:.0f} ms")
+        ok &= slowest < 1000 and all(s in (200, 400) for s in statuses)
+    return ok and not alone[1] and not attacked[1]
+
+
+def bench(index: Path, clients: int, requests: int, max_seconds: float, hostile_only: bool = False) -> bool:
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "search.cli", "serve", "--index", str(index),
                                "--port", str(port)], cwd=ROOT, stderr=subprocess.DEVNULL)
+    ok = True
     try:
         wait_until_up(port, server)
         paths = urls()
         load(port, paths, 1, len(paths), 120)  # warm up: open the index, load the columns
-        alone = load(port, paths, 1, 4 * len(paths), max_seconds)
-        loaded = load(port, paths, clients, requests, max_seconds)
+        if not hostile_only:
+            alone = load(port, paths, 1, 4 * len(paths), max_seconds)
+            loaded = load(port, paths, clients, requests, max_seconds)
+            report(f"baseline, one client at a time, {4 * len(paths)} requests", *alone)
+            report(f"{clients} clients x {requests} requests", *loaded)
+            ok = not alone[1] and not loaded[1]
+        ok &= hostile_section(port, requests, max_seconds)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    report(f"baseline, one client at a time, {4 * len(paths)} requests", *alone)
-    report(f"{clients} clients x {requests} requests", *loaded)
-    return not alone[1] and not loaded[1]
+    return ok
 
 
 def main() -> None:
@@ -141,14 +213,17 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=25, help="per client")
     parser.add_argument("--max-seconds", type=float, default=600)
     parser.add_argument("--workdir", type=Path, default=None, help="kept (and reused) if given")
+    parser.add_argument("--hostile-only", action="store_true", help="only the hostile-query section")
     args = parser.parse_args()
     print(f"== search page, {args.articles:,} synthetic articles, served by waitress on 127.0.0.1")
     if args.workdir:
         args.workdir.mkdir(parents=True, exist_ok=True)
-        ok = bench(ensure_index(args.articles, args.workdir), args.clients, args.requests, args.max_seconds)
+        ok = bench(ensure_index(args.articles, args.workdir), args.clients, args.requests, args.max_seconds,
+                   args.hostile_only)
     else:
         with tempfile.TemporaryDirectory(prefix="news-search-bench-") as tmp:
-            ok = bench(ensure_index(args.articles, Path(tmp)), args.clients, args.requests, args.max_seconds)
+            ok = bench(ensure_index(args.articles, Path(tmp)), args.clients, args.requests, args.max_seconds,
+                       args.hostile_only)
     sys.exit(0 if ok else 1)
 
 
