@@ -13,6 +13,7 @@ import functools
 import json
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -30,6 +31,7 @@ from .columns import Columns
 from .evaluation import Evaluator, Matches
 from .facets import UNDATED, facets_for
 from .querying import QueryBuilder, QueryError, actor_term
+from .settings import QUERY_SECONDS
 from .snippets import highlight, query_terms, snippet
 
 SORTS = ("relevance", "date", "recent")
@@ -263,8 +265,13 @@ class SearchEngine:
         corrector = searcher.corrector("title")
         changed = False
         out = text
-        for word in words:
-            if self.builder.parse(word) and searcher.search(self.builder.parse(word), limit=1).scored_length():
+        deadline = time.monotonic() + QUERY_SECONDS  # a suggestion is not worth a slow answer
+        for word in dict.fromkeys(words):
+            if time.monotonic() > deadline:
+                break
+            parsed = self.builder.parse(word)
+            if parsed and any(searcher.doc_frequency(t.fieldname, t.text) for t in parsed.leaves()
+                              if isinstance(t, q.Term)):
                 continue
             near = difflib.get_close_matches(word, spellings, n=1, cutoff=0.75)
             candidate = near[0] if near else next(iter(corrector.suggest(word.lower(), limit=1)), None)

@@ -175,3 +175,17 @@ def test_any_text_is_answered_or_refused_in_words(engine, text):
                                   "date:2023-0x", "date:2023-99"])
 def test_bad_dates_say_what_a_date_is(engine, text):
     assert refusal(engine, text) == "dates are YYYY, YYYY-MM, YYYY-MM-DD or [YYYY-MM-DD to YYYY-MM-DD]"
+
+
+def test_a_suggestion_costs_no_search_per_word(engine, monkeypatch):
+    """A long query with one unknown word once ran a search per word to find it (seconds
+    on a large index); the suggestion reads how often each word occurs instead."""
+    from whoosh.searching import Searcher
+
+    def no_search(*args, **kwargs):
+        raise AssertionError("a search per word")
+
+    monkeypatch.setattr(Searcher, "search", no_search)
+    result = search(engine, "Kremlin Armenia Pashinyam Kremlin")
+    assert result["total"] == 0
+    assert result["suggestion"] == "Kremlin Armenia Pashinyan Kremlin"
