@@ -59,16 +59,14 @@ def texts_by_field(record: Record, languages: tuple[str, ...]) -> dict[str, str]
     return {name: "\n\n".join(texts) for name, texts in parts.items()}
 
 
-def to_document(record: Record, schema: Schema, languages: tuple[str, ...], *, file: str,
-                file_sig: str, pipeline_sig: str, content_hash: str) -> dict:
+def to_document(record: Record, schema: Schema, languages: tuple[str, ...], *, state: bytes) -> dict:
     """The fields of ``record``'s document, validated and with text fields pre-analyzed."""
     doc: dict = {
         "id": record.id,
         "title": _preanalyze(schema, "title", record.title),
         "_stored_title": record.title,
         "languages": ",".join(record.languages),
-        "file": file,
-        "state": "\t".join((file, file_sig, pipeline_sig, content_hash)).encode("utf-8"),
+        "state": state,
         "record": json.dumps(record.to_json(), ensure_ascii=False),
     }
     if record.actors:
@@ -90,4 +88,9 @@ def to_document(record: Record, schema: Schema, languages: tuple[str, ...], *, f
             raise DocumentError(f"no field {name!r} in the index")
         if isinstance(value, str) and "\x00" in value:
             raise DocumentError(f"field {name!r} holds a NUL character")
+        if isinstance(value, str) and not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise DocumentError(f"field {name!r} is not valid UTF-8") from None
     return doc

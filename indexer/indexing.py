@@ -2,58 +2,60 @@
 
 One run:
 
-1. opens the index (creating it, or rebuilding it when its schema or languages changed,
-   or when asked) and takes its one writer lock, waiting a bounded time (:class:`IndexBusy`);
-2. reads what the index holds (file, file signature, pipeline signature) from columns;
-3. walks the corpus: a file whose size, modification time and pipeline signature are the
-   index's is unchanged and not read; a new or changed file is ingested; a file that
-   vanished from an indexed root has its documents deleted;
-4. ingests in worker processes on every core (:mod:`indexer.workers`), fed a bounded
-   number of files at a time; each writes its own segment, while this process deletes
-   what changed or vanished (a handful of files are ingested here, without workers);
-5. commits its segment and the workers' in one step, then records the run
-   (:data:`META_FILE`) beside the index.
+1. takes the index directory's lock (:func:`indexer.store.locked`), waiting a bounded
+   time (:class:`IndexBusy`), and opens the current index; when its schema or languages
+   changed, or when asked (``rebuild``), it starts a new index beside it instead;
+2. reads what the index holds (:class:`indexer.state.IndexState`, one column);
+3. walks the corpus and plans the work (:class:`indexer.changes.Planner`): unchanged
+   files and records are skipped, new and changed ones become jobs, vanished ones are
+   deleted, duplicate ids refused;
+4. ingests the jobs in worker processes on every core (:mod:`indexer.workers`), fed as
+   the plan is made, so a single large JSON-lines file is shared among them in bounded
+   memory; each worker writes its own segment (a handful of jobs are done here instead);
+5. commits its segment and the workers' in one step (merging away deleted documents once
+   they are a large share of a segment: :mod:`indexer.merging`), then writes the index's
+   record (:mod:`indexer.store`), which for a rebuild is the moment the new index
+   replaces the old one.
 
-A run killed at any moment leaves the last committed index as it was: Whoosh publishes a
-commit atomically, and the next run finds the same work still to do. Searchers open on
-the index keep their view until they refresh.
+A run killed at any moment leaves the last committed index whole and searchable, a
+rebuild included (the old index serves until the switch); the next run finds the same
+work still to do and removes what the killed run left behind.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from itertools import chain, islice
 from multiprocessing import get_context
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh import query as wq
 from whoosh.writing import CLEAR, LockError
 
-from . import settings
+from . import settings, store
 from . import workers as workers_
-from .article import Problem
-from .readers import scan
+from .changes import Planner
+from .merging import merge_policy, optimize_all
 from .schema import SCHEMA_VERSION, build_schema
+from .state import IndexState
+from .store import META_FILE, IndexBusy, read_meta  # noqa: F401  (part of this module's API)
 from .writer import IndexWriter
 
-META_FILE = "news-search.json"
-INDEX_NAME = "MAIN"
-#: Below this many files to read, ingest in this process (starting workers costs more).
-PARALLEL_MIN_FILES = 24
-#: Files queued for the workers, per worker.
-PENDING_PER_WORKER = 16
+#: Below this many jobs, ingest in this process (starting workers costs more).
+PARALLEL_MIN_JOBS = 24
+#: Jobs queued for the workers, per worker.
+PENDING_PER_WORKER = 8
 #: Memory a worker's segment writer may use before it spills postings to disk.
 WORKER_LIMIT_MB = 128
-
-
-class IndexBusy(RuntimeError):
-    """Another process holds the index's writer lock."""
+#: Memory the indexer's own writer may use.
+WRITER_LIMIT_MB = 256
 
 
 class IndexOpenError(RuntimeError):
@@ -77,6 +79,10 @@ class Summary:
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.deleted)
+
     def line(self) -> str:
         return (f"{self.added} added, {self.updated} updated, {self.deleted} deleted, "
                 f"{self.unchanged} unchanged, {self.failed} failed in {self.seconds:.1f} s "
@@ -85,6 +91,11 @@ class Summary:
 
 def default_index_dir() -> Path:
     return Path(os.environ.get("NEWS_SEARCH_INDEX") or "index")
+
+
+def canonical_languages(languages: Iterable[str]) -> tuple[str, ...]:
+    """Languages in one order, so that ``fr,en`` and ``en,fr`` are the same archive."""
+    return tuple(sorted(dict.fromkeys(languages)))
 
 
 def pipeline_signature(languages: tuple[str, ...], actors_file: str | Path) -> str:
@@ -96,134 +107,95 @@ def pipeline_signature(languages: tuple[str, ...], actors_file: str | Path) -> s
     return digest.hexdigest()[:16]
 
 
-# --- the writer side ---------------------------------------------------------------------------
+# --- opening -------------------------------------------------------------------------------------
 
-def read_meta(index_dir: Path) -> dict:
+def _schema_languages(schema) -> tuple[str, ...]:
+    return tuple(sorted(n[len("text_"):] for n in schema.names() if n.startswith("text_") and n != "text_other"))
+
+
+def _fits(ix, meta: dict, languages: tuple[str, ...]) -> bool:
+    """Whether the index can be updated in place: same schema and languages (the
+    record says so, or when the record is lost, the index's own fields do)."""
+    if meta.get("schema_version"):
+        return (meta.get("schema_version") == SCHEMA_VERSION
+                and canonical_languages(meta.get("languages") or ()) == languages)
+    return set(ix.schema.names()) == set(build_schema(languages).names()) and _schema_languages(ix.schema) == languages
+
+
+def _open(index_dir: Path, meta: dict, languages: tuple[str, ...], rebuild: bool):
+    """The index to write into and its name; a new one (rebuilt) when needed."""
+    name = store.current(index_dir, meta)
     try:
-        return json.loads((index_dir / META_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+        if not rebuild and whoosh_index.exists_in(str(index_dir), indexname=name):
+            ix = whoosh_index.open_dir(str(index_dir), indexname=name)
+            if _fits(ix, meta, languages):
+                return ix, name, False
+        name = store.next_name(index_dir, meta)
+        return whoosh_index.create_in(str(index_dir), build_schema(languages), indexname=name), name, True
+    except OSError as exc:
+        raise IndexOpenError(f"{index_dir}: cannot open the index: {exc.strerror or exc}") from None
+    except Exception as exc:  # a damaged table of contents or segment list
+        raise IndexOpenError(f"{index_dir}: the index is damaged ({exc or 'unreadable'}); "
+                             f"rebuild it with: news-search index --rebuild") from None
 
 
-def write_meta(index_dir: Path, meta: dict) -> None:
-    tmp = index_dir / f".{META_FILE}.tmp"
-    tmp.write_text(json.dumps(meta, indent=1, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, index_dir / META_FILE)
-
-
-@dataclass
-class Indexed:
-    """What the index holds of one file."""
-
-    sig: str
-    pipeline_sig: str
-    content_hash: str
-    documents: int
-
-
-def indexed_state(reader) -> dict[str, Indexed]:
-    """file -> what the index holds of it, read from one column (no stored fields)."""
-    if reader.doc_count() == 0:
-        return {}
-    column = reader.column_reader("state")
-    state: dict[str, Indexed] = {}
-    for docnum in reader.all_doc_ids():
-        file, sig, pipeline_sig, digest = column[docnum].decode("utf-8").rsplit("\t", 3)
-        known = state.get(file)
-        if known:
-            known.documents += 1
-        else:
-            state[file] = Indexed(sig, pipeline_sig, digest, 1)
-    return state
-
-
-def open_writer(index_dir: Path, languages: tuple[str, ...], rebuild: bool, timeout: float):
-    """The index's writer, the index created or rebuilt as needed; ``(writer, rebuilt)``."""
-    meta = read_meta(index_dir)
-    fits = meta.get("schema_version") == SCHEMA_VERSION and tuple(meta.get("languages", ())) == languages
+def _writer(ix, timeout: float) -> IndexWriter:
     try:
-        index_dir.mkdir(parents=True, exist_ok=True)
-        exists = whoosh_index.exists_in(str(index_dir), indexname=INDEX_NAME)
-        if exists and fits:
-            ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
-        else:
-            if exists:  # wait our turn before replacing an index someone else may be writing
-                _writer(whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME), timeout).cancel()
-            ix = whoosh_index.create_in(str(index_dir), build_schema(languages), indexname=INDEX_NAME)
-            rebuild = True
-    except (OSError, whoosh_index.IndexError) as exc:
-        raise IndexOpenError(f"{index_dir}: cannot open the index ({exc})") from None
-    return _writer(ix, timeout), rebuild
-
-
-def _writer(ix, timeout: float):
-    try:
-        return IndexWriter(ix, timeout=timeout, limitmb=256)
+        return IndexWriter(ix, timeout=timeout, limitmb=WRITER_LIMIT_MB)
     except LockError:
         raise IndexBusy(f"another indexer holds the index (waited {timeout:g} s)") from None
 
 
-def _jobs(paths: Iterable[str | Path], state: dict, pipeline_sig: str, failed: dict, summary: Summary):
-    """Split the corpus into files to ingest and unchanged ones; report what vanished."""
-    todo: list[tuple[str, str, str]] = []
-    seen: set[str] = set()
-    for entry in scan(paths):
-        if isinstance(entry, Problem):
-            summary.problems.append(str(entry))
-            continue
-        file, root, st = entry
-        seen.add(file)
-        sig = f"{st.st_size}:{st.st_mtime_ns}"
-        known = state.get(file)
-        if known and known.pipeline_sig == pipeline_sig and (
-            known.sig == sig or known.content_hash == _hash_or_none(Path(file))
-        ):
-            summary.unchanged += known.documents  # same file, or touched but same bytes
-        elif not known and failed.get(file) == f"{sig}|{pipeline_sig}":
-            continue  # refused before and unchanged since: said once already
-        else:
-            todo.append((file, root, sig))
-    roots = [os.path.realpath(p) for p in paths]
-    vanished = [f for f in state if f not in seen and any(_under(f, r) for r in roots)]
-    return todo, vanished
+# --- ingesting -----------------------------------------------------------------------------------
+
+@dataclass
+class Context:
+    """What the workers need to know, and where they write."""
+
+    index_dir: Path
+    index_name: str
+    languages: tuple[str, ...]
+    actors_file: str
+    pipeline_sig: str
+    lock_fds: list[int]
 
 
-def _hash_or_none(path: Path) -> str | None:
-    try:
-        return workers_.content_hash(path)
-    except OSError:
-        return None
-
-
-def _under(file: str, root: str) -> bool:
-    return file == root or file.startswith(root.rstrip(os.sep) + os.sep)
-
-
-def _results(todo: list, writer, index_dir: Path, languages, actors_file, pipeline_sig, workers: int,
-             segments: list):
-    """FileResults of ``todo``: here for a few files (documents still to add), else from
-    worker processes that write their own segments (appended to ``segments``)."""
-    if not todo:
+def _results(jobs: Iterator, ctx: Context, workers: int, segments: list):
+    """JobResults of ``jobs``: here for a few (documents still to add), else from worker
+    processes that write their own segments (appended to ``segments``)."""
+    first = list(islice(jobs, PARALLEL_MIN_JOBS))
+    if workers < 2 or len(first) < PARALLEL_MIN_JOBS:
+        workers_.init(ctx.languages, ctx.actors_file, ctx.pipeline_sig)
+        for job in chain(first, jobs):
+            yield workers_.ingest_job(job)
         return
-    if workers < 2 or len(todo) < PARALLEL_MIN_FILES:
-        workers_.init(languages, str(actors_file), pipeline_sig)
-        for job in todo:
-            yield workers_.ingest_file(job)
-        return
-    ctx = get_context("fork")
-    jobs, results = ctx.Queue(workers * PENDING_PER_WORKER), ctx.Queue()
-    lock_fd = getattr(getattr(writer, "writelock", None), "fd", None)
-    args = (jobs, results, str(index_dir), INDEX_NAME, lock_fd, languages, str(actors_file), pipeline_sig,
-            WORKER_LIMIT_MB)
-    procs = [ctx.Process(target=workers_.segment_worker, args=args, daemon=True) for _ in range(workers)]
+    mp = get_context("fork")
+    todo, results = mp.Queue(workers * PENDING_PER_WORKER), mp.Queue()
+    args = (todo, results, str(ctx.index_dir), ctx.index_name, ctx.lock_fds, ctx.languages,
+            ctx.actors_file, ctx.pipeline_sig, WORKER_LIMIT_MB)
+    procs = [mp.Process(target=workers_.segment_worker, args=args, daemon=True) for _ in range(workers)]
     for proc in procs:
         proc.start()
+    failure: list[BaseException] = []
+    stop = threading.Event()
 
     def feed():
-        for job in todo:
-            jobs.put(job)
-        for _ in procs:
-            jobs.put(None)
+        try:
+            for job in chain(first, jobs):
+                while not stop.is_set():
+                    try:
+                        todo.put(job, timeout=0.5)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+        except BaseException as exc:  # planning failed: the run is cancelled
+            failure.append(exc)
+        finally:
+            if not stop.is_set():
+                for _ in procs:
+                    todo.put(None)
 
     feeder = threading.Thread(target=feed, daemon=True)
     feeder.start()
@@ -231,16 +203,20 @@ def _results(todo: list, writer, index_dir: Path, languages, actors_file, pipeli
         finished = 0
         while finished < len(procs):
             kind, value = _receive(results, procs)
-            if kind == "file":
+            if kind == "job":
                 yield value
             elif kind == "segment":
                 segments.append(value)
                 finished += 1
             else:
-                raise IndexWriteError(f"a worker failed: {value}")
+                raise IndexWriteError(f"{ctx.index_dir}: {value}")
+        feeder.join()
+        if failure:
+            raise failure[0]
         for proc in procs:
             proc.join()
     finally:
+        stop.set()
         for proc in procs:
             if proc.is_alive():
                 proc.terminate()
@@ -254,8 +230,10 @@ def _receive(results, procs):
         except queue.Empty:
             dead = [p for p in procs if p.exitcode not in (None, 0)]
             if dead:
-                raise IndexWriteError(f"a worker died (exit code {dead[0].exitcode})") from None
+                raise IndexWriteError(f"an indexing process died (exit code {dead[0].exitcode})") from None
 
+
+# --- a run ---------------------------------------------------------------------------------------
 
 def run_index(
     paths: Iterable[str | Path],
@@ -264,74 +242,138 @@ def run_index(
     languages: tuple[str, ...] = settings.LANGUAGES,
     actors_file: str | Path = settings.ACTORS_FILE,
     rebuild: bool = False,
+    optimize: bool = False,
     workers: int | None = None,
     timeout: float = 30.0,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
 ) -> Summary:
     """Bring the index at ``index_dir`` up to date with the corpus under ``paths``."""
     start = time.perf_counter()
     paths = [Path(p) for p in paths]
     index_dir = Path(index_dir) if index_dir is not None else default_index_dir()
+    languages = canonical_languages(languages)
     summary = Summary()
-    pipeline_sig = pipeline_signature(languages, actors_file)
-    workers = workers or os.cpu_count() or 1
-    writer, summary.rebuilt = open_writer(index_dir, languages, rebuild, timeout)
     try:
-        _update(writer, paths, index_dir, languages, actors_file, pipeline_sig, summary, workers, progress, start)
-    except BaseException:
-        writer.cancel()
-        raise
+        index_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise IndexOpenError(f"{index_dir}: cannot create the index folder: {exc.strerror or exc}") from None
+    try:
+        with store.locked(index_dir, timeout) as lock_fd:
+            _run(paths, index_dir, languages, Path(actors_file), rebuild, optimize,
+                 workers or os.cpu_count() or 1, timeout, progress, summary, lock_fd)
+    except OSError as exc:
+        raise IndexWriteError(f"{index_dir}: cannot write the index: {exc.strerror or exc}; "
+                              f"the last committed index is unchanged") from None
+    summary.seconds = time.perf_counter() - start
     return summary
 
 
-def _update(writer, paths, index_dir, languages, actors_file, pipeline_sig, summary, workers, progress, start):
+def _run(paths, index_dir: Path, languages, actors_file: Path, rebuild, optimize, workers, timeout,
+         progress, summary: Summary, lock_fd: int) -> None:
     meta = read_meta(index_dir)
-    failed: dict[str, str] = {} if summary.rebuilt else dict(meta.get("failed", {}))
-    state = {} if summary.rebuilt else indexed_state(writer.reader())
-    todo, vanished = _jobs(paths, state, pipeline_sig, failed, summary)
-    for file in vanished:
-        summary.deleted += writer.delete_by_term("file", file)
-        failed.pop(file, None)
-    segments: list = []
-    results = _results(todo, writer, index_dir, languages, actors_file, pipeline_sig, workers, segments)
-    for done, result in enumerate(results, 1):
-        for doc in result.docs:
-            writer.add_document(**doc)
-        added = result.added + len(result.docs)
-        old = state.get(result.file)
-        if old and result.problems and not added:
-            old = None  # a file that became unreadable keeps what was indexed of it
-        elif old:
-            writer.delete_by_term("file", result.file)
-        if old:
-            summary.updated += min(old.documents, added)
-            summary.added += max(0, added - old.documents)
-            summary.deleted += max(0, old.documents - added)
+    store.remove_others(index_dir, keep=store.current(index_dir, meta))  # a killed run's leftovers
+    ix, name, summary.rebuilt = _open(index_dir, meta, languages, rebuild)
+    pipeline_sig = pipeline_signature(languages, actors_file)
+    writer = _writer(ix, timeout)
+    try:
+        try:
+            state = IndexState() if summary.rebuilt else IndexState.read(writer.reader())
+        except OSError:
+            raise
+        except Exception as exc:  # a damaged segment
+            raise IndexOpenError(f"{index_dir}: the index is damaged ({exc or 'unreadable'}); "
+                                 f"rebuild it with: news-search index --rebuild") from None
+        segments: list = []
+        planner = _update(writer, paths, meta, state, summary, Context(
+            index_dir, name, languages, str(actors_file), pipeline_sig,
+            [lock_fd, *_lock_fds(writer)]), workers, progress, segments)
+        if summary.changed or summary.rebuilt or optimize:
+            mergetype = optimize_all if optimize and not summary.rebuilt else (CLEAR if summary.rebuilt else merge_policy)
+            writer.commit_with(segments, mergetype=mergetype)
         else:
-            summary.added += added
-        summary.problems.extend(result.problems)
-        summary.warnings.extend(result.warnings)
-        if result.problems and not added:
-            failed[result.file] = f"{result.sig}|{pipeline_sig}"
-        else:
-            failed.pop(result.file, None)
-        if progress:
-            progress(done, len(todo))
-    summary.failed = len(summary.problems)
-    if summary.added or summary.updated or summary.deleted or summary.rebuilt:
-        writer.commit_with(segments, mergetype=CLEAR if summary.rebuilt else None)
-    else:
-        writer.cancel()  # nothing changed: no new generation, searchers keep theirs
-    with whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME).reader() as reader:
+            writer.cancel()  # nothing changed: no new generation, searchers keep theirs
+    except BaseException:
+        writer.cancel()
+        raise
+    with whoosh_index.open_dir(str(index_dir), indexname=name).reader() as reader:
         summary.documents = reader.doc_count()
-    summary.seconds = time.perf_counter() - start
     meta.update(
+        index_name=name,
+        generation=max(int(meta.get("generation", 0) or 0), int(name[1:]) if name[1:].isdigit() else 0),
         schema_version=SCHEMA_VERSION,
         languages=list(languages),
         pipeline_sig=pipeline_sig,
-        failed=failed,
+        failed=planner.failed,
+        failed_records=planner.failed_records,
+        streams=planner.streams,
+        actors=store.save_table(index_dir, actors_file),
         last_run={**{k: v for k, v in asdict(summary).items() if k not in ("problems", "warnings")},
                   "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                   "paths": [str(p) for p in paths]},
     )
-    write_meta(index_dir, meta)
+    store.write_meta(index_dir, meta)  # for a rebuild: the switch to the new index
+    store.remove_others(index_dir, keep=name)
+
+
+def _lock_fds(writer) -> list[int]:
+    fd = getattr(getattr(writer, "writelock", None), "fd", None)
+    return [fd] if fd is not None else []
+
+
+def _update(writer, paths, meta: dict, state: IndexState, summary: Summary, ctx: Context, workers: int,
+            progress, segments: list) -> Planner:
+    """Plan and ingest; add the documents, delete the replaced and vanished ones."""
+    fresh = summary.rebuilt or meta.get("pipeline_sig") is None
+    planner = Planner(
+        state=state,
+        pipeline_sig=ctx.pipeline_sig,
+        failed={} if summary.rebuilt else dict(meta.get("failed") or {}),
+        failed_records={} if fresh or meta.get("pipeline_sig") != ctx.pipeline_sig
+        else dict(meta.get("failed_records") or {}),
+        streams={} if summary.rebuilt else dict(meta.get("streams") or {}),
+    )
+    replaced: list[str] = []
+    done = 0
+    for result in _results(planner.jobs(paths), ctx, workers, segments):
+        for doc in result.docs:
+            writer.add_document(**doc)
+        for _, replaces in result.added:
+            if replaces:
+                summary.updated += 1
+                replaced.extend(replaces)
+            else:
+                summary.added += 1
+        summary.problems.extend(result.problems)
+        summary.warnings.extend(result.warnings)
+        if result.added or not result.problems:
+            planner.failed.pop(result.file, None)
+        elif _whole_file(result):
+            planner.failed[result.file] = f"{result.sig}|{ctx.pipeline_sig}"
+        done += result.units
+        if progress:
+            progress(done, None)
+    summary.problems[:0] = planner.problems
+    summary.unchanged = planner.unchanged
+    summary.deleted = _delete(writer, replaced, planner.vanished)
+    summary.failed = len(summary.problems)
+    return planner
+
+
+def _whole_file(result) -> bool:
+    """A job of a whole file (not JSON records), refused: remembered until it changes."""
+    return os.path.splitext(result.file)[1].lower() not in settings.JSON_SUFFIXES
+
+
+def _delete(writer, replaced: list[str], vanished: list[str]) -> int:
+    """Delete the documents replaced this run and those of vanished files and records,
+    with one searcher; the number of vanished documents deleted."""
+    if not replaced and not vanished:
+        return 0
+    deleted = 0
+    with writer.searcher() as searcher:
+        for ids, count in ((replaced, False), (vanished, True)):
+            for doc_id in ids:
+                for docnum in searcher.docs_for_query(wq.Term("id", doc_id)):
+                    writer.delete_document(docnum)
+                    deleted += count
+    return deleted

@@ -7,9 +7,10 @@
   term each), ``date`` (sortable), ``languages``, ``source``, and, as columns only, the
   ``month`` and ``year`` of the date: facets read these columns instead of running a
   query per bucket;
-* for incremental indexing: ``file`` (the source file, to delete its documents) and the
-  ``state`` column: the file, its size and modification time, what produced the document
-  (pipeline signature) and the file's content hash, read in one pass by the next run;
+* for incremental indexing, the ``state`` column: the file, its size and modification
+  time, what produced the document (pipeline signature), a hash of its content, its id
+  and, for a JSON record, its place in the file (:mod:`indexer.state`), read in one pass
+  by the next run; documents are replaced and deleted by their unique ``id``;
 * ``record``: the whole cleaned article as JSON (title, date and how it was found,
   languages, source, URL, truncation, paragraphs, actors), enough to show and highlight a
   result without reading the corpus again.
@@ -30,7 +31,7 @@ from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, Schema
 from .analysis import analyzer_for
 
 #: Bumped whenever the fields change; an index of another version is rebuilt.
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 OTHER = "other"
 TITLE_BOOST = 2.0
 
@@ -78,7 +79,6 @@ def build_schema(languages: tuple[str, ...]) -> Schema:
         year=COLUMN(VarBytesColumn()),
         languages=KEYWORD(stored=True, commas=True, sortable=True),
         source=ID(stored=True, sortable=True),
-        file=ID(),
         state=COLUMN(VarBytesColumn()),
         record=STORED,
         **text_fields,

@@ -24,6 +24,10 @@ JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES
 FALLBACK_ENCODING = "cp1252"
 
+# --- the index ---------------------------------------------------------------------------
+#: A segment is rewritten without its deleted documents once they are this share of it.
+MERGE_DELETED_SHARE = 0.25
+
 # --- languages ---------------------------------------------------------------------------
 #: Languages the archive is written in; they get a prior and their own index fields.
 LANGUAGES = ("en", "fr")

@@ -1,8 +1,9 @@
 """Worker processes: ingest files and write their documents into segments of their own.
 
-Each worker reads, cleans and enriches the files it is given, turns the records into
+Each worker reads, cleans and enriches the articles of the jobs it is given (whole files,
+or records a JSON file was split into: :mod:`indexer.changes`), turns them into
 index documents (analyzed here, see :mod:`indexer.documents`), and adds them to its own
-Whoosh segment writer. It sends back, for each file, only a small :class:`FileResult`; at
+Whoosh segment writer. It sends back, for each job, only a small :class:`JobResult`; at
 the end, the segment it wrote. The indexer commits those segments with its own, in one
 atomic commit: nothing a worker wrote is visible before it.
 
@@ -13,34 +14,35 @@ the index locked.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .article import Problem, Record
+from .article import Article, Problem
+from .changes import Job, Unit
 from .documents import DocumentError, to_document
 from .readers import read_file
 from .schema import build_schema
+from .state import encode
+from .store import file_digest
 
 _worker: dict = {}
 
 
 @dataclass
-class FileResult:
-    """What became of one file."""
+class JobResult:
+    """What became of one job's units."""
 
     file: str
     sig: str
+    #: (id, ids it replaces) of each unit added
+    added: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    #: documents still to add (when ingesting in the indexer's own process)
     docs: list[dict] = field(default_factory=list)
-    added: int = 0
+    units: int = 0
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
-
-def content_hash(path: Path) -> str:
-    return hashlib.sha1(path.read_bytes()).hexdigest()
 
 
 def init(languages: tuple[str, ...], actors_file: str, pipeline_sig: str) -> None:
@@ -58,38 +60,43 @@ def init(languages: tuple[str, ...], actors_file: str, pipeline_sig: str) -> Non
     )
 
 
-def ingest_file(job: tuple[str, str, str]) -> FileResult:
-    """Read, clean, enrich and prepare every article of one file."""
-    file, root, sig = job
-    path = Path(file)
-    result = FileResult(file, sig)
-    try:
-        digest = content_hash(path)
-    except OSError as exc:
-        result.problems.append(f"{file}: unreadable: {exc.strerror or exc}")
-        return result
-    pipeline = _worker["pipeline"]
-    for item in read_file(path, Path(root)):
-        if isinstance(item, Problem):
-            result.problems.append(str(item))
+def ingest_job(job: Job) -> JobResult:
+    """Read (for a whole file), clean, enrich and prepare every unit of one job."""
+    result = JobResult(job.file, job.sig, units=len(job.units))
+    for unit in job.units:
+        if unit.article is not None:
+            _ingest(unit, unit.article, unit.content_hash, job, result)
             continue
         try:
-            record = pipeline.process(item)
-            if isinstance(record, Problem):
-                result.problems.append(str(record))
-                continue
-            result.warnings.extend(f"{record.path}: warning: {w}" for w in record.warnings)
-            result.docs.append(_document(record, file, sig, digest))
-        except DocumentError as exc:
-            result.problems.append(f"{item.path}: refused: {exc}")
-        except Exception as exc:  # one bad article never stops the run
-            result.problems.append(f"{item.path}: failed: {type(exc).__name__}: {exc}")
+            digest = file_digest(Path(job.file))
+        except OSError as exc:
+            result.problems.append(f"{job.file}: unreadable: {exc.strerror or exc}")
+            continue
+        for item in read_file(Path(job.file), Path(job.root)):
+            if isinstance(item, Problem):
+                result.problems.append(str(item))
+            else:
+                _ingest(unit, item, digest, job, result)
     return result
 
 
-def _document(record: Record, file: str, sig: str, digest: str) -> dict:
-    return to_document(record, _worker["schema"], _worker["languages"], file=file, file_sig=sig,
-                       pipeline_sig=_worker["pipeline_sig"], content_hash=digest)
+def _ingest(unit: Unit, article: Article, digest: str, job: Job, result: JobResult) -> None:
+    try:
+        record = _worker["pipeline"].process(article)
+        if isinstance(record, Problem):
+            result.problems.append(str(record))
+            return
+        result.warnings.extend(f"{record.path}{unit.where or ''}: warning: {w}" for w in record.warnings)
+        doc = to_document(record, _worker["schema"], _worker["languages"],
+                          state=encode(job.file, job.sig, _worker["pipeline_sig"], digest, unit.id, unit.where))
+    except DocumentError as exc:
+        result.problems.append(f"{article.path}{unit.where or ''}: refused: {exc}")
+        return
+    except Exception as exc:  # one bad article never stops the run
+        result.problems.append(f"{article.path}{unit.where or ''}: failed: {exc}")
+        return
+    result.docs.append(doc)
+    result.added.append((unit.id, unit.replaces))
 
 
 def _die_with_parent() -> None:
@@ -103,17 +110,17 @@ def _die_with_parent() -> None:
         pass
 
 
-def segment_worker(jobs, results, index_dir: str, index_name: str, lock_fd: int | None,
+def segment_worker(jobs, results, index_dir: str, index_name: str, lock_fds: list[int],
                    languages: tuple[str, ...], actors_file: str, pipeline_sig: str, limitmb: int) -> None:
     """Process main: files from ``jobs`` until None, then the segment, all to ``results``.
 
-    Messages sent: ``("file", FileResult)`` per file (its documents already written),
+    Messages sent: ``("job", JobResult)`` per job (its documents already written),
     then ``("segment", segment or None)``, or ``("error", message)`` if writing failed.
     """
     _die_with_parent()
-    if lock_fd is not None:
+    for fd in lock_fds:
         try:
-            os.close(lock_fd)
+            os.close(fd)
         except OSError:
             pass
     from whoosh import index as whoosh_index
@@ -126,14 +133,19 @@ def segment_worker(jobs, results, index_dir: str, index_name: str, lock_fd: int 
         ix = whoosh_index.open_dir(index_dir, indexname=index_name)
         writer = IndexWriter(ix, _lk=False, limitmb=limitmb)
         while (job := jobs.get()) is not None:
-            result = ingest_file(job)
+            result = ingest_job(job)
             for doc in result.docs:
                 writer.add_document(**doc)
-            result.added, result.docs = len(result.docs), []
-            results.put(("file", result))
+            result.docs = []
+            results.put(("job", result))
         results.put(("segment", writer.finish_segment()))
     except BaseException as exc:  # the indexer cancels the run: nothing is committed
-        message = f"{type(exc).__name__}: {exc}"
-        if not isinstance(exc, (OSError, MemoryError, KeyboardInterrupt)):
-            message += " | " + traceback.format_exc(limit=3).replace("\n", " ")
+        if isinstance(exc, OSError):
+            message = f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else exc.strerror or str(exc)
+        elif isinstance(exc, MemoryError):
+            message = "out of memory"
+        else:
+            message = str(exc) or "stopped"
+            if os.environ.get("NEWS_SEARCH_DEBUG"):
+                message += " | " + traceback.format_exc(limit=3).replace("\n", " ")
         results.put(("error", message))

@@ -16,8 +16,13 @@ from indexer import settings
 from indexer.actors import AliasTableError
 
 
+def printable(text: str) -> str:
+    """``text`` as it can be printed: bytes of a file name that are not UTF-8 escaped."""
+    return str(text).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def report(message: str) -> None:
-    click.echo(f"news-search: {message}", err=True)
+    click.echo(f"news-search: {printable(message)}", err=True)
 
 
 def ingest_options(func):
@@ -84,53 +89,65 @@ def inspect(paths, languages, actors_file):
 
 
 class Progress:
-    """A progress bar on stderr, drawn only when stderr is a terminal."""
+    """How many articles were ingested, on stderr, drawn only when stderr is a terminal
+    (the total is not known ahead: large files are read as they are ingested)."""
 
     def __init__(self, enabled: bool):
         self.enabled = enabled and sys.stderr.isatty()
-        self.bar = None
+        self.drawn = 0.0
 
-    def __call__(self, done: int, total: int) -> None:
-        if not self.enabled:
-            return
-        if self.bar is None:
-            self.bar = click.progressbar(length=total, label="indexing", file=sys.stderr)
-            self.bar.__enter__()
-        self.bar.update(1)
+    def __call__(self, done: int, total: int | None) -> None:
+        import time
+
+        if self.enabled and time.monotonic() - self.drawn > 0.2:
+            self.drawn = time.monotonic()
+            click.echo(f"\rindexing: {done} articles read", err=True, nl=False)
 
     def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
+        if self.enabled and self.drawn:
+            click.echo("\r\033[K", err=True, nl=False)
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, type=click.Path())
 @index_option
 @ingest_options
-@click.option("--rebuild", is_flag=True, help="Index everything again from scratch.")
+@click.option("--rebuild", is_flag=True, help="Index everything again from scratch (beside the "
+              "current index, which serves searches until the new one is committed).")
+@click.option("--optimize", is_flag=True, help="Merge the index into one segment (dropping deleted "
+              "documents) after indexing.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing on success (for cron).")
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Ingest processes [default: one per core].")
 @click.option("--wait", type=click.FloatRange(0), default=30.0, show_default=True,
               help="Seconds to wait for another indexer to finish.")
-def index(paths, index_dir, languages, actors_file, rebuild, quiet, workers, wait):
+def index(paths, index_dir, languages, actors_file, rebuild, optimize, quiet, workers, wait):
     """Index the articles under PATHS [default: corpus/], incrementally.
 
-    Unchanged files are skipped, changed ones replaced, vanished ones removed. Exit
-    status: 0 when the index was committed (even if some files were refused), 2 for bad
-    usage, 75 when another indexer holds the index.
+    Unchanged files are skipped, changed ones replaced, vanished ones removed (a folder or
+    PATH that cannot be read is reported and what the index holds of it is kept). Exit
+    status: 0 when the run completed (even if some files were refused), 1 when the index
+    could not be written (the last commit is intact), 2 for bad usage or when none of
+    the PATHS exists, 75 when another indexer holds the index.
     """
-    from indexer.indexing import IndexBusy, IndexOpenError, default_index_dir, run_index
+    import os
+
+    from indexer.indexing import IndexBusy, IndexOpenError, IndexWriteError, default_index_dir, run_index
 
     index_dir = index_dir or str(default_index_dir())
+    paths = paths or ["corpus"]
+    if not any(os.path.exists(p) for p in paths):
+        for p in paths:
+            report(f"{printable(p)}: not found")
+        sys.exit(2)
     progress = Progress(not quiet)
     try:
-        summary = run_index(paths or ["corpus"], index_dir, languages=languages, actors_file=actors_file,
-                            rebuild=rebuild, workers=workers, timeout=wait, progress=progress)
+        summary = run_index(paths, index_dir, languages=languages, actors_file=actors_file,
+                            rebuild=rebuild, optimize=optimize, workers=workers, timeout=wait, progress=progress)
     except IndexBusy as exc:
         report(f"{index_dir}: {exc}")
         sys.exit(75)
-    except IndexOpenError as exc:
+    except (IndexOpenError, IndexWriteError) as exc:
         report(str(exc))
         sys.exit(1)
     finally:
@@ -138,15 +155,20 @@ def index(paths, index_dir, languages, actors_file, rebuild, quiet, workers, wai
     for line in summary.warnings + summary.problems:
         report(line)
     if not quiet:
-        click.echo(f"{index_dir}: {summary.line()}")
+        click.echo(f"{printable(index_dir)}: {summary.line()}")
 
 
 def open_engine(index_dir):
+    """The search engine of the index; its notices (an alias table changed since
+    indexing) are one line each on stderr."""
     from indexer.indexing import default_index_dir
 
     from .engine import SearchEngine
 
-    return SearchEngine(index_dir or default_index_dir())
+    engine = SearchEngine(index_dir or default_index_dir())
+    for notice in engine.notices:
+        report(notice)
+    return engine
 
 
 def run_or_exit(func, *args):
@@ -161,7 +183,7 @@ def run_or_exit(func, *args):
     except IndexMissing as exc:
         report(str(exc))
     except Exception as exc:  # a bug must still be one line, never a traceback
-        report(f"internal error: {type(exc).__name__}: {exc}")
+        report(f"internal error, please report it: {str(exc).splitlines()[0] if str(exc) else 'no message'}")
         sys.exit(1)
     sys.exit(2)
 
@@ -244,14 +266,17 @@ def actors(kind, actors_file):
 @click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True)
 @click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
               help="Requests served at once.")
-def serve(index_dir, host, port, threads):
+@click.option("--base-url", default=None,
+              help="The page's public address (for OpenSearch), e.g. https://news.example.org/; "
+                   "by default links are relative.")
+def serve(index_dir, host, port, threads, base_url):
     """Serve the search page (and its JSON twin under /api/) with waitress."""
     import waitress
 
     from .web import create_app
 
     engine = run_or_exit(open_engine, index_dir)
-    app = create_app(engine=engine)
+    app = create_app(engine=engine, base_url=base_url)
     click.echo(f"news-search: serving {engine.index_dir} on http://{host}:{port}/", err=True)
     try:
         waitress.serve(app, host=host, port=port, threads=threads, ident="news-search")

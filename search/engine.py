@@ -24,7 +24,8 @@ from whoosh import query as q
 
 from indexer import lengths
 from indexer.actors import load_table
-from indexer.indexing import INDEX_NAME, read_meta
+from indexer import store
+from indexer.store import read_meta
 from indexer.settings import ACTORS_FILE
 
 from .columns import Columns
@@ -115,38 +116,83 @@ class SearchEngine:
         self.index_dir = Path(index_dir)
         self._lock = threading.Lock()
         self._reading = threading.RLock()
+        self._actors_file = actors_file
         self._ix = None
+        self._name = None
+        self._meta_sig = None
         self._searcher = None
         self._evaluator: Evaluator | None = None
         self._columns: Columns | None = None
+        #: one-line notices for the user (an alias table changed since indexing)
+        self.notices: list[str] = []
+        self._load_meta()
+
+    def _load_meta(self) -> None:
+        """The index's record: its languages, and the alias table it was built with."""
+        self._meta_sig = store.signature(self.index_dir)
         meta = read_meta(self.index_dir)
+        self._meta = meta
         self.languages = tuple(meta.get("languages") or ("en", "fr"))
-        self.table = load_table(str(actors_file or ACTORS_FILE))
+        table_file, notice = (Path(self._actors_file), None) if self._actors_file else \
+            store.table_of(self.index_dir, meta)
+        self.notices = [notice] if notice else []
+        self.table = load_table(str(table_file or ACTORS_FILE))
         self.facets = facets_for(self.table.actors)
 
     # --- the index, kept fresh ---------------------------------------------------------------
 
     def searcher(self):
-        """A searcher on the latest committed index (reopened after a commit)."""
+        """A searcher on the latest committed index, reopened after every commit.
+
+        A commit is noticed by the index's record (rewritten by every run, and the switch
+        to a rebuilt index) or by Whoosh's generation. The searcher is opened anew rather
+        than refreshed: Whoosh's refresh keeps a segment's reader when the segment is still
+        there, with the deletions it knew, so replaced and deleted articles would stay."""
         with self._lock:
+            if store.signature(self.index_dir) != self._meta_sig:
+                self._load_meta()
+                if store.current(self.index_dir, self._meta) != self._name:
+                    self._close()
+                    self._ix = None
             if self._ix is None:
-                if not whoosh_index.exists_in(str(self.index_dir), indexname=INDEX_NAME):
+                name = store.current(self.index_dir, self._meta)
+                if not whoosh_index.exists_in(str(self.index_dir), indexname=name):
                     raise IndexMissing(f"no index at {self.index_dir}; build it with: "
                                        f"news-search index corpus/ --index {self.index_dir}")
-                self._ix = whoosh_index.open_dir(str(self.index_dir), indexname=INDEX_NAME)
+                try:
+                    self._ix = whoosh_index.open_dir(str(self.index_dir), indexname=name)
+                except Exception:
+                    raise IndexMissing(f"the index at {self.index_dir} cannot be read; rebuild it with: "
+                                       f"news-search index --rebuild --index {self.index_dir}") from None
+                self._name = name
                 self.builder = QueryBuilder(self._ix.schema, self.table, self.languages)
+            if self._searcher is not None and not self._searcher.up_to_date():
+                self._close()
             if self._searcher is None:
-                self._searcher = self._ix.searcher()
+                try:
+                    self._searcher = self._ix.searcher()
+                except Exception:
+                    self._ix = None
+                    raise IndexMissing(f"the index at {self.index_dir} is damaged; rebuild it with: "
+                                       f"news-search index --rebuild --index {self.index_dir}") from None
                 self._columns = None
-            elif not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
-                self._columns = None
+                self.builder = QueryBuilder(self._ix.schema, self.table, self.languages)
             if self._searcher.doc_count() == 0:
                 raise IndexMissing(f"the index at {self.index_dir} is empty; add articles with: "
                                    f"news-search index corpus/ --index {self.index_dir}")
             if self._columns is None:
                 self._columns = Columns(self._searcher.reader())
             return self._searcher, self._columns
+
+    def _close(self) -> None:
+        if self._searcher is not None:
+            try:
+                self._searcher.close()
+            except Exception:
+                pass
+        self._searcher = None
+        self._columns = None
+        self._evaluator = None
 
     # --- searching ---------------------------------------------------------------------------
 
@@ -212,7 +258,7 @@ class SearchEngine:
         evaluator = self._evaluator
         if evaluator is None or evaluator.searcher is not searcher:
             evaluator = self._evaluator = Evaluator(searcher, columns.live(), columns.dates())
-        if isinstance(main, q.Every):
+        if type(main) is q.Every and not main.fieldname:
             matches = Matches(columns.live().copy(), np.zeros(columns.size))
         else:
             matches = evaluator.run(main)

@@ -13,14 +13,15 @@ import pytest
 from whoosh import index as whoosh_index
 
 from indexer import settings
-from indexer.indexing import INDEX_NAME, IndexBusy, run_index
+from indexer.indexing import IndexBusy, run_index
+from indexer.store import open_index
 from search.engine import SearchEngine, SearchRequest
 
 from .helpers import CORPUS, ROOT, run_cli
 
 
 def doc_count(index_dir):
-    with whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME).reader() as reader:
+    with open_index(index_dir).reader() as reader:
         return reader.doc_count()
 
 
@@ -127,7 +128,7 @@ def test_busy_index_exits_75(tmp_path):
     corpus, index = tmp_path / "corpus", tmp_path / "index"
     shutil.copytree(CORPUS, corpus)
     run_index([corpus], index, workers=1)
-    holder = whoosh_index.open_dir(str(index), indexname=INDEX_NAME).writer()
+    holder = open_index(index).writer()
     try:
         with pytest.raises(IndexBusy):
             run_index([corpus], index, workers=1, timeout=0.2)
@@ -174,7 +175,7 @@ def test_kill_9_mid_run_leaves_the_last_commit_and_the_next_run_finishes(tmp_pat
         time.sleep(0.01)
     time.sleep(0.2)
     assert proc.poll() is None, "the run ended before it could be killed"
-    assert sorted(p.name for p in index.glob("*.toc")) == ["_MAIN_1.toc"], "the run committed already"
+    assert len(list(index.glob("_*_*.toc"))) == 1, "the run committed already"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert doc_count(index) == 10  # the last committed index, searchable
