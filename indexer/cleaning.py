@@ -4,9 +4,13 @@ Each rule is a small function over one paragraph (a line of the text). The rules
 drop a paragraph return True; the rules that rewrite one return the new text. The order
 of :func:`clean` is the order of the flow:
 
-1. normalise characters (spaces, quotes) and split into paragraphs;
-2. drop "see also" lines, sponsor lines, navigation words and the site's boilerplate
-   (copyright, newsletter and social prompts, tags, photo credits); cut "See also …" tails;
+1. turn markup left in the text (markdown, shortcodes, stray HTML: :mod:`indexer.markup`)
+   into plain lines, normalise characters (spaces, quotes), and split into paragraphs,
+   joining the lines of a hard-wrapped paragraph;
+2. drop paragraphs without a letter (rules, stray punctuation, bare numbers), "see also"
+   lines, sponsor lines, navigation words and the site's boilerplate (copyright,
+   newsletter, share and follow prompts, photo credits, taxonomy:
+   :mod:`indexer.boilerplate`); cut "See also …" tails;
 3. drop the paywall notice, recording that the article is truncated, and how much is left;
 4. strip the header chrome an aggregator puts above the article (banners, comment counts,
    pipe-separated rows, photo credits), keeping what it tells: the source and the dates;
@@ -23,7 +27,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
-from . import dates, settings
+from . import boilerplate, dates, settings
+from .markup import strip_markup
 from .sources import match_source
 
 # --- characters ----------------------------------------------------------------------------
@@ -50,21 +55,64 @@ def normalize_spaces(paragraph: str) -> str:
     return re.sub(r" +([,.;:!?])(?=\s|$)", lambda m: m.group(1) if m.group(1) in ",." else " " + m.group(1), paragraph)
 
 
+_SENTENCE_END = (".", "!", "?", ":", '"', "»", ")")
+
+
+def _wrapped(block: list[str]) -> bool:
+    """Whether a block of lines is hard-wrapped text: three lines or more, all but the last
+    no longer than a wrapping width, and most of them (a share) close to the longest."""
+    if len(block) < 3:
+        return False
+    lengths = [len(line) for line in block[:-1]]
+    width = max(lengths)
+    if width > settings.WRAPPED_LINE_MAX_CHARS:
+        return False
+    near = sum(n >= width - settings.WRAPPED_LINE_SLACK for n in lengths)
+    return near >= settings.WRAPPED_SHARE * len(lengths)
+
+
 def split_paragraphs(text: str) -> list[str]:
-    """Non-empty lines are paragraphs; hard-wrapped lines of one paragraph are joined."""
+    """Non-empty lines are paragraphs; the lines of a hard-wrapped paragraph are joined: a
+    line continues a long one that does not end a sentence when it starts in lower case,
+    and in a block of lines (between blank lines) wrapped at a fixed width, it continues
+    any line that does not end a sentence, and any line when it starts in lower case."""
     out: list[str] = []
-    joinable = False
+    block: list[str] = []
     for line in text.split("\n"):
         line = line.strip()
-        if not line:
-            joinable = False
+        if line:
+            block.append(line)
             continue
-        if joinable and out and line[:1].islower():
+        _join_block(block, out)
+        block = []
+    _join_block(block, out)
+    return out
+
+
+def _join_block(block: list[str], out: list[str]) -> None:
+    if not block:
+        return
+    wrapped = _wrapped(block)
+    previous = None
+    for line in block:
+        if previous is not None and _continues(previous, line, wrapped):
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(line)
-        joinable = len(line) >= 50 and not line.endswith((".", "!", "?", ":", '"', "»", ")"))
-    return out
+        previous = line
+
+
+def _continues(previous: str, line: str, wrapped: bool) -> bool:
+    """Whether ``line`` goes on with the paragraph of the ``previous`` one."""
+    ended = previous.endswith(_SENTENCE_END)
+    if wrapped:
+        return not ended or line[:1].islower()
+    return not ended and len(previous) >= settings.HARD_WRAP_MIN_CHARS and line[:1].islower()
+
+
+def has_letter(p: str) -> bool:
+    """Whether ``p`` has a letter at all: a rule, an arrow, a bare number is no paragraph."""
+    return any(map(str.isalpha, p))
 
 
 # --- rules that drop a paragraph --------------------------------------------------------------
@@ -76,32 +124,6 @@ SEE_ALSO_TAIL = re.compile(
 SPONSOR_LINE = re.compile(
     r"^(?:sponsor(?:ed|isé|isée)?|sponsored content|advertisement|publicité|partner content|"
     r"contenu sponsorisé|contenu partenaire|promoted)\b\s*[:\-–]?",
-    re.IGNORECASE,
-)
-PAYWALL = re.compile(
-    r"^(?:You (?:still )?have (?P<en>\d+(?:[.,]\d+)?) ?% of this article (?:left )?to read"
-    r"|Il vous reste (?P<fr>\d+(?:[.,]\d+)?) ?% de cet article à lire)",
-    re.IGNORECASE,
-)
-PAYWALL_PLAIN = re.compile(
-    r"^(?:The rest (?:of this article )?is (?:for|reserved (?:for|to)) subscribers( only)?|"
-    r"This article is (?:for|reserved for) subscribers( only)?|Subscribe to (?:read|continue)|"
-    r"La suite (?:de cet article )?est réservée aux abonnés|Cet article est réservé aux abonnés|"
-    r"Pour lire la suite|Pour accéder en illimité|Déjà abonné)",
-    re.IGNORECASE,
-)
-#: Lines that belong to the site, not the article: copyright, newsletter and social
-#: prompts, taxonomy, photo credits.
-BOILERPLATE = re.compile(
-    r"^\(?(?:©|\(c\)\s|copyright\b|all rights reserved|tous droits réservés|"
-    r".*\b(?:all rights reserved|tous droits réservés|reproduction interdite)\b|"
-    r"this (?:article|content) is the copyrighted property|written permission must be obtained|"
-    r"follow (?:us|the [\w ]{1,40}) on\b|subscribe (?:now|to|for)\b|sign up (?:for|to)\b|never miss\b|"
-    r"get the [\w '’]{1,40} (?:newsletter|app|daily)|do you want to be informed|submit your letter|"
-    r"suivez-nous|abonnez-vous|inscrivez-vous|recevez (?:notre|nos) newsletter|"
-    r"this post contains (?:affiliate )?(?:links|references)|"
-    r"(?:categor(?:y|ies)|catégories?|tags?|mots-clés|filed under)\s*:|"
-    r"(?:photo|photos|image|images|credit|crédit|crédit photo|illustration)\s*:|image illustrative)",
     re.IGNORECASE,
 )
 PHOTO_CREDIT = re.compile(
@@ -126,7 +148,7 @@ def is_sponsor_line(p: str) -> bool:
 
 def is_boilerplate(p: str) -> bool:
     """A short line of the site's: copyright, "Follow us on", "Tags:", "Credit: …"."""
-    return len(p) <= settings.BOILERPLATE_MAX_CHARS and bool(BOILERPLATE.match(p))
+    return boilerplate.is_boilerplate(p)
 
 
 def is_navigation(p: str) -> bool:
@@ -136,11 +158,7 @@ def is_navigation(p: str) -> bool:
 
 def paywall_notice(p: str) -> tuple[bool, float | None]:
     """Whether ``p`` is a paywall notice, and the share of the article left, if it says."""
-    m = PAYWALL.match(p)
-    if m:
-        share = (m.group("en") or m.group("fr")).replace(",", ".")
-        return True, float(share)
-    return bool(PAYWALL_PLAIN.match(p)), None
+    return boilerplate.paywall_notice(p)
 
 
 # --- header chrome ------------------------------------------------------------------------------
@@ -216,9 +234,9 @@ def clean(text: str) -> Cleaned:
     """Clean scraped article text into paragraphs, with what the chrome told."""
     cleaned = Cleaned(paragraphs=[])
     kept = []
-    for p in split_paragraphs(normalize_characters(text)):
+    for p in split_paragraphs(normalize_characters(strip_markup(text))):
         p = normalize_spaces(p)
-        if is_see_also_line(p) or is_sponsor_line(p) or is_navigation(p) or is_boilerplate(p):
+        if not has_letter(p) or is_see_also_line(p) or is_sponsor_line(p) or is_navigation(p) or is_boilerplate(p):
             continue
         notice, share = paywall_notice(p)
         if notice:

@@ -13,7 +13,14 @@ faster. Then:
   character n-grams lack ("Ask me if you have any questions.");
 * scripts langdetect has no profile for (Armenian, Georgian) are recognised by script;
 * a short paragraph or heading keeps a language of its own only on clear evidence, and
-  otherwise takes its neighbours'; text with no letters gets none.
+  otherwise takes its neighbours'; a row of names (words with capitals only) is short
+  however long; a paragraph keeps a foreign language other than its neighbours' only
+  when it beats theirs clearly (Bulgarian-looking Russian headings are Russian);
+* a language with little text in an article (``settings.LANGUAGE_MIN_LETTERS``, or a
+  share of a short article) is not one of its languages: its paragraphs take their
+  neighbours' language, so one-line debris never adds a language to the facet;
+* every paragraph with a letter has a language, so every article with text has a main
+  language; text with no letters gets none.
 """
 
 from __future__ import annotations
@@ -45,6 +52,20 @@ def count_letters(text: str) -> int:
     return sum(map(str.isalpha, text))
 
 
+def count_evidence(text: str, enough: int = 1 << 30) -> int:
+    """Letters of the words that tell a language: not names, acronyms or title-cased words
+    (those start with a capital), which look alike in every language that writes them.
+    Counting stops at ``enough``."""
+    n = 0
+    for match in WORD.finditer(text):
+        word = match.group()
+        if not word[0].isupper():
+            n += len(word)
+            if n >= enough:
+                break
+    return n
+
+
 def _word_ngrams(word: str) -> list[str]:
     w = f" {word} "
     n = len(w)
@@ -71,6 +92,8 @@ class Guess:
     letters: int
     #: the likeliest configured language, for a short text with no neighbour to lean on
     fallback: str | None = None
+    #: log-probability of every language (langdetect's order), when n-grams were scored
+    scores: np.ndarray | None = None
 
 
 class LanguageDetector:
@@ -91,6 +114,9 @@ class LanguageDetector:
         for lang in self.configured:
             self.prior[self.langs.index(lang)] = settings.LANGUAGE_PRIOR
         self.foreign = np.array([lang not in self.configured for lang in self.langs])
+        self._lang_index = {lang: i for i, lang in enumerate(self.langs)}
+        #: the language of text whose language nothing tells (letters no profile knows)
+        self.default = self.configured[0] if self.configured else settings.LANGUAGES[0]
         self.ours = np.array([self.langs.index(lang) for lang in self.configured], dtype=int)
         self.normalizer = _Normalizer()
         self.ascii_normalizer = bytes(ord(self.normalizer[c]) for c in range(128)).ljust(256, b" ")
@@ -168,13 +194,13 @@ class LanguageDetector:
         scores = self._word_scores[rows].sum(axis=0) + self.prior
         best = int(scores.argmax())
         if not self.configured:
-            return Guess(self.langs[best], float(scores[best] - np.partition(scores, -2)[-2]), letters)
+            return Guess(self.langs[best], float(scores[best] - np.partition(scores, -2)[-2]), letters, None, scores)
         ours = scores[self.ours]
         ranked = np.argsort(ours)[::-1]
         fallback = self.configured[int(ranked[0])]
         if self.foreign[best]:
             # how sure it is *not* one of ours is what matters
-            return Guess(self.langs[best], float(scores[best] - ours[ranked[0]]), letters, fallback)
+            return Guess(self.langs[best], float(scores[best] - ours[ranked[0]]), letters, fallback, scores)
         foreign = float(scores[self.foreign].max()) if self.foreign.any() else -math.inf
         lang, gap = fallback, math.inf
         if len(ranked) > 1:
@@ -186,33 +212,92 @@ class LanguageDetector:
                 order = sorted(total, key=total.get, reverse=True)
                 lang, gap = order[0], total[order[0]] - total[order[1]]
         margin = min(gap, float(scores[self.langs.index(lang)]) - foreign)
-        return Guess(lang, margin, letters, fallback)
+        return Guess(lang, margin, letters, fallback, scores)
 
     def detect(self, text: str) -> str | None:
         return self.guess(text).lang
 
-    def is_sure(self, g: Guess) -> bool:
-        """Whether a paragraph's own guess stands (long, or short with clear evidence)."""
+    def is_sure(self, g: Guess, evidence: int | None = None) -> bool:
+        """Whether a paragraph's own guess stands (long, or short with clear evidence).
+
+        ``evidence`` is how many of its letters tell a language (:func:`count_evidence`):
+        a row of names is short however long it is."""
         if g.lang is None:
             return False
-        if g.letters >= settings.SHORT_PARAGRAPH_LETTERS:
+        evidence = g.letters if evidence is None else evidence
+        if evidence < settings.EVIDENCE_MIN_LETTERS:
+            return False  # names and numbers only: no language of its own
+        if min(g.letters, evidence) >= settings.SHORT_PARAGRAPH_LETTERS:
             return True
         needed = settings.SHORT_PARAGRAPH_MARGIN if g.lang in self.configured else settings.SHORT_FOREIGN_MARGIN
         return g.margin >= needed
 
+    def stands_out(self, g: Guess, neighbours: set[str | None]) -> bool:
+        """Whether a paragraph's own foreign language beats its neighbours' language clearly:
+        a Cyrillic heading or list item that looks Bulgarian between Russian paragraphs is
+        Russian, while a Russian quote in a German article stays Russian."""
+        if g.scores is None or g.lang in self.configured:
+            return True  # a configured language's margin is already over every other one
+        own = g.scores[self._lang_index[g.lang]]
+        return all(own - g.scores[self._lang_index[n]] >= settings.NEIGHBOUR_MARGIN
+                   for n in neighbours if n and n != g.lang and n in self._lang_index)
+
     def tag(self, paragraphs: list[str]) -> list[str | None]:
-        """The language of each paragraph, short ones leaning on their neighbours."""
+        """The language of each paragraph of one article.
+
+        A short paragraph keeps a language of its own only on clear evidence over the
+        configured languages, and any paragraph keeps a foreign language only on clear
+        evidence over its neighbours' language; otherwise it takes its neighbours'. Then
+        a language with little text in the article (:meth:`_settle`) is none of its
+        languages: its paragraphs take their neighbours' language too. Every paragraph
+        with a letter gets a language; one without gets None.
+        """
         guesses = [self.guess(p) for p in paragraphs]
-        sure = [self.is_sure(g) for g in guesses]
-        tags = []
+        short = settings.SHORT_PARAGRAPH_LETTERS
+        evidence = [count_evidence(p, short) if g.lang else 0 for p, g in zip(paragraphs, guesses)]
+        anchors = [g.lang if e >= short else None for g, e in zip(guesses, evidence)]
+        sure = []
         for i, g in enumerate(guesses):
-            if sure[i] or g.lang is None and not g.letters:
+            sure.append(self.is_sure(g, evidence[i]) and (
+                g.lang in self.configured or self.stands_out(g, {_nearest(anchors, i, -1), _nearest(anchors, i, 1)})))
+        tags: list[str | None] = []
+        for i, g in enumerate(guesses):
+            if sure[i] or not g.letters:
                 tags.append(g.lang)
                 continue
             before = next((guesses[j].lang for j in range(i - 1, -1, -1) if sure[j]), None)
             after = next((guesses[j].lang for j in range(i + 1, len(guesses)) if sure[j]), None)
             tags.append(before or after or g.fallback or g.lang)
-        return tags
+        return self._settle(tags, [g.letters for g in guesses])
+
+    def _settle(self, tags: list[str | None], letters: list[int]) -> list[str | None]:
+        """Paragraphs in a language with too little text in the article (fewer letters
+        than ``settings.LANGUAGE_MIN_LETTERS`` and than ``LANGUAGE_MIN_SHARE`` of the
+        article's), and paragraphs with letters but no language, take the nearest
+        paragraph's language among those that stay (the main one always stays)."""
+        totals: Counter[str] = Counter()
+        for lang, n in zip(tags, letters):
+            if lang:
+                totals[lang] += n
+        main = totals.most_common(1)[0][0] if totals else self.default
+        enough = min(settings.LANGUAGE_MIN_LETTERS, settings.LANGUAGE_MIN_SHARE * sum(totals.values()))
+        kept = {lang for lang, n in totals.items() if n >= enough} | {main}
+        if all(lang in kept or not n for lang, n in zip(tags, letters)):
+            return tags
+        stay = [lang if lang in kept else None for lang in tags]
+        return [lang if lang in kept or not n else _nearest(stay, i, 0) or main
+                for i, (lang, n) in enumerate(zip(tags, letters))]
+
+
+def _nearest(tags: list[str | None], i: int, direction: int) -> str | None:
+    """The nearest language before ``i`` (direction -1), after it (1), or either (0,
+    before first on a tie)."""
+    n = len(tags)
+    for step in range(1, n):
+        for j in ((i - step, i + step) if direction == 0 else (i + direction * step,)):
+            if 0 <= j < n and tags[j]:
+                return tags[j]
+    return None
 
 
 def summarize(paragraphs: list[str], tags: list[str | None]) -> tuple[str | None, list[str]]:

@@ -7,7 +7,7 @@ here, so that a change of behaviour is a change of one line that says what it me
 from pathlib import Path
 
 #: Bumped whenever a change to the pipeline changes what an article becomes.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 
 DATA_DIR = Path(__file__).parent / "data"
 ACTORS_FILE = DATA_DIR / "actors.csv"
@@ -40,11 +40,25 @@ WORD_EVIDENCE_GATE = 30.0
 #: Paragraphs with fewer letters than this are "short": they keep their own language only
 #: when the evidence for it is clear, and otherwise take their neighbours'.
 SHORT_PARAGRAPH_LETTERS = 40
+#: Letters "of evidence" are those of words that do not start with a capital (names,
+#: acronyms, title-cased headings look alike in every language): a paragraph with fewer is
+#: short however long it is, and one with fewer than this (a row of names) has no language
+#: of its own.
+EVIDENCE_MIN_LETTERS = 10
 #: Margin (log-probability) a short paragraph needs to keep a language of its own.
 SHORT_PARAGRAPH_MARGIN = 6.0
 #: ... and the margin over every configured language a short one needs to be tagged as
 #: another language (names alone often look Indonesian or Finnish).
 SHORT_FOREIGN_MARGIN = 12.0
+#: Margin a paragraph's own foreign language needs over the language of the long paragraphs
+#: around it (related languages, such as Russian and Bulgarian, are close on a few words).
+NEIGHBOUR_MARGIN = 30.0
+#: A language is one of an article's languages only with at least this many letters of
+#: text in it (about two sentences), or this share of the article's letters (in a short
+#: article); less (a heading, a name, debris) takes its neighbours' language. The
+#: article's main language always counts.
+LANGUAGE_MIN_LETTERS = 150
+LANGUAGE_MIN_SHARE = 0.3
 
 # --- dates -------------------------------------------------------------------------------
 #: How many paragraphs from the top a dateline may be found in.
@@ -68,15 +82,60 @@ NAVIGATION_WORDS = {
     "s'abonner", "abonnez-vous", "imprimer", "commentaires", "close", "fermer", "search",
     "rechercher", "more", "read more", "lire plus", "top",
 }
-#: Words that start a "see also" line or tail, in English and French.
+#: Words that start a "see also" line or tail, or a list of recommended reading, in English
+#: and French (and German).
 SEE_ALSO_WORDS = (
-    r"also|see also|also read|read also|read more|you can read|you may also like|"
-    r"in context|related|lire aussi|à lire aussi|a lire aussi|voir aussi|lire également|"
-    r"à lire également|sur le même sujet|en contexte|vous pouvez lire|"
-    r"lea más|lea también|lea|lesen sie auch|mehr zum thema"
+    r"also|see also|also read|read also|read more|you can read|in context|related|"
+    r"related (?:articles?|stories|posts|content|coverage)|more on this(?: story| topic)?|"
+    r"you (?:may|might|could) also (?:like|enjoy|be interested in)|recommended(?: for you| reading)?|"
+    r"lire aussi|à lire aussi|a lire aussi|voir aussi|lire également|à lire également|"
+    r"sur le même sujet|en contexte|vous pouvez lire|vous (?:aimerez|pourriez aimer) aussi|"
+    r"vous pourriez (?:aussi |également )?être intéressée?s? par|"
+    r"lesen sie auch|mehr zum thema"
 )
+#: A line at least this long that does not end a sentence may continue on the next line.
+HARD_WRAP_MIN_CHARS = 50
+#: Three lines or more in a row, all but the last no longer than this (in characters), and
+#: most of them (this share) within the slack of the longest, are hard-wrapped text
+#: (wrapped at a fixed width, as e-mail and markdown often are): a line that does not end
+#: a sentence continues on the next.
+WRAPPED_LINE_MAX_CHARS = 100
+WRAPPED_LINE_SLACK = 20
+WRAPPED_SHARE = 0.75
 #: Boilerplate lines no longer than this are dropped anywhere in an article.
 BOILERPLATE_MAX_CHARS = 400
+#: Prompts (newsletter, alerts, letters to the editor, share, follow, print) are short:
+#: a line longer than this is a sentence of the article, whatever its first words.
+PROMPT_MAX_CHARS = 160
+#: A photo credit or illustration note is shorter still.
+CREDIT_MAX_CHARS = 100
+#: Social networks and channels named in share and follow lines.
+SOCIAL_NETWORKS = (
+    "facebook", "twitter", "x", "instagram", "linkedin", "whatsapp", "telegram", "youtube",
+    "tiktok", "pinterest", "reddit", "vk", "vkontakte", "вконтакте", "вк", "одноклассниках",
+    "одноклассники", "viber", "mastodon", "threads", "bluesky", "flipboard", "snapchat",
+    "tumblr", "xing", "messenger", "facebook messenger", "signal", "rss", "google news",
+    "google+", "google", "email", "e-mail", "mail", "courriel", "sms", "дзен", "яндекс.дзен",
+)
+#: A template shortcode ({{< … >}}, {% … %}) spans at most this many characters.
+SHORTCODE_MAX_CHARS = 2000
+#: HTML elements whose tags are removed when left in text (other "<words>" are kept).
+HTML_TAGS = (
+    "a", "abbr", "address", "article", "aside", "audio", "b", "big", "blockquote", "body", "br",
+    "button", "caption", "center", "cite", "code", "col", "colgroup", "dd", "del", "details",
+    "dfn", "div", "dl", "dt", "em", "embed", "figcaption", "figure", "font", "footer", "form",
+    "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hr", "html", "i", "iframe", "img",
+    "input", "ins", "kbd", "label", "li", "main", "mark", "nav", "object", "ol", "p", "param",
+    "picture", "pre", "q", "s", "samp", "section", "small", "source", "span", "strike",
+    "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time",
+    "tr", "tt", "u", "ul", "var", "video", "wbr",
+)
+#: ... of which these end a paragraph.
+HTML_BLOCK_TAGS = (
+    "address", "article", "aside", "blockquote", "br", "caption", "dd", "div", "dl", "dt",
+    "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li",
+    "ol", "p", "pre", "section", "table", "tr", "ul",
+)
 #: Bounds (in characters of the joined result) for the glued-word repair.
 GLUED_MIN_CHARS = 5
 #: wordfreq Zipf frequencies: a "known" word, and a "common" one.

@@ -53,8 +53,80 @@ def test_a_clearly_french_heading_keeps_its_language():
         "Despite its connection to the Russian army, the channel went as far as mentioning it.",
         "Service minimum diplomatique",
         "The initial response from Russian diplomacy confirmed Moscow's position as an observer.",
+        "Du côté du Kremlin, le porte-parole assurait que la priorité était la sécurité des forces "
+        "de maintien de la paix, et il a démenti les rumeurs d'une opération annoncée en amont.",
     ]
-    assert detector.tag(paragraphs) == ["en", "fr", "en"]
+    assert detector.tag(paragraphs) == ["en", "fr", "en", "fr"]
+
+
+ENGLISH = [
+    "The foreign ministers met in Brussels on Monday to discuss the border commission's first report.",
+    "Officials said the talks had gone better than expected, although no date was set for the next round.",
+    "Both delegations agreed to exchange maps of the disputed villages before the end of the month.",
+]
+
+
+def test_a_language_with_a_few_words_in_an_article_is_not_one_of_its_languages():
+    # a short French heading alone is not French text "of some length": it takes its
+    # neighbours' language, and the article is English only
+    paragraphs = [ENGLISH[0], "Service minimum diplomatique", *ENGLISH[1:]]
+    tags = detector.tag(paragraphs)
+    assert tags == ["en"] * 4
+    assert summarize(paragraphs, tags) == ("en", ["en"])
+
+
+def test_a_quoted_paragraph_of_some_length_keeps_its_language():
+    quote = ("Die Regierung hat am Montag beschlossen, die Gespräche mit den Nachbarländern fortzusetzen, "
+             "obwohl die Opposition im Parlament dagegen gestimmt hat. Sie fordert seit Wochen neue Wahlen.")
+    tags = detector.tag([ENGLISH[0], quote, *ENGLISH[1:]])
+    assert tags == ["en", "de", "en", "en"]
+    assert summarize([ENGLISH[0], quote, *ENGLISH[1:]], tags)[1] == ["en", "de"]
+
+
+def test_the_threshold_is_a_setting(monkeypatch):
+    from indexer import settings
+    quote = "Die Regierung hat am Montag beschlossen, die Gespräche fortzusetzen, obwohl die Opposition dagegen ist."
+    paragraphs = [ENGLISH[0], quote, *ENGLISH[1:]]
+    monkeypatch.setattr(settings, "LANGUAGE_MIN_SHARE", 0.9)
+    monkeypatch.setattr(settings, "LANGUAGE_MIN_LETTERS", 10_000)
+    assert set(detector.tag(paragraphs)) == {"en"}
+    monkeypatch.setattr(settings, "LANGUAGE_MIN_LETTERS", 50)
+    assert detector.tag(paragraphs)[1] == "de"
+
+
+def test_debris_lines_take_their_neighbours_language():
+    # one-line debris (a code-like line, a row of names, an acronym list) tags no language
+    paragraphs = [
+        ENGLISH[0],
+        "RX errors 189 dropped 16 overruns 0 frame 189",
+        "Namibia, Brazil, Hong Kong",
+        "R de Marigny; Mirco Bergamasco, C Stoica, A Masi, L Nitoglia; Orquera, Griffen",
+        *ENGLISH[1:],
+    ]
+    tags = detector.tag(paragraphs)
+    assert tags == ["en"] * len(paragraphs)
+
+
+def test_a_heading_in_a_related_language_takes_its_neighbours_language():
+    # a short Cyrillic heading between Russian paragraphs scores Bulgarian or Macedonian
+    # as well as Russian: it is Russian
+    russian = [
+        "Министр иностранных дел заявил в понедельник, что переговоры о границе продолжатся на следующей неделе.",
+        "Держите вора!",
+        "По его словам, обе стороны согласились обменяться картами спорных сёл до конца месяца.",
+    ]
+    assert detector.tag(russian) == ["ru", "ru", "ru"]
+
+
+def test_every_paragraph_with_letters_has_a_language_and_the_article_a_main_one():
+    # no profile knows Ethiopic letters: the paragraph still gets a language, and so does
+    # the article; a paragraph without letters gets none
+    paragraphs = ["ሰላም ለዓለም", "12 345"]
+    tags = detector.tag(paragraphs)
+    assert tags[0] is not None and tags[1] is None
+    assert summarize(paragraphs, tags)[0] is not None
+    mixed = ["ሰላም ለዓለም", *ENGLISH]
+    assert detector.tag(mixed) == ["en"] * 4
 
 
 def test_summary_by_letters():
