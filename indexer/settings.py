@@ -14,15 +14,38 @@ ACTORS_FILE = DATA_DIR / "actors.csv"
 SOURCES_FILE = DATA_DIR / "sources.txt"
 
 # --- readers -----------------------------------------------------------------------------
-#: Files larger than this are refused (bytes).
+#: Text and HTML files larger than this are refused (bytes); JSON files are read as a
+#: stream of records, whatever their size.
 MAX_FILE_BYTES = 20 * 1024 * 1024
-#: A JSON Lines record larger than this is refused (bytes).
+#: A JSON record (a line, an element of a list, a document) larger than this is refused
+#: (bytes).
 MAX_RECORD_BYTES = 5 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES
 FALLBACK_ENCODING = "cp1252"
+#: JSON lists and multi-line JSON documents are read in chunks of this many bytes.
+JSON_CHUNK_BYTES = 1024 * 1024
+#: UTF-16 without a byte-order mark is recognised in this many first bytes: at least this
+#: share of NUL bytes in one byte of each pair (ASCII characters' high byte: spaces,
+#: digits, punctuation are enough in any script), and NULs at least this many times as
+#: often there as in the other byte (the low byte of the rare characters U+xx00).
+ENCODING_SNIFF_BYTES = 4096
+UTF16_MIN_NUL_SHARE = 0.1
+UTF16_NUL_RATIO = 8
+#: Decoded text is refused as "not text" (random bytes, a compressed file or an image
+#: renamed .txt) when, in its first TEXT_CHECK_CHARS characters, control characters
+#: (other than tabs and line ends), C1 control characters or undecodable bytes are more
+#: than their share here, or when letters (of any script, with their marks) are fewer
+#: than MIN_LETTER_SHARE of the characters that are not spaces (checked on plain text of
+#: at least LETTER_CHECK_MIN_CHARS such characters; a page's markup is not).
+TEXT_CHECK_CHARS = 65536
+MAX_CONTROL_SHARE = 0.01
+MAX_C1_SHARE = 0.1
+MAX_REPLACEMENT_SHARE = 0.05
+MIN_LETTER_SHARE = 0.3
+LETTER_CHECK_MIN_CHARS = 20
 
 # --- the index ---------------------------------------------------------------------------
 #: A segment is rewritten without its deleted documents once they are this share of it.
