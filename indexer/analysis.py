@@ -96,7 +96,9 @@ class Terms:
                 if m:
                     text = text[m.end():]
                 text = POSSESSIVE.sub("", text)
-            text = text.lower().translate(accent_map)
+            text = text.lower()
+            if not text.isascii():
+                text = text.translate(accent_map)
             if len(text) < self.minsize or text in self.stoplist:
                 term = None
             else:

@@ -141,22 +141,32 @@ class LanguageDetector:
         """For each word of ``text``, its row in the word-score matrix.
 
         A word's score vector (the sum of its n-grams' log-probabilities) is computed once
-        and kept, so scoring a text sums one row per word rather than one per n-gram.
+        and kept, so scoring a text sums one row per word rather than one per n-gram. The
+        words a text brings that were not seen before are scored together, in one sum.
         """
         ids, matrix = self._word_ids, self._word_scores
-        out: list[int] = []
-        for word in self._words_of(text):
-            row = ids.get(word)
-            if row is None:
-                grams = [self.index[g] for g in _word_ngrams(word) if g in self.index]
-                if not grams:
-                    continue
-                if len(ids) >= len(matrix):
-                    ids.clear()  # full: start again; words come back as they are seen
-                row = ids[word] = len(ids)
-                matrix[row] = self.logprob[grams].sum(axis=0)
-            out.append(row)
-        return out
+        words = self._words_of(text)
+        new = [w for w in dict.fromkeys(words) if w not in ids]
+        if new:
+            if len(ids) + len(new) > len(matrix):
+                ids.clear()  # full: start again; words come back as they are seen
+                new = list(dict.fromkeys(words))
+            index = self.index
+            flat: list[int] = []
+            starts: list[int] = []
+            kept: list[str] = []
+            for word in new:
+                grams = [index[g] for g in _word_ngrams(word) if g in index]
+                if grams:
+                    starts.append(len(flat))
+                    flat.extend(grams)
+                    kept.append(word)
+            if kept:
+                base = len(ids)
+                matrix[base:base + len(kept)] = np.add.reduceat(self.logprob[flat], starts, axis=0)
+                for i, word in enumerate(kept):
+                    ids[word] = base + i
+        return [ids[w] for w in words if w in ids]
 
     def word_evidence(self, text: str) -> dict[str, float]:
         """Log word-frequency likelihood of the text in each configured language."""
