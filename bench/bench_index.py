@@ -1,22 +1,34 @@
-"""Benchmark ``news-search index`` against plain Whoosh on a synthetic corpus.
+"""Benchmark ``news-search index`` against plain Whoosh, on synthetic or real corpora.
 
-    python bench/bench_index.py [--articles N ...] [--workdir DIR]
+    python bench/bench_index.py [--articles N ...] [--corpus PATH ...] [--jsonl-gb GB] [--workdir DIR]
 
-For each N (default 20000) it makes a deterministic synthetic corpus (bench/synthetic.py)
-and prints, in one run:
+For each N (default 20000 when nothing else is asked) it makes a deterministic synthetic
+corpus (bench/synthetic.py); for each ``--corpus`` (a folder, such as the archive in
+``../shared/data/archive``, or one file, such as its ``geopolitics.jsonl``) it takes the
+corpus as it is. For each it prints, in one run:
 
 * ``news-search index``, end to end (cleaning, languages, dates, actors, several fields,
   worker processes): MB/s of input and articles/s, peak memory (the largest process, and
   the whole process tree sampled), index size;
 * a second run with nothing changed: its time;
 * the baseline on the same files: plain Whoosh, one ``StemmingAnalyzer`` field, one writer,
-  no ingest (the text is read and added as it is): MB/s and articles/s.
+  no ingest (each file's text, or each JSON record's title and text, read and added as it
+  is): MB/s and articles/s.
+
+``--jsonl-gb GB`` writes one JSON-lines file of about GB gigabytes of records made by the
+synthetic generator, indexes it (time, MB/s, peak memory), appends 1% new records and
+indexes again: the time of that run against the first. (No baseline: at its speed it would
+take longer than the rest.)
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
+import json
 import os
+import random
+import re
 import shutil
 import subprocess
 import sys
@@ -26,12 +38,14 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import ROOT, make_corpus  # noqa: E402
+from realdata import corpus_bytes, corpus_texts  # noqa: E402
+from synthetic import MONTHS, ROOT, VERBS, make_corpus, sample_paragraphs  # noqa: E402
 
 
-def tree_rss(pid: int) -> int:
-    """Resident memory of a process and its descendants, in bytes."""
-    total = 0
+def tree_memory(pid: int) -> tuple[int, int]:
+    """Resident memory of a process and its descendants (bytes), and the largest peak
+    resident memory (VmHWM) among them."""
+    total = largest = 0
     pids = [pid]
     while pids:
         p = pids.pop()
@@ -40,23 +54,26 @@ def tree_rss(pid: int) -> int:
                 for line in f:
                     if line.startswith("VmRSS:"):
                         total += int(line.split()[1]) * 1024
+                    elif line.startswith("VmHWM:"):
+                        largest = max(largest, int(line.split()[1]) * 1024)
             with open(f"/proc/{p}/task/{p}/children") as f:
                 pids.extend(int(c) for c in f.read().split())
         except OSError:
             continue
-    return total
+    return total, largest
 
 
 def run_indexer(corpus: Path, index: Path) -> tuple[float, int, int, str]:
     """Run ``news-search index``; return seconds, peak tree RSS, peak process RSS, summary."""
-    cmd = [sys.executable, "-m", "search.cli", "index", str(corpus), "--index", str(index)]
+    cmd = [sys.executable, "-m", "search.cli", "index", str(corpus), "--index", str(index), "--quiet"]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = [0]
+    peak = [0, 0]
 
     def sample():
         while proc.poll() is None:
-            peak[0] = max(peak[0], tree_rss(proc.pid))
+            total, largest = tree_memory(proc.pid)
+            peak[0], peak[1] = max(peak[0], total), max(peak[1], largest)
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample)
@@ -66,10 +83,15 @@ def run_indexer(corpus: Path, index: Path) -> tuple[float, int, int, str]:
     sampler.join()
     if proc.returncode != 0:
         raise SystemExit(f"news-search index failed ({proc.returncode}): {err.strip()[-500:]}")
-    import resource
+    refused = [line for line in err.splitlines() if "refused" in line]
+    return seconds, peak[0], peak[1], f"{documents(index):,} articles in the index, {len(refused)} refused"
 
-    largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-    return seconds, peak[0], largest, out.strip()
+
+def documents(index: Path) -> int:
+    """The number of articles in the index, as ``news-search stats`` counts them."""
+    cmd = [sys.executable, "-m", "search.cli", "stats", "--index", str(index), "--format", "json"]
+    out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    return json.loads(out)["articles"]
 
 
 def baseline(corpus: Path, index: Path) -> tuple[float, int]:
@@ -84,8 +106,8 @@ def baseline(corpus: Path, index: Path) -> tuple[float, int]:
     start = time.perf_counter()
     writer = ix.writer(limitmb=256)
     count = 0
-    for path in sorted(corpus.rglob("*.txt")):
-        writer.add_document(path=str(path), content=path.read_text(encoding="utf-8"))
+    for ident, text in corpus_texts(corpus):
+        writer.add_document(path=ident, content=text)
         count += 1
     writer.commit()
     return time.perf_counter() - start, count
@@ -95,14 +117,12 @@ def size_of(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
-def bench(n: int, workdir: Path) -> None:
-    corpus, index, base = workdir / f"corpus-{n}", workdir / f"index-{n}", workdir / f"baseline-{n}"
-    for path in (corpus, index, base):
-        shutil.rmtree(path, ignore_errors=True)
-    nbytes = make_corpus(corpus, n)
+def measure(label: str, corpus: Path, nbytes: int, index: Path, base: Path) -> None:
+    """Index ``corpus`` twice, then the baseline; print the figures."""
     mb = nbytes / 1e6
-    print(f"== {n:,} synthetic articles, {mb:.1f} MB of text ({os.cpu_count()} cores)")
+    print(f"== {label}, {mb:.1f} MB of text ({os.cpu_count()} cores)")
     seconds, tree_peak, process_peak, summary = run_indexer(corpus, index)
+    n = int(re.match(r"[\d,]+", summary).group().replace(",", ""))
     print(f"  news-search index:  {mb / seconds:.2f} MB/s, {n / seconds:,.0f} articles/s ({seconds:.1f} s)")
     print(f"    peak memory: {process_peak / 1e6:.0f} MB largest process, {tree_peak / 1e6:.0f} MB all processes")
     print(f"    index size: {size_of(index) / 1e6:.0f} MB; {summary}")
@@ -110,23 +130,117 @@ def bench(n: int, workdir: Path) -> None:
     print(f"  second run, nothing changed: {again:.2f} s ({summary})")
     b_seconds, count = baseline(corpus, base)
     print(f"  baseline, plain Whoosh (one StemmingAnalyzer field, one writer, no ingest): "
-          f"{mb / b_seconds:.2f} MB/s, {count / b_seconds:,.0f} articles/s ({b_seconds:.1f} s)")
+          f"{mb / b_seconds:.2f} MB/s, {count / b_seconds:,.0f} articles/s ({b_seconds:.1f} s, {count:,} articles)")
     print(f"  news-search index / baseline: {b_seconds / seconds:.2f}x the baseline's MB/s")
+
+
+def bench(n: int, workdir: Path) -> None:
+    corpus, index, base = workdir / f"corpus-{n}", workdir / f"index-{n}", workdir / f"baseline-{n}"
+    for path in (corpus, index, base):
+        shutil.rmtree(path, ignore_errors=True)
+    nbytes = make_corpus(corpus, n)
+    measure(f"{n:,} synthetic articles", corpus, nbytes, index, base)
+
+
+def bench_corpus(corpus: Path, workdir: Path) -> None:
+    name = re.sub(r"\W+", "-", corpus.name)
+    index, base = workdir / f"index-{name}", workdir / f"baseline-{name}"
+    for path in (index, base):
+        shutil.rmtree(path, ignore_errors=True)
+    measure(f"{corpus}", corpus, corpus_bytes(corpus), index, base)
+
+
+def synthetic_records(start: int, seed: int = 7):
+    """Endless JSON-lines records from the synthetic generator, ids from ``start`` on:
+    the generated lead as title and first paragraph, sample paragraphs after it, a
+    metadata date for most and a dateline in the text for every fifth."""
+    from indexer.actors import load_table
+
+    rng = random.Random(seed * 1_000_003 + start)
+    paragraphs = sample_paragraphs()
+    table = load_table()
+    people = [name for name, kind in table.actors.items() if kind == "person"]
+    places = [name for name, kind in table.actors.items() if kind in ("country", "place")]
+    first = datetime.date(2019, 1, 1)
+    i = start
+    while True:
+        day = first + datetime.timedelta(days=rng.randrange(7 * 365))
+        a, b = rng.sample(people, 2)
+        lead = f"{a} {rng.choice(VERBS)} {b} in {rng.choice(places)} about {rng.choice(places)}."
+        body = "\n\n".join([lead, *rng.sample(paragraphs, rng.randint(3, 7))])
+        record = {"id": f"synthetic/{i:09d}", "title": lead, "text": body}
+        if i % 5:
+            record["date"] = day.isoformat()
+        else:
+            record["text"] = f"{day.day} {MONTHS[day.month - 1]} {day.year}\n\n" + body
+        yield record
+        i += 1
+
+
+def write_jsonl(path: Path, nbytes: int, start: int = 0, mode: str = "w") -> tuple[int, int]:
+    """Write (or append) synthetic records until ``nbytes``; return records and bytes."""
+    count = written = 0
+    with open(path, mode, encoding="utf-8") as f:
+        for record in synthetic_records(start):
+            line = json.dumps(record, ensure_ascii=False) + "\n"
+            f.write(line)
+            count += 1
+            written += len(line.encode("utf-8"))
+            if written >= nbytes:
+                break
+    return count, written
+
+
+def bench_jsonl(gb: float, workdir: Path) -> None:
+    """One large JSON-lines file: first run, then a run after appending 1% new records."""
+    folder, index = workdir / f"jsonl-{gb}", workdir / f"index-jsonl-{gb}"
+    for path in (folder, index):
+        shutil.rmtree(path, ignore_errors=True)
+    folder.mkdir(parents=True)
+    corpus = folder / "synthetic.jsonl"
+    count, nbytes = write_jsonl(corpus, int(gb * 1e9))
+    mb = nbytes / 1e6
+    print(f"== one JSON-lines file of {count:,} synthetic records, {mb:,.1f} MB ({os.cpu_count()} cores)")
+    seconds, tree_peak, process_peak, summary = run_indexer(corpus, index)
+    print(f"  news-search index:  {mb / seconds:.2f} MB/s, {count / seconds:,.0f} records/s ({seconds:.1f} s)")
+    print(f"    peak memory: {process_peak / 1e6:.0f} MB largest process, {tree_peak / 1e6:.0f} MB all processes")
+    print(f"    index size: {size_of(index) / 1e6:.0f} MB; {summary}")
+    added, extra = write_jsonl(corpus, nbytes // 100, start=count, mode="a")
+    again, tree_again, process_again, summary = run_indexer(corpus, index)
+    print(f"  after appending {added:,} records ({extra / 1e6:.1f} MB, 1%): {again:.1f} s, "
+          f"{again / seconds:.1%} of the first run ({summary})")
+    print(f"    peak memory: {process_again / 1e6:.0f} MB largest process, {tree_again / 1e6:.0f} MB all processes")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, nargs="+", default=[20000])
+    parser.add_argument("--articles", type=int, nargs="+", default=None,
+                        help="synthetic corpora of N articles [default: 20000 if nothing else is asked]")
+    parser.add_argument("--corpus", type=Path, nargs="+", default=[],
+                        help="real corpora: folders or files (e.g. ../shared/data/archive)")
+    parser.add_argument("--jsonl-gb", type=float, default=None,
+                        help="one generated JSON-lines file of about this many GB")
     parser.add_argument("--workdir", type=Path, default=None, help="kept after the run if given")
     args = parser.parse_args()
+    for corpus in args.corpus:
+        if not corpus.exists():
+            parser.error(f"--corpus: {corpus} does not exist")
+    articles = args.articles if args.articles is not None else ([] if args.corpus or args.jsonl_gb else [20000])
+
+    def run(workdir: Path) -> None:
+        for n in articles:
+            bench(n, workdir)
+        for corpus in args.corpus:
+            bench_corpus(corpus.resolve(), workdir)
+        if args.jsonl_gb:
+            bench_jsonl(args.jsonl_gb, workdir)
+
     if args.workdir:
         args.workdir.mkdir(parents=True, exist_ok=True)
-        for n in args.articles:
-            bench(n, args.workdir)
+        run(args.workdir)
     else:
         with tempfile.TemporaryDirectory(prefix="news-search-bench-") as tmp:
-            for n in args.articles:
-                bench(n, Path(tmp))
+            run(Path(tmp))
 
 
 if __name__ == "__main__":
