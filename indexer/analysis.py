@@ -108,6 +108,16 @@ class Terms:
             self.cache[token] = term
         return term
 
+    def counts(self, text: str) -> dict[str, int]:
+        """Term -> how many times it occurs (stop words left out)."""
+        cache, term_of = self.cache, self.term
+        out: dict[str, int] = {}
+        for token in TOKEN.findall(text):
+            term = cache[token] if token in cache else term_of(token)
+            if term is not None:
+                out[term] = out.get(term, 0) + 1
+        return out
+
     def positions(self, text: str) -> dict[str, list[int]]:
         """Term -> positions, numbered as Whoosh's StopFilter renumbers them."""
         cache, term_of = self.cache, self.term

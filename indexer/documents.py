@@ -12,6 +12,7 @@ import json
 from datetime import datetime
 
 from whoosh.fields import Schema
+from whoosh.system import pack_uint
 
 from .article import Record
 from .analysis import Terms
@@ -34,6 +35,9 @@ def _preanalyze(schema: Schema, name: str, text: str) -> Preanalyzed:
         terms = _terms[key] = Terms(field_language(name))
     fmt = schema[name].format
     boost = fmt.field_boost
+    if not fmt.supports("positions"):  # frequencies only
+        return Preanalyzed([(term.encode("utf-8"), n, n * boost, pack_uint(n))
+                            for term, n in terms.counts(text).items()])
     encode = fmt.encode
     once = _ONCE.setdefault(type(fmt), {})
     items = []
@@ -49,8 +53,9 @@ def _preanalyze(schema: Schema, name: str, text: str) -> Preanalyzed:
 
 
 def texts_by_field(record: Record, languages: tuple[str, ...]) -> dict[str, str]:
-    """Each paragraph's text under the field of its language; the title under the main one."""
-    parts: dict[str, list[str]] = {}
+    """Each paragraph's text under the field of its language; the title under the main one;
+    all of it under ``words``."""
+    parts: dict[str, list[str]] = {"words": [record.title, *(p.text for p in record.paragraphs)]}
     main = record.language if record.language in languages else OTHER
     parts.setdefault(text_field(main), []).append(record.title)
     for p in record.paragraphs:

@@ -109,7 +109,12 @@ def _shape(handle: BinaryIO, file: Path, head: bytes, codec: str, bom: int) -> s
     that is none of them, why its first value does not parse."""
     text = head[bom:].decode(codec, errors="ignore").lstrip(" \t\r\n")
     if text.startswith("["):
-        return "list"
+        # a JSON-lines file holds objects: there, "[" opens a list only when objects
+        # (or its end) follow; a line such as "[not json" is one bad record
+        after = text[1:].lstrip(" \t")
+        if file.suffix.lower() == ".json" or not after or after[0] in "{]\r\n":
+            return "list"
+        return "lines"
     if file.suffix.lower() != ".json" or not text:
         return "lines"
     handle.seek(bom)

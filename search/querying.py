@@ -116,6 +116,7 @@ class QueryBuilder:
 
     def __init__(self, schema, table: AliasTable, languages: tuple[str, ...]):
         self.table = table
+        self.schema = schema
         self.fields = text_fields(languages)
         self.parser = MultifieldParser(self.fields, schema)
         self.parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
@@ -149,7 +150,21 @@ class QueryBuilder:
             return q.Every(node.fieldname, boost=node.boost)
         if node.is_leaf():
             return node
-        return self._every(node.apply(self._check))
+        return self._unstemmed(self._every(node.apply(self._check)))
+
+    def _unstemmed(self, node: q.Query) -> q.Query:
+        """A field-less prefix or wildcard (spread over the default fields, and stemmed
+        there by the parser: ``OTS*`` became ``ot*``) is matched once, as typed (folded),
+        against the ``words`` field, which holds every word unstemmed."""
+        if not isinstance(node, q.Or) or "words" not in self.schema:
+            return node
+        subs = node.subqueries
+        kinds = {type(sub) for sub in subs}
+        if len(kinds) != 1 or not issubclass(kinds.pop(), (q.Prefix, q.Wildcard)) \
+                or {sub.fieldname for sub in subs} != set(self.fields) or any(sub.boost != 1.0 for sub in subs):
+            return node
+        neutral = next(sub for sub in subs if sub.fieldname == text_field(OTHER))
+        return type(neutral)("words", neutral.text, boost=node.boost)
 
     def _every(self, node: q.Query) -> q.Query:
         """A ``*`` spread over the default fields (every word of each) is every article."""
