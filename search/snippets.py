@@ -54,15 +54,23 @@ def _field_of(lang: str | None, languages: tuple[str, ...]) -> str:
     return text_field(lang if lang in languages else OTHER)
 
 
+#: Fields analyzed without stemming (words as written, folded): a paragraph's words are
+#: compared with their terms as written, not through the paragraph's language.
+NEUTRAL_FIELDS = ("title", "words")
+
+
 def _wanted(paragraph: dict, terms: dict[str, set[str]], languages: tuple[str, ...]):
-    """The paragraph's language field and the query terms to mark in it (the title's too)."""
+    """The paragraph's language field, the query terms to mark in it, and the terms of the
+    fields analyzed as written (the title's, and prefixes matched against ``words``)."""
     field = _field_of(paragraph.get("lang"), languages)
-    return field, terms.get(field, set()) | terms.get("title", set())
+    neutral = set().union(*(terms.get(name, set()) for name in NEUTRAL_FIELDS))
+    return field, terms.get(field, set()), neutral
 
 
-def _marks(text: str, field: str, wanted: set[str]) -> list[tuple[int, int]]:
-    analysis = _analysis(field)
-    return [m.span() for m in TOKEN.finditer(text) if analysis.term(m.group()) in wanted]
+def _marks(text: str, field: str, wanted: set[str], neutral: set[str] = frozenset()) -> list[tuple[int, int]]:
+    analysis, plain = _analysis(field), _analysis(text_field(OTHER))
+    return [m.span() for m in TOKEN.finditer(text)
+            if analysis.term(m.group()) in wanted or (neutral and plain.term(m.group()) in neutral)]
 
 
 def snippet(paragraphs: list[dict], terms: dict[str, set[str]], languages: tuple[str, ...]) -> str:
@@ -71,10 +79,10 @@ def snippet(paragraphs: list[dict], terms: dict[str, set[str]], languages: tuple
         return ""
     best, best_marks, best_score = paragraphs[0]["text"], [], 0
     for p in paragraphs:
-        field, wanted = _wanted(p, terms, languages)
-        if not wanted:
+        field, wanted, neutral = _wanted(p, terms, languages)
+        if not wanted and not neutral:
             continue
-        marks = _marks(p["text"], field, wanted)
+        marks = _marks(p["text"], field, wanted, neutral)
         score = len({p["text"][a:b].lower() for a, b in marks})
         if score > best_score:
             best, best_marks, best_score = p["text"], marks, score
@@ -84,8 +92,8 @@ def snippet(paragraphs: list[dict], terms: dict[str, set[str]], languages: tuple
 def highlight(paragraph: dict, terms: dict[str, set[str]], languages: tuple[str, ...]) -> str:
     """A whole paragraph as HTML (escaped), the query's words in ``<mark>``."""
     text = paragraph["text"]
-    field, wanted = _wanted(paragraph, terms, languages)
-    return _markup(text, _marks(text, field, wanted) if wanted else [], 0, len(text))
+    field, wanted, neutral = _wanted(paragraph, terms, languages)
+    return _markup(text, _marks(text, field, wanted, neutral) if wanted or neutral else [], 0, len(text))
 
 
 def render(text: str, marks: list[tuple[int, int]]) -> str:
