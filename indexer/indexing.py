@@ -220,6 +220,11 @@ def _results(jobs: Iterator, ctx: Context, workers: int, segments: list):
         for proc in procs:
             if proc.is_alive():
                 proc.terminate()
+        for proc in procs:
+            proc.join(timeout=10)
+        # jobs still queued for workers that are gone must not hold this process at exit
+        todo.cancel_join_thread()
+        results.cancel_join_thread()
 
 
 def _receive(results, procs):
@@ -257,13 +262,18 @@ def run_index(
         index_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise IndexOpenError(f"{index_dir}: cannot create the index folder: {exc.strerror or exc}") from None
-    try:
-        with store.locked(index_dir, timeout) as lock_fd:
+    with store.locked(index_dir, timeout) as lock_fd:
+        store.remove_others(index_dir, keep=store.current(index_dir))  # a killed run's leftovers
+        before = set(os.listdir(index_dir))
+        try:
             _run(paths, index_dir, languages, Path(actors_file), rebuild, optimize,
                  workers or os.cpu_count() or 1, timeout, progress, summary, lock_fd)
-    except OSError as exc:
-        raise IndexWriteError(f"{index_dir}: cannot write the index: {exc.strerror or exc}; "
-                              f"the last committed index is unchanged") from None
+        except BaseException as exc:
+            store.remove_new(index_dir, before)  # a failed run's files (a full disk needs the room)
+            if isinstance(exc, OSError):
+                raise IndexWriteError(f"{index_dir}: cannot write the index: {exc.strerror or exc}; "
+                                      f"the last committed index is unchanged") from None
+            raise
     summary.seconds = time.perf_counter() - start
     return summary
 
@@ -271,7 +281,6 @@ def run_index(
 def _run(paths, index_dir: Path, languages, actors_file: Path, rebuild, optimize, workers, timeout,
          progress, summary: Summary, lock_fd: int) -> None:
     meta = read_meta(index_dir)
-    store.remove_others(index_dir, keep=store.current(index_dir, meta))  # a killed run's leftovers
     ix, name, summary.rebuilt = _open(index_dir, meta, languages, rebuild)
     pipeline_sig = pipeline_signature(languages, actors_file)
     writer = _writer(ix, timeout)
@@ -293,7 +302,7 @@ def _run(paths, index_dir: Path, languages, actors_file: Path, rebuild, optimize
         else:
             writer.cancel()  # nothing changed: no new generation, searchers keep theirs
     except BaseException:
-        writer.cancel()
+        _abandon(writer)
         raise
     with whoosh_index.open_dir(str(index_dir), indexname=name).reader() as reader:
         summary.documents = reader.doc_count()
@@ -315,6 +324,20 @@ def _run(paths, index_dir: Path, languages, actors_file: Path, rebuild, optimize
     store.remove_others(index_dir, keep=name)
 
 
+def _abandon(writer) -> None:
+    """Cancel the writer; when cancelling fails too (closing files on a full disk), still
+    release its lock, so that the next run in this process is not kept waiting."""
+    try:
+        writer.cancel()
+    except Exception:
+        lock = getattr(writer, "writelock", None)
+        try:
+            if lock is not None:
+                lock.release()
+        except Exception:
+            pass
+
+
 def _lock_fds(writer) -> list[int]:
     fd = getattr(getattr(writer, "writelock", None), "fd", None)
     return [fd] if fd is not None else []
@@ -334,24 +357,28 @@ def _update(writer, paths, meta: dict, state: IndexState, summary: Summary, ctx:
     )
     replaced: list[str] = []
     done = 0
-    for result in _results(planner.jobs(paths), ctx, workers, segments):
-        for doc in result.docs:
-            writer.add_document(**doc)
-        for _, replaces in result.added:
-            if replaces:
-                summary.updated += 1
-                replaced.extend(replaces)
-            else:
-                summary.added += 1
-        summary.problems.extend(result.problems)
-        summary.warnings.extend(result.warnings)
-        if result.added or not result.problems:
-            planner.failed.pop(result.file, None)
-        elif _whole_file(result):
-            planner.failed[result.file] = f"{result.sig}|{ctx.pipeline_sig}"
-        done += result.units
-        if progress:
-            progress(done, None)
+    results = _results(planner.jobs(paths), ctx, workers, segments)
+    try:
+        for result in results:
+            for doc in result.docs:
+                writer.add_document(**doc)
+            for _, replaces in result.added:
+                if replaces:
+                    summary.updated += 1
+                    replaced.extend(replaces)
+                else:
+                    summary.added += 1
+            summary.problems.extend(result.problems)
+            summary.warnings.extend(result.warnings)
+            if result.added or not result.problems:
+                planner.failed.pop(result.file, None)
+            elif _whole_file(result):
+                planner.failed[result.file] = f"{result.sig}|{ctx.pipeline_sig}"
+            done += result.units
+            if progress:
+                progress(done, None)
+    finally:
+        results.close()  # on failure: the workers are stopped before anything is cleaned up
     summary.problems[:0] = planner.problems
     summary.unchanged = planner.unchanged
     summary.deleted = _delete(writer, replaced, planner.vanished)

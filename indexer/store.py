@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -131,12 +132,28 @@ def remove_others(index_dir: Path, keep: str) -> None:
     for entry in _entries(index_dir):
         stale_index = re.match(r"_?([A-Z][A-Z0-9]*)_", entry) and not _belongs(entry, keep)
         stale_table = entry.startswith("actors-") and entry.endswith(".csv") and entry != table
-        stale_tmp = entry.startswith(f".{META_FILE}.") or entry.startswith(".actors-")
+        # temporary files: of the record, of a table copy, a writer's spill folder
+        stale_tmp = entry.startswith(f".{META_FILE}.") or entry.startswith(".actors-") or entry.endswith(".tmp")
         if stale_index or stale_table or stale_tmp:
-            try:
-                os.remove(Path(index_dir) / entry)
-            except OSError:
-                pass
+            _remove(Path(index_dir) / entry)
+
+
+def _remove(path: Path) -> None:
+    try:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            os.remove(path)
+    except OSError:
+        pass
+
+
+def remove_new(index_dir: Path, before: set[str]) -> None:
+    """Delete the files a failed run created (those not in ``before``), keeping the
+    record and the lock. Call only while holding the lock."""
+    for entry in _entries(index_dir):
+        if entry not in before and entry not in (META_FILE, LOCK_FILE):
+            _remove(Path(index_dir) / entry)
 
 
 def file_digest(path: Path) -> str:

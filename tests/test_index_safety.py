@@ -232,3 +232,33 @@ def test_a_running_server_sees_exactly_each_commit(tmp_path):
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=10)
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A 3 MB file system of its own (tmpfs; needs the right to mount, as root has)."""
+    mount = tmp_path / "tiny"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small file system here: {done.stderr.decode().strip()}")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+def test_a_full_disk_is_one_line_and_the_next_run_has_room(tiny_disk, tmp_path):
+    big = tmp_path / "big.jsonl"
+    big.write_text("".join(json.dumps({"id": f"b{i}", "title": f"Dispatch {i}", "text": " ".join(
+        f"word{(i * 7919 + k) % 50000} talks" for k in range(300))}) + "\n" for i in range(600)), encoding="utf-8")
+    small = tmp_path / "small"
+    make_corpus(small, 4)
+    index = tiny_disk / "index"
+    assert run_cli("index", small, "--index", index, "--quiet").exit_code == 0
+    result = run_cli("index", small, big, "--index", index, "--quiet", "--workers", "2")
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "No space left on device" in result.stderr
+    assert total(index, "Report") == 4
+    make_corpus(small, 1, start=4)  # the failed run's files are gone: there is room again
+    result = run_cli("index", small, "--index", index, "--quiet")
+    assert result.exit_code == 0, result.output
+    assert total(index, "Report") == 5
