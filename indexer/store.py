@@ -132,8 +132,9 @@ def remove_others(index_dir: Path, keep: str) -> None:
     for entry in _entries(index_dir):
         stale_index = re.match(r"_?([A-Z][A-Z0-9]*)_", entry) and not _belongs(entry, keep)
         stale_table = entry.startswith("actors-") and entry.endswith(".csv") and entry != table
-        # temporary files: of the record, of a table copy, a writer's spill folder
-        stale_tmp = entry.startswith(f".{META_FILE}.") or entry.startswith(".actors-") or entry.endswith(".tmp")
+        # temporary files: of the record, of a table copy, the spill folder of another index
+        stale_tmp = entry.startswith(f".{META_FILE}.") or entry.startswith(".actors-") or (
+            entry.endswith(".tmp") and entry != f"{keep}.tmp")
         if stale_index or stale_table or stale_tmp:
             _remove(Path(index_dir) / entry)
 
