@@ -53,9 +53,8 @@ def _preanalyze(schema: Schema, name: str, text: str) -> Preanalyzed:
 
 
 def texts_by_field(record: Record, languages: tuple[str, ...]) -> dict[str, str]:
-    """Each paragraph's text under the field of its language; the title under the main one;
-    all of it under ``words``."""
-    parts: dict[str, list[str]] = {"words": [record.title, *(p.text for p in record.paragraphs)]}
+    """Each paragraph's text under the field of its language; the title under the main one."""
+    parts: dict[str, list[str]] = {}
     main = record.language if record.language in languages else OTHER
     parts.setdefault(text_field(main), []).append(record.title)
     for p in record.paragraphs:

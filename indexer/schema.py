@@ -3,10 +3,6 @@
 * one text field per configured language (``text_en``, ``text_fr``, …), each with its
   language's analyzer, and ``text_other`` (neutral: no stemming) for paragraphs in any
   other language; each paragraph goes to the field of its language, the title too;
-* ``words``: the whole text (title and every paragraph) as written, lower-cased and
-  accent-folded but neither stemmed nor stopped, without positions: prefixes and
-  wildcards are matched against it (``negotiat*`` finds "negotiations", which English
-  stemming indexes as ``negoti``), as a keyword sub-field is in Elasticsearch;
 * ``title`` (boosted, accent-folded), ``actors`` (canonical names, comma-separated, one
   term each), ``date`` (sortable), ``languages``, ``source``, and, as columns only, the
   ``month`` and ``year`` of the date: facets read these columns instead of running a
@@ -35,7 +31,7 @@ from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, Schema
 from .analysis import analyzer_for
 
 #: Bumped whenever the fields change; an index of another version is rebuilt.
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 OTHER = "other"
 TITLE_BOOST = 2.0
 
@@ -77,7 +73,6 @@ def build_schema(languages: tuple[str, ...]) -> Schema:
     return Schema(
         id=ID(stored=True),
         title=PreanalyzedText(analyzer=analyzer_for(None), stored=True, field_boost=TITLE_BOOST),
-        words=PreanalyzedText(analyzer=analyzer_for(None), phrase=False),
         actors=KEYWORD(stored=True, commas=True, scorable=True, lowercase=False, sortable=True),
         date=DATETIME(stored=True, sortable=True),
         month=COLUMN(VarBytesColumn()),

@@ -41,7 +41,7 @@ from whoosh.scoring import BM25FScorer
 from indexer.lengths import length_array, load_lengths
 
 from . import settings
-from .querying import FIELD_ALIASES, QueryError
+from .querying import FIELD_ALIASES, QueryError, StemmedPrefix, stems_of_prefix
 
 TOO_SLOW = "the query took too long; make it more specific"
 
@@ -399,6 +399,10 @@ def _candidates(query: q.MultiTerm, reader):
     elif isinstance(query, q.Prefix):
         for word in reader.expand_prefix(fieldname, query.text):
             yield word, True
+        if isinstance(query, StemmedPrefix):
+            for stem in stems_of_prefix(query.text):
+                if (fieldname, stem) in reader:
+                    yield stem.encode("utf-8"), True
     else:  # ranges of words read from their start to their end; fuzzy terms
         for word in query._btexts(reader):
             yield word, True

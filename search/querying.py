@@ -27,7 +27,7 @@ from whoosh.qparser import FieldAliasPlugin, MultifieldParser, syntax
 from whoosh.qparser.plugins import PhrasePlugin, Plugin
 
 from indexer.actors import AliasTable, fold
-from indexer.schema import OTHER, text_field
+from indexer.schema import OTHER, field_language, text_field
 
 from .settings import MAX_QUERY_CHARS
 
@@ -116,7 +116,6 @@ class QueryBuilder:
 
     def __init__(self, schema, table: AliasTable, languages: tuple[str, ...]):
         self.table = table
-        self.schema = schema
         self.fields = text_fields(languages)
         self.parser = MultifieldParser(self.fields, schema)
         self.parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
@@ -153,18 +152,19 @@ class QueryBuilder:
         return self._unstemmed(self._every(node.apply(self._check)))
 
     def _unstemmed(self, node: q.Query) -> q.Query:
-        """A field-less prefix or wildcard (spread over the default fields, and stemmed
-        there by the parser: ``OTS*`` became ``ot*``) is matched once, as typed (folded),
-        against the ``words`` field, which holds every word unstemmed."""
-        if not isinstance(node, q.Or) or "words" not in self.schema:
+        """A field-less prefix spread over the default fields was stemmed there by the
+        parser (``OTS*`` became ``ot*``, ``sév*`` in French ``sev*``): each field gets the
+        prefix as typed (folded) instead, and a stemmed field a :class:`StemmedPrefix`."""
+        if not isinstance(node, q.Or):
             return node
         subs = node.subqueries
-        kinds = {type(sub) for sub in subs}
-        if len(kinds) != 1 or not issubclass(kinds.pop(), (q.Prefix, q.Wildcard)) \
-                or {sub.fieldname for sub in subs} != set(self.fields) or any(sub.boost != 1.0 for sub in subs):
+        if not subs or any(type(sub) is not q.Prefix or sub.boost != 1.0 for sub in subs) \
+                or {sub.fieldname for sub in subs} != set(self.fields):
             return node
-        neutral = next(sub for sub in subs if sub.fieldname == text_field(OTHER))
-        return type(neutral)("words", neutral.text, boost=node.boost)
+        typed = next(sub for sub in subs if sub.fieldname == text_field(OTHER)).text
+        return q.Or([StemmedPrefix(sub.fieldname, typed) if field_language(sub.fieldname) else q.Prefix(sub.fieldname, typed)
+                     for sub in subs], boost=node.boost)
+
 
     def _every(self, node: q.Query) -> q.Query:
         """A ``*`` spread over the default fields (every word of each) is every article."""
@@ -176,3 +176,26 @@ class QueryBuilder:
             return node
         rest = [sub for sub in node.subqueries if sub not in spread]
         return q.Or([*rest, q.Every()], boost=node.boost) if rest else q.Every(boost=node.boost)
+
+
+class StemmedPrefix(q.Prefix):
+    """A prefix on a stemmed field: the words that start with it, and the stems it may
+    have been cut to (``severa*`` finds "several", indexed in English as ``sever``; up to
+    :data:`STEM_SUFFIX_CHARS` letters shorter, never under three). A stem stands for all
+    its words, so such a prefix may also find a word that shares the stem ("severe")."""
+
+    def _btexts(self, ixreader):
+        yield from super()._btexts(ixreader)
+        for stem in stems_of_prefix(self.text):
+            if (self.fieldname, stem) in ixreader:
+                yield stem.encode("utf-8")
+
+
+#: How many letters stemming may cut from the end of a word.
+STEM_SUFFIX_CHARS = 4
+
+
+def stems_of_prefix(text: str) -> list[str]:
+    """The stems a word starting with ``text`` may have been cut to."""
+    shortest = max(3, len(text) - STEM_SUFFIX_CHARS)
+    return [text[:n] for n in range(len(text) - 1, shortest - 1, -1)]

@@ -56,12 +56,12 @@ def _field_of(lang: str | None, languages: tuple[str, ...]) -> str:
 
 #: Fields analyzed without stemming (words as written, folded): a paragraph's words are
 #: compared with their terms as written, not through the paragraph's language.
-NEUTRAL_FIELDS = ("title", "words")
+NEUTRAL_FIELDS = ("title",)
 
 
 def _wanted(paragraph: dict, terms: dict[str, set[str]], languages: tuple[str, ...]):
     """The paragraph's language field, the query terms to mark in it, and the terms of the
-    fields analyzed as written (the title's, and prefixes matched against ``words``)."""
+    fields analyzed as written (the title's)."""
     field = _field_of(paragraph.get("lang"), languages)
     neutral = set().union(*(terms.get(name, set()) for name in NEUTRAL_FIELDS))
     return field, terms.get(field, set()), neutral
