@@ -90,11 +90,12 @@ def to_document(record: Record, schema: Schema, languages: tuple[str, ...], *, s
     for name, value in doc.items():
         if not name.startswith("_") and name not in schema:
             raise DocumentError(f"no field {name!r} in the index")
+        label = name.removeprefix("_stored_")
         if isinstance(value, str) and "\x00" in value:
-            raise DocumentError(f"field {name!r} holds a NUL character")
+            raise DocumentError(f"its {label} holds a NUL character")
         if isinstance(value, str) and not value.isascii():
             try:
                 value.encode("utf-8")
             except UnicodeEncodeError:
-                raise DocumentError(f"field {name!r} is not valid UTF-8") from None
+                raise DocumentError(f"its {label} is not valid UTF-8") from None
     return doc

@@ -80,9 +80,9 @@ def iter_raw_records(file: Path, start: int = 0) -> Iterator[RawRecord | Problem
         try:
             head = handle.read(settings.ENCODING_SNIFF_BYTES)
             codec, bom = sniff_encoding(head)
-            if codec is None and b"\x00" in head:
+            if codec is None and head.count(b"\x00") > len(head) * settings.UTF16_MIN_NUL_SHARE:
                 yield Problem(str(file), "refused: binary file")
-                return
+                return  # a few NULs are bad records, each refused alone
             codec = codec or "utf-8"
             shape = _shape(handle, file, head, codec, bom)
             if isinstance(shape, _Bad):

@@ -113,3 +113,13 @@ def test_the_index_keeps_its_alias_table_for_searches(tmp_path):
     result = run_cli("query", "--actor", "Globex", "--index", index, "--format", "json")
     assert result.exit_code == 0
     assert "changed since it was indexed" in result.stderr and "news-search index" in result.stderr
+
+
+def test_a_nul_byte_refuses_its_record_only(tmp_path):
+    dump, index = tmp_path / "wire.jsonl", tmp_path / "index"
+    lines = [json.dumps(record(1)), '{"id": "bad", "text": "a NUL \x00 inside"}', json.dumps(record(2))]
+    dump.write_bytes("\n".join(lines).encode("utf-8"))
+    summary = run_index([dump], index, workers=1)
+    assert summary.added == 2
+    assert len(summary.problems) == 1 and f"{dump}:2" in summary.problems[0]
+    assert "NUL" in summary.problems[0] and "_stored" not in summary.problems[0]
