@@ -87,6 +87,8 @@ class Planner:
     claimed: dict[str, str] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)
     protected: list[str] = field(default_factory=list)
+    #: files with a unit refused for its id, read again next run
+    conflicts: set[str] = field(default_factory=set)
 
     def jobs(self, paths: Iterable[str | os.PathLike]) -> Iterator[Job]:
         paths = list(paths)
@@ -140,9 +142,11 @@ class Planner:
         holder = self.claimed.get(unit_id)
         if holder is None:
             owner = self.state.owner.get(unit_id)
-            holder = owner if owner is not None and owner != file else None
+            # a holder whose file is gone is being deleted: its id is free
+            holder = owner if owner is not None and owner != file and os.path.lexists(owner) else None
         if holder is not None and holder != label:
             self.problems.append(f"{label}: refused: id {unit_id!r} is already used by {holder}")
+            self.conflicts.add(file)  # read again next run: the holder may be gone by then
             return False
         self.claimed[unit_id] = label
         return True
@@ -184,7 +188,7 @@ class Planner:
                 if article.id in present:
                     self.problems.append(f"{label}: refused: id {article.id!r} is already used by "
                                          f"{self.claimed.get(article.id) or 'an earlier record'}")
-                refused_now.append(digest)
+                    refused_now.append(digest)  # the same file: refused until it changes
                 continue
             present.add(article.id)
             old = old_by_id.get(article.id)
@@ -199,7 +203,10 @@ class Planner:
             self.failed_records[file] = refused_now
         else:
             self.failed_records.pop(file, None)
-        self.streams[file] = stamp
+        if file in self.conflicts:
+            self.streams.pop(file, None)  # read it again next run
+        else:
+            self.streams[file] = stamp
 
     # --- what vanished -----------------------------------------------------------------------
 

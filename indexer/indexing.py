@@ -30,6 +30,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from itertools import chain, islice
 from multiprocessing import get_context
@@ -262,7 +263,11 @@ def run_index(
         index_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise IndexOpenError(f"{index_dir}: cannot create the index folder: {exc.strerror or exc}") from None
-    with store.locked(index_dir, timeout) as lock_fd:
+    with ExitStack() as held:
+        try:
+            lock_fd = held.enter_context(store.locked(index_dir, timeout))
+        except OSError as exc:
+            raise IndexWriteError(f"{index_dir}: cannot write the index: {exc.strerror or exc}") from None
         store.remove_others(index_dir, keep=store.current(index_dir))  # a killed run's leftovers
         before = set(os.listdir(index_dir))
         try:

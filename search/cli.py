@@ -26,25 +26,30 @@ def report(message: str) -> None:
 
 
 def ingest_options(func):
-    """--actors and --lang, shared by the commands that ingest articles."""
+    """--actors and --lang, shared by the commands that ingest articles. Left out, they are
+    None: ``index`` then keeps what the index was built with, ``inspect`` the defaults."""
 
     @click.option("--actors", "actors_file", type=click.Path(dir_okay=False), default=None,
-                  help="Alias table (CSV) to use instead of the bundled one.")
-    @click.option("--lang", "languages", default=",".join(settings.LANGUAGES), show_default=True,
-                  help="Languages of the archive, comma-separated.")
+                  help="Alias table (CSV) to use instead of the bundled one [default: the one "
+                       "the index was built with, else the bundled one].")
+    @click.option("--lang", "languages", default=None,
+                  help=f"Languages of the archive, comma-separated [default: the index's, else "
+                       f"{','.join(settings.LANGUAGES)}].")
     @functools.wraps(func)
     def wrapper(*args, actors_file, languages, **kwargs):
         from indexer.actors import load_table
 
-        langs = tuple(code.strip().lower() for code in languages.split(",") if code.strip())
-        if not langs or not all(code.isalpha() and 2 <= len(code) <= 3 for code in langs):
-            raise click.BadParameter(f"{languages!r} is not a list of language codes such as en,fr",
-                                     param_hint="--lang")
-        actors_file = actors_file or str(settings.ACTORS_FILE)
-        try:
-            load_table(actors_file)
-        except AliasTableError as exc:
-            raise click.BadParameter(str(exc), param_hint="--actors") from None
+        langs = None
+        if languages is not None:
+            langs = tuple(code.strip().lower() for code in languages.split(",") if code.strip())
+            if not langs or not all(code.isalpha() and 2 <= len(code) <= 3 for code in langs):
+                raise click.BadParameter(f"{languages!r} is not a list of language codes such as en,fr",
+                                         param_hint="--lang")
+        if actors_file is not None:
+            try:
+                load_table(actors_file)
+            except AliasTableError as exc:
+                raise click.BadParameter(str(exc), param_hint="--actors") from None
         return func(*args, languages=langs, actors_file=actors_file, **kwargs)
 
     return wrapper
@@ -72,7 +77,7 @@ def inspect(paths, languages, actors_file):
     from indexer.article import Problem
     from indexer.pipeline import Pipeline, ingest
 
-    pipeline = Pipeline(languages, actors_file)
+    pipeline = Pipeline(languages or settings.LANGUAGES, actors_file or str(settings.ACTORS_FILE))
 
     read = failed = 0
     for item in ingest(paths, pipeline):
@@ -134,8 +139,14 @@ def index(paths, index_dir, languages, actors_file, rebuild, optimize, quiet, wo
 
     from indexer.indexing import IndexBusy, IndexOpenError, IndexWriteError, default_index_dir, run_index
 
+    from indexer.store import read_meta
+
     index_dir = index_dir or str(default_index_dir())
     paths = paths or ["corpus"]
+    meta = read_meta(index_dir)  # what the index was built with, unless told otherwise
+    languages = languages or tuple(meta.get("languages") or settings.LANGUAGES)
+    recorded = (meta.get("actors") or {}).get("path")
+    actors_file = actors_file or (recorded if recorded and os.path.isfile(recorded) else str(settings.ACTORS_FILE))
     if not any(os.path.exists(p) for p in paths):
         for p in paths:
             report(f"{printable(p)}: not found")

@@ -123,3 +123,29 @@ def test_a_nul_byte_refuses_its_record_only(tmp_path):
     assert summary.added == 2
     assert len(summary.problems) == 1 and f"{dump}:2" in summary.problems[0]
     assert "NUL" in summary.problems[0] and "_stored" not in summary.problems[0]
+
+
+def test_a_record_refused_for_its_id_comes_in_once_the_holder_is_gone(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    write_jsonl(corpus / "a.jsonl", [record(1)])
+    write_jsonl(corpus / "b.jsonl", [record(1, title="The second holder"), record(2)])
+    first = run_index([corpus], index, workers=1)
+    assert first.added == 2 and any("'r1'" in p for p in first.problems)
+    (corpus / "a.jsonl").unlink()
+    second = run_index([corpus], index, workers=1)
+    assert second.deleted == 1 and second.added == 1 and not second.problems
+    assert [h["title"] for h in search(index)["hits"] if h["id"] == "r1"] == ["The second holder"]
+
+
+def test_a_plain_run_keeps_the_languages_and_table_the_index_was_built_with(tmp_path):
+    table = tmp_path / "mine.csv"
+    bundled = (CORPUS.parent / "indexer" / "data" / "actors.csv").read_text(encoding="utf-8")
+    table.write_text(bundled.rstrip("\n") + "\nGlobex Corporation,organization,Globex\n", encoding="utf-8")
+    dump, index = tmp_path / "wire.jsonl", tmp_path / "index"
+    write_jsonl(dump, [record(1, text="Globex Corporation opened an office in Yerevan, and Globex hired staff.")])
+    assert run_cli("index", dump, "--index", index, "--lang", "en,fr,de", "--actors", table).exit_code == 0
+    result = run_cli("index", dump, "--index", index)
+    assert result.exit_code == 0 and "0 added" in result.stdout and "1 unchanged" in result.stdout
+    assert json.loads((index / "news-search.json").read_text())["languages"] == ["de", "en", "fr"]
+    assert run_cli("query", "--actor", "Globex", "--index", index).exit_code == 0

@@ -262,3 +262,22 @@ def test_a_full_disk_is_one_line_and_the_next_run_has_room(tiny_disk, tmp_path):
     result = run_cli("index", small, "--index", index, "--quiet")
     assert result.exit_code == 0, result.output
     assert total(index, "Report") == 5
+
+
+def test_an_index_folder_that_cannot_be_written_is_one_line(tmp_path, monkeypatch):
+    from indexer import store
+
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    make_corpus(corpus, 2)
+    index.mkdir()
+    real_open = os.open
+
+    def refuse(path, *args, **kwargs):
+        if str(path).endswith(store.LOCK_FILE):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(store.os, "open", refuse)
+    result = run_cli("index", corpus, "--index", index)
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "Permission denied" in result.stderr and str(index) in result.stderr

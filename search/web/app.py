@@ -35,6 +35,7 @@ from ..facets import UNDATED
 from ..output import render
 from ..querying import QueryError
 from .charts import month_bars
+from .state import MAX_QUERY
 from .state import PAGE_SIZE, SearchState, api_limit
 
 ACTOR_TYPES = [("person", "People"), ("country", "Countries"), ("organization", "Organisations"),
@@ -73,6 +74,7 @@ def create_app(index_dir: str | Path | None = None, engine: SearchEngine | None 
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters["web_link"] = web_link
+    app.jinja_env.globals["max_query"] = MAX_QUERY
     app.wsgi_app = _checked_host(app.wsgi_app)
 
     @app.after_request

@@ -14,9 +14,10 @@ from urllib.parse import urlencode
 
 from ..engine import MAX_LIMIT, MAX_PAGE, SORTS, SearchRequest
 from ..querying import QueryError
+from ..settings import MAX_QUERY_CHARS
 
-#: The longest query the page accepts, in characters.
-MAX_QUERY = 2000
+#: The longest query the page accepts, in characters: the engine's own limit.
+MAX_QUERY = MAX_QUERY_CHARS
 #: The most actor filters in one search.
 MAX_ACTORS = 10
 #: The longest value of any other parameter.
@@ -42,7 +43,7 @@ class SearchState:
         parameter that is too long or not understood."""
         q = args.get("q", "")
         if len(q) > MAX_QUERY:
-            raise QueryError(f"the query is too long (at most {MAX_QUERY} characters)", "q")
+            raise QueryError(f"the query is {len(q)} characters long; at most {MAX_QUERY} are allowed", "q")
         actors = tuple(a for a in args.getlist("actor") if a.strip())
         if len(actors) > MAX_ACTORS:
             raise QueryError(f"at most {MAX_ACTORS} actor filters", "actor")
