@@ -22,6 +22,9 @@ MAX_EXPANDED_POSTINGS = 1_000_000
 #: Seconds a query's evaluation may take before it is refused as too broad; with facets and
 #: snippets after it, every answer (or refusal) comes in under a second.
 QUERY_SECONDS = 0.8
+#: Time the words a pattern matched may take to find again for marking in snippets (past
+#: it, they are not marked).
+MARKING_SECONDS = 0.05
 
 #: A snippet is a window of about this many characters around the first match.
 SNIPPET_CHARS = 260

@@ -10,6 +10,7 @@ words marked are the reader's words, never stems.
 from __future__ import annotations
 
 import html
+import time
 from collections import defaultdict
 
 from whoosh import query as q
@@ -19,7 +20,7 @@ from indexer.schema import OTHER, field_language, text_field
 
 from .evaluation import expansion
 from .querying import QueryError
-from .settings import MARKED_WORDS_PER_PATTERN, SNIPPET_CHARS as WINDOW
+from .settings import MARKED_WORDS_PER_PATTERN, MARKING_SECONDS, SNIPPET_CHARS as WINDOW
 
 _terms: dict[str, Terms] = {}
 
@@ -29,6 +30,20 @@ def _analysis(field: str) -> Terms:
     if terms is None:
         terms = _terms[field] = Terms(field_language(field))
     return terms
+
+
+class _OutOfTime(Exception):
+    pass
+
+
+def _deadline(seconds: float):
+    """A check that stops an expansion past ``seconds`` from now."""
+    end = time.monotonic() + seconds
+
+    def check():
+        if time.monotonic() > end:
+            raise _OutOfTime
+    return check
 
 
 def query_terms(query, reader) -> dict[str, set[str]]:
@@ -42,8 +57,8 @@ def query_terms(query, reader) -> dict[str, set[str]]:
             out[field].update(leaf.words)
         elif isinstance(leaf, q.MultiTerm):  # prefix* and wildcards, expanded (bounded)
             try:
-                words = expansion(leaf, reader)
-            except QueryError:  # too broad to search, so nothing to mark
+                words = expansion(leaf, reader, _deadline(MARKING_SECONDS))
+            except (QueryError, _OutOfTime):  # too broad to mark, or marking would take long
                 continue
             words = words[:MARKED_WORDS_PER_PATTERN]
             out[field].update(w.decode("utf-8") if isinstance(w, bytes) else w for w in words)
