@@ -195,18 +195,18 @@ def cited_years(text: str) -> list[int]:
     return [int(y) for y in YEAR.findall(text) if settings.TEXT_MIN_YEAR <= int(y) <= latest_year()]
 
 
-def weekday_date(text: str, today: date | None = None) -> date | None:
-    """Place "Thursday, May 25" in the first year, from the latest year cited, that fits."""
-    today = today or date.today()
+def weekday_date(text: str) -> date | None:
+    """Place "Thursday, May 25" in the first year, from the latest year cited, that fits;
+    None when the text cites no year (counting back from today would date an archive's
+    stories to recent years)."""
     years = cited_years(text)
     for pattern in WEEKDAY_DATES:
         for m in pattern.finditer(text):
             month, day = _month_number(m.group("month")), int(m.group("day"))
             weekday = WEEKDAYS[m.group("weekday").lower()]
-            if years:
-                candidates = range(max(years), max(years) + 12)
-            else:
-                candidates = range(today.year, today.year - 12, -1)
+            if not years:
+                return None  # no year to start from: any of a dozen years fits
+            candidates = range(max(years), max(years) + 12)
             for year in candidates:
                 value = _make_date(year, month, day)
                 if value and value.weekday() == weekday:

@@ -68,3 +68,11 @@ def test_header_date_nearest_the_body_wins():
 def test_latest_full_date_is_the_last_resort():
     ev = DateEvidence(None, [], ["Signed on 9 November 2020.", "Talks resumed on 14 May 2023 in Brussels."])
     assert find_date(ev) == (date(2023, 5, 14), "inferred")
+
+
+def test_a_weekday_without_any_year_in_the_text_is_no_date():
+    """An archive's story saying only "Tuesday, 14 June" could be from any of a dozen
+    years: it stays undated rather than being put in a recent one."""
+    text = "The band will play on Tuesday, 14 June, the organisers said, and tickets sell fast."
+    assert dates.weekday_date(text) is None
+    assert dates.find_date(dates.DateEvidence(paragraphs=[text])) == (None, None)
