@@ -96,12 +96,18 @@ def test_the_same_id_twice_in_one_file_is_refused(tmp_path):
     assert any("'r1'" in p and "already used" in p for p in summary.problems)
 
 
-def test_the_index_keeps_its_alias_table_for_searches(tmp_path):
+def globex(tmp_path):
+    """A custom alias table (the bundled one and a company), and a dump naming the company."""
     table = tmp_path / "mine.csv"
     bundled = (CORPUS.parent / "indexer" / "data" / "actors.csv").read_text(encoding="utf-8")
     table.write_text(bundled.rstrip("\n") + "\nGlobex Corporation,organization,Globex\n", encoding="utf-8")
     dump, index = tmp_path / "wire.jsonl", tmp_path / "index"
     write_jsonl(dump, [record(1, text="Globex Corporation opened an office in Yerevan, and Globex hired staff.")])
+    return table, bundled, dump, index
+
+
+def test_the_index_keeps_its_alias_table_for_searches(tmp_path):
+    table, bundled, dump, index = globex(tmp_path)
     assert run_cli("index", dump, "--index", index, "--actors", table).exit_code == 0
 
     result = run_cli("query", "--actor", "Globex", "--index", index, "--format", "json")
@@ -139,11 +145,7 @@ def test_a_record_refused_for_its_id_comes_in_once_the_holder_is_gone(tmp_path):
 
 
 def test_a_plain_run_keeps_the_languages_and_table_the_index_was_built_with(tmp_path):
-    table = tmp_path / "mine.csv"
-    bundled = (CORPUS.parent / "indexer" / "data" / "actors.csv").read_text(encoding="utf-8")
-    table.write_text(bundled.rstrip("\n") + "\nGlobex Corporation,organization,Globex\n", encoding="utf-8")
-    dump, index = tmp_path / "wire.jsonl", tmp_path / "index"
-    write_jsonl(dump, [record(1, text="Globex Corporation opened an office in Yerevan, and Globex hired staff.")])
+    table, bundled, dump, index = globex(tmp_path)
     assert run_cli("index", dump, "--index", index, "--lang", "en,fr,de", "--actors", table).exit_code == 0
     result = run_cli("index", dump, "--index", index)
     assert result.exit_code == 0 and "0 added" in result.stdout and "1 unchanged" in result.stdout
