@@ -46,7 +46,7 @@ from .changes import Planner
 from .merging import merge_policy, optimize_all
 from .schema import SCHEMA_VERSION, build_schema
 from .state import IndexState
-from .store import META_FILE, IndexBusy, read_meta  # noqa: F401  (part of this module's API)
+from .store import IndexBusy, read_meta  # noqa: F401  (IndexBusy: part of this module's API)
 from .writer import IndexWriter
 
 #: Below this many jobs, ingest in this process (starting workers costs more).

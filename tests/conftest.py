@@ -1,5 +1,7 @@
 import pytest
 
+from indexer.indexing import run_index
+
 from .helpers import CORPUS, inspect_records
 
 
@@ -9,3 +11,11 @@ def seed():
     result, records = inspect_records(CORPUS)
     assert result.exit_code == 0, result.output
     return {r["id"][:3]: r for r in records}
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    """The five sample articles indexed, once per test module (modules may define their own)."""
+    path = tmp_path_factory.mktemp("index")
+    assert run_index([CORPUS], path).failed == 0
+    return path

@@ -9,20 +9,12 @@ import re
 import pytest
 from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
 
-from indexer.indexing import run_index
 from search import evaluation, settings
 from search.engine import SearchEngine, SearchRequest
 from search.querying import QueryError
 from search.web import create_app
 
-from .helpers import CORPUS, run_cli
-
-
-@pytest.fixture(scope="module")
-def index(tmp_path_factory):
-    path = tmp_path_factory.mktemp("index")
-    assert run_index([CORPUS], path).failed == 0
-    return path
+from .helpers import run_cli
 
 
 @pytest.fixture(scope="module")

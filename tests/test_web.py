@@ -15,13 +15,6 @@ from .helpers import CORPUS, run_cli
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory):
-    path = tmp_path_factory.mktemp("index")
-    assert run_index([CORPUS], path).failed == 0
-    return path
-
-
-@pytest.fixture(scope="module")
 def client(index):
     return create_app(index).test_client()
 
