@@ -63,6 +63,11 @@ def record_hash(data: bytes) -> str:
     return hashlib.sha1(data).hexdigest()[:20]
 
 
+def holds_records(file: str) -> bool:
+    """Whether a file is read as JSON records (each its own unit), not as one article."""
+    return os.path.splitext(file)[1].lower() in settings.JSON_SUFFIXES
+
+
 def _under(file: str, root: str) -> bool:
     return file == root or file.startswith(root.rstrip(os.sep) + os.sep)
 
@@ -81,7 +86,6 @@ class Planner:
     streams: dict[str, str]
     unchanged: int = 0
     problems: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
     #: ids to delete: documents of vanished files and records
     vanished: list[str] = field(default_factory=list)
     claimed: dict[str, str] = field(default_factory=dict)
@@ -102,7 +106,7 @@ class Planner:
                 continue
             file, root, st = entry
             self.seen.add(file)
-            if os.path.splitext(file)[1].lower() in settings.JSON_SUFFIXES:
+            if holds_records(file):
                 yield from self._records(file, root, file_sig(st))
             else:
                 job = self._file(file, root, file_sig(st))

@@ -42,7 +42,7 @@ from whoosh.writing import CLEAR, LockError
 
 from . import settings, store
 from . import workers as workers_
-from .changes import Planner
+from .changes import Planner, holds_records
 from .merging import merge_policy, optimize_all
 from .schema import SCHEMA_VERSION, build_schema
 from .state import IndexState
@@ -351,12 +351,11 @@ def _lock_fds(writer) -> list[int]:
 def _update(writer, paths, meta: dict, state: IndexState, summary: Summary, ctx: Context, workers: int,
             progress, segments: list) -> Planner:
     """Plan and ingest; add the documents, delete the replaced and vanished ones."""
-    fresh = summary.rebuilt or meta.get("pipeline_sig") is None
     planner = Planner(
         state=state,
         pipeline_sig=ctx.pipeline_sig,
         failed={} if summary.rebuilt else dict(meta.get("failed") or {}),
-        failed_records={} if fresh or meta.get("pipeline_sig") != ctx.pipeline_sig
+        failed_records={} if summary.rebuilt or meta.get("pipeline_sig") != ctx.pipeline_sig
         else dict(meta.get("failed_records") or {}),
         streams={} if summary.rebuilt else dict(meta.get("streams") or {}),
     )
@@ -393,7 +392,7 @@ def _update(writer, paths, meta: dict, state: IndexState, summary: Summary, ctx:
 
 def _whole_file(result) -> bool:
     """A job of a whole file (not JSON records), refused: remembered until it changes."""
-    return os.path.splitext(result.file)[1].lower() not in settings.JSON_SUFFIXES
+    return not holds_records(result.file)
 
 
 def _delete(writer, replaced: list[str], vanished: list[str]) -> int:

@@ -137,6 +137,7 @@ class SearchEngine:
             store.table_of(self.index_dir, meta)
         self.notices = [notice] if notice else []
         self.table = load_table(str(table_file or ACTORS_FILE))
+        self.builder = None
         self.facets = facets_for(self.table.actors)
 
     # --- the index, kept fresh ---------------------------------------------------------------
@@ -165,7 +166,7 @@ class SearchEngine:
                     raise IndexMissing(f"the index at {self.index_dir} cannot be read; rebuild it with: "
                                        f"news-search index --rebuild --index {self.index_dir}") from None
                 self._name = name
-                self.builder = QueryBuilder(self._ix.schema, self.table, self.languages)
+                self.builder = None
             if self._searcher is not None and not self._searcher.up_to_date():
                 self._close()
             if self._searcher is None:
@@ -176,6 +177,7 @@ class SearchEngine:
                     raise IndexMissing(f"the index at {self.index_dir} is damaged; rebuild it with: "
                                        f"news-search index --rebuild --index {self.index_dir}") from None
                 self._columns = None
+            if self.builder is None:  # a new index, or a new alias table
                 self.builder = QueryBuilder(self._ix.schema, self.table, self.languages)
             if self._searcher.doc_count() == 0:
                 raise IndexMissing(f"the index at {self.index_dir} is empty; add articles with: "
