@@ -317,7 +317,10 @@ class SearchEngine:
         for word in dict.fromkeys(words):
             if time.monotonic() > deadline:
                 break
-            parsed = self.builder.parse(word)
+            try:
+                parsed = self.builder.parse(word)
+            except QueryError:  # an operator (AND, NOT) alone is no word to correct
+                continue
             if parsed and any(searcher.doc_frequency(t.fieldname, t.text) for t in parsed.leaves()
                               if isinstance(t, q.Term)):
                 continue

@@ -9,6 +9,11 @@ BM25F in one vector operation, and ``And``, ``Or`` and ``Not`` combine dense per
 arrays. Scores are Whoosh's own, from the scorer Whoosh would use (same idf, average
 length, B and K1), so results and their order do not change.
 
+A :class:`~whoosh.query.DisjunctionMax` (a word's fields, combined as ``best_fields``)
+scores each document its best subquery's score plus ``tiebreak`` times the sum of the
+others' (``max + tiebreak × (sum − max)``), as :class:`~search.best_fields.BestFields`
+scores in Whoosh's own matchers.
+
 Phrases are checked on the documents holding all their words only; prefixes, wildcards,
 ranges of words and fuzzy terms become the ``Or`` of their words; date ranges are read from
 the date column; ``field:*`` from the field lengths. Other query kinds (sloppy phrases,
@@ -119,6 +124,8 @@ class Evaluator:
             return self._and(query)
         if kind is q.Or and not query.scale and not query.minmatch:
             return self._or(query)
+        if isinstance(query, q.DisjunctionMax):
+            return self._best_fields(query)
         if kind is q.Phrase and query.slop == 1 and self._has_positions(query.fieldname):
             return self._phrase(query)
         if isinstance(query, q.MultiTerm) and query.boost == 1.0:
@@ -313,6 +320,20 @@ class Evaluator:
             result.scores += other.scores
         return self._boosted(result, query.boost)
 
+    def _best_fields(self, query: q.DisjunctionMax) -> Matches:
+        """Documents matching any subquery; each scores its best subquery's score plus the
+        tie-breaker share of the others' (:class:`~search.best_fields.BestFields`)."""
+        result = self._empty()
+        best = np.full(self.size, -np.inf)
+        for sub in query.subqueries:
+            other = self._eval(sub)
+            result.mask |= other.mask
+            result.scores += other.scores
+            np.maximum(best, np.where(other.mask, other.scores, -np.inf), out=best)
+        matched = result.mask
+        result.scores[matched] = best[matched] + query.tiebreak * (result.scores[matched] - best[matched])
+        return self._boosted(result, query.boost)
+
     def _size(self, query: q.Query) -> float:
         """How many documents a query may match, from the word list alone (infinite when
         that would cost more than reading a word's entry)."""
@@ -324,8 +345,10 @@ class Evaluator:
                 return min((self.searcher.doc_frequency(query.fieldname, w) for w in query.words), default=0)
         except ValueError:  # a word the field cannot hold
             return 0
-        if kind is q.Or:
+        if kind is q.Or or isinstance(query, q.DisjunctionMax):
             return sum(self._size(sub) for sub in query.subqueries)
+        if kind is q.AndMaybe:
+            return self._size(query.a)
         if kind is q.And:
             return min((self._size(sub) for sub in query.subqueries), default=0)
         return float("inf")

@@ -1,91 +1,83 @@
 """Queries: from what a user types to a Whoosh query.
 
 The query language is Whoosh's (words ANDed, ``OR``, ``NOT``, ``"phrases"``, ``prefix*``,
-parentheses) with the fields users know: ``title:``, ``actor:``, ``lang:``, ``source:``
-and ``date:`` (``2023``, ``2023-09``, ``2023-09-07`` or ``[2023-09-01 to 2023-09-30]``).
+parentheses) with ``-word`` for ``NOT word``, ``+word`` for a required word, and the
+fields users know: ``title:``, ``actor:``, ``lang:``, ``source:`` and ``date:`` (``2023``,
+``2023-09``, ``2023-09-07`` or ``[2023-09-01 to 2023-09-30]``).
 
 * A word without a field is searched in every language's text field, each with its own
   analyzer, and in the title: an English word and a French word both find their articles.
-* A word or phrase that is a spelling of an actor also finds the articles tagged with that
-  actor: ``Poutine`` finds articles that only say "Putin".
+  Its fields are combined as Elasticsearch's ``best_fields``: the best field's score plus
+  a share of the others' (:mod:`search.best_fields`).
+* A hyphenated word is its parts (``Nagorno-Karabakh`` finds what ``Nagorno Karabakh``
+  finds); a word that one of the index's languages drops as a stop word ("the", "la",
+  "au") is optional among required words; a word or run of words naming an actor also
+  finds the articles tagged with that actor, with or without an elided article before it
+  (``Poutine`` finds articles that only say "Putin", ``l'OTSC`` those tagged CSTO)
+  (:mod:`search.query_words`).
+* A word the analysis turns into several terms at the same position (two forms of one
+  word) finds any of them; terms at different positions are all required.
 * ``actor:`` takes any spelling of the alias table; an unknown one is an error that names
   the nearest known names.
 * ``*`` alone (or ``**``…) stands for every article; ``title:*`` for every article with a
   title. Prefixes, wildcards and ranges of words are bounded when they are evaluated
   (:mod:`search.evaluation`).
 
-A query that cannot be read is a :class:`QueryError` saying what to check, in the user's
-words.
+A query that cannot be read, or that the parser would read in another sense than typed,
+is a :class:`QueryError` saying what to check, in the user's words, and is never repaired
+silently: a parenthesis, quote or bracket without its pair, an operator without its
+operands (``Kremlin AND``), a field with nothing after it (``title:``) or an unknown field
+(``foo:bar``) (:mod:`search.query_syntax`).
 """
 
 from __future__ import annotations
 
 import difflib
+from itertools import islice, product
 
 from whoosh import query as q
-from whoosh.qparser import FieldAliasPlugin, MultifieldParser, syntax
-from whoosh.qparser.plugins import PhrasePlugin, Plugin
+from whoosh.qparser import FieldAliasPlugin, QueryParser
 
 from indexer.actors import AliasTable, fold
 from indexer.schema import OTHER, field_language, text_field
 
-from .settings import MAX_QUERY_CHARS
+from .best_fields import BestFields
+from .query_error import QueryError
+from .query_syntax import SyntaxChecks, operators
+from .query_words import QueryWords, resolve
+from .settings import MAX_PHRASE_FORMS, MAX_QUERY_CHARS
+
+__all__ = ["QueryBuilder", "QueryError", "resolve", "actor_term", "text_fields", "StemmedPrefix"]
 
 #: User-facing field names and the index fields they mean.
 FIELD_ALIASES = {"actors": ["actor"], "languages": ["lang", "language"], "source": ["source"],
                  "date": ["date"], "title": ["title"]}
-USER_FIELDS = {"title", "actor", "lang", "language", "source", "date"}
 DATES = "dates are YYYY, YYYY-MM, YYYY-MM-DD or [YYYY-MM-DD to YYYY-MM-DD]"
 UNREADABLE = "cannot read the query; check that its quotes, brackets and parentheses come in pairs"
-
-
-class QueryError(ValueError):
-    """A query that cannot be run; ``param`` names the parameter at fault."""
-
-    def __init__(self, message: str, param: str = "query"):
-        super().__init__(message)
-        self.param = param
 
 
 def text_fields(languages: tuple[str, ...]) -> list[str]:
     return ["title", *(text_field(lang) for lang in languages), text_field(OTHER)]
 
 
-class ActorWordsPlugin(Plugin):
-    """A field-less word or phrase naming an actor also matches that actor's tag."""
+class _Parser(QueryParser):
+    """Whoosh's parser, but a word analyzed into several terms at one position (two
+    forms of the word) is the OR of them; terms at different positions stay ANDed."""
 
-    def __init__(self, table: AliasTable):
-        self.table = table
-
-    def filters(self, parser):
-        return [(self.expand, 105)]  # before the multifield plugin spreads words over fields
-
-    def expand(self, parser, group):
-        nodes = []
-        for node in group:
-            if isinstance(node, syntax.GroupNode):
-                node = self.expand(parser, node)
-            elif isinstance(node, (syntax.WordNode, PhrasePlugin.PhraseNode)) and node.fieldname is None:
-                actor = resolve(self.table, node.text)
-                if actor:
-                    tag = syntax.WordNode(actor)
-                    tag.set_fieldname("actors")
-                    tag.startchar, tag.endchar = node.startchar, node.endchar
-                    node = syntax.OrGroup([node, tag])
-            nodes.append(node)
-        group.nodes = nodes
-        return group
-
-
-def resolve(table: AliasTable, spelling: str) -> str | None:
-    """The actor a spelling in a query names (not a related word such as "Kremlin");
-    acronyms only when typed in capitals."""
-    from indexer.actors import TOKEN
-
-    for alias in table.lookup.get(tuple(TOKEN.findall(fold(spelling))), ()):
-        if alias.is_name and (alias.case != "upper" or spelling.isupper()):
-            return alias.actor
-    return None
+    def term_query(self, fieldname, text, termclass, boost=1.0, tokenize=True, removestops=True):
+        field = self.schema[fieldname] if self.schema and fieldname in self.schema else None
+        if field is None or not tokenize or field.self_parsing() or not field.analyzer:
+            return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+        at: dict[int, list[str]] = {}
+        for n, token in enumerate(field.tokenize(text, mode="query", positions=True, removestops=removestops)):
+            forms = at.setdefault(getattr(token, "pos", n), [])
+            if token.text not in forms:
+                forms.append(token.text)
+        if not at:
+            return None
+        parts = [termclass(fieldname, forms[0], boost=boost) if len(forms) == 1
+                 else q.Or([termclass(fieldname, form, boost=boost) for form in forms]) for forms in at.values()]
+        return parts[0] if len(parts) == 1 else q.And(parts)
 
 
 def nearest_actors(table: AliasTable, spelling: str, n: int = 3) -> list[str]:
@@ -111,15 +103,42 @@ def actor_term(table: AliasTable, spelling: str, param: str = "actor") -> q.Term
     return q.Term("actors", actor)
 
 
+def _phrase(fieldname, words, slop=1, boost=1.0, char_ranges=None) -> q.Query:
+    """A phrase. Where the analysis gave one word of it several terms (two forms, at one
+    place in the text), the OR of the phrases of each form (at most
+    ``MAX_PHRASE_FORMS``)."""
+    places: list[list[str]] = []
+    ranges: list = []
+    for word, where in zip(words, char_ranges or [(None, None)] * len(words)):
+        if places and where[0] is not None and where == ranges[-1]:
+            if word not in places[-1]:
+                places[-1].append(word)
+        else:
+            places.append([word])
+            ranges.append(where)
+    if all(len(forms) == 1 for forms in places):
+        return q.Phrase(fieldname, words, slop=slop, boost=boost, char_ranges=char_ranges)
+    return q.Or([q.Phrase(fieldname, list(each), slop=slop, boost=boost, char_ranges=ranges)
+                 for each in islice(product(*places), MAX_PHRASE_FORMS)])
+
+
 class QueryBuilder:
     """Parse user queries against one index's schema and alias table."""
 
     def __init__(self, schema, table: AliasTable, languages: tuple[str, ...]):
         self.table = table
         self.fields = text_fields(languages)
-        self.parser = MultifieldParser(self.fields, schema)
+        self.schema = schema
+        self.parser = _Parser(None, schema, phraseclass=_phrase)
+        self.parser.replace_plugin(operators())
         self.parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
-        self.parser.add_plugin(ActorWordsPlugin(table))
+        self.parser.add_plugin(SyntaxChecks(self._known))
+        language_fields = [schema[f] for f in self.fields if field_language(f) and f in schema]
+        self.parser.add_plugin(QueryWords(table, self.fields, language_fields))
+
+    def _known(self, fieldname: str) -> bool:
+        """Whether a query may name the field (after the aliases users know)."""
+        return fieldname in self.schema and bool(getattr(self.schema[fieldname], "indexed", False))
 
     def parse(self, text: str) -> q.Query:
         text = (text or "").strip()
@@ -129,6 +148,8 @@ class QueryBuilder:
             return q.Every()
         try:
             parsed = self.parser.parse(text)
+        except QueryError:
+            raise
         except Exception:  # Whoosh's parser is lenient, but not everywhere (dates, mostly)
             raise QueryError(DATES if "date:" in text.lower() else UNREADABLE) from None
         return self._check(parsed)
@@ -155,27 +176,32 @@ class QueryBuilder:
         """A field-less prefix spread over the default fields was stemmed there by the
         parser (``OTS*`` became ``ot*``, ``sév*`` in French ``sev*``): each field gets the
         prefix as typed (folded) instead, and a stemmed field a :class:`StemmedPrefix`."""
-        if not isinstance(node, q.Or):
+        if not isinstance(node, (q.Or, BestFields)):
             return node
         subs = node.subqueries
         if not subs or any(type(sub) is not q.Prefix or sub.boost != 1.0 for sub in subs) \
                 or {sub.fieldname for sub in subs} != set(self.fields):
             return node
         typed = next(sub for sub in subs if sub.fieldname == text_field(OTHER)).text
-        return q.Or([StemmedPrefix(sub.fieldname, typed) if field_language(sub.fieldname) else q.Prefix(sub.fieldname, typed)
-                     for sub in subs], boost=node.boost)
-
+        return _like(node, [StemmedPrefix(sub.fieldname, typed) if field_language(sub.fieldname)
+                            else q.Prefix(sub.fieldname, typed) for sub in subs])
 
     def _every(self, node: q.Query) -> q.Query:
         """A ``*`` spread over the default fields (every word of each) is every article."""
-        if not isinstance(node, q.Or):
+        if not isinstance(node, (q.Or, BestFields)):
             return node
         spread = [sub for sub in node.subqueries
                   if type(sub) is q.Every and sub.boost == 1.0 and sub.fieldname in self.fields]
         if {sub.fieldname for sub in spread} != set(self.fields):
             return node
         rest = [sub for sub in node.subqueries if sub not in spread]
-        return q.Or([*rest, q.Every()], boost=node.boost) if rest else q.Every(boost=node.boost)
+        return _like(node, [*rest, q.Every()]) if rest else q.Every(boost=node.boost)
+
+
+def _like(node: q.CompoundQuery, subqueries: list[q.Query]) -> q.CompoundQuery:
+    """A query of the same kind as ``node`` (and boost, and tie-breaker) on other subqueries."""
+    extra = {"tiebreak": node.tiebreak} if isinstance(node, BestFields) else {}
+    return type(node)(subqueries, boost=node.boost, **extra)
 
 
 class StemmedPrefix(q.Prefix):

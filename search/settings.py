@@ -30,3 +30,12 @@ MARKING_SECONDS = 0.05
 SNIPPET_CHARS = 260
 #: At most this many words of each prefix or wildcard are marked in snippets.
 MARKED_WORDS_PER_PATTERN = 50
+
+#: A word searched in several fields (title, each language's text, the actor tag) scores
+#: as its best field plus this share of the others' scores (Elasticsearch's
+#: ``multi_match`` ``best_fields`` ``tie_breaker``): a word found in a title and a text
+#: ranks above one found in the text alone, but fields no longer add up.
+BEST_FIELDS_TIEBREAK = 0.3
+#: A phrase some of whose words have two forms (two terms at one place) stands for at most
+#: this many phrases, one per combination of forms.
+MAX_PHRASE_FORMS = 16
