@@ -8,8 +8,9 @@ corpus (bench/synthetic.py); for each ``--corpus`` (a folder, such as the archiv
 corpus as it is. For each it prints, in one run:
 
 * ``news-search index``, end to end (cleaning, languages, dates, actors, several fields,
-  worker processes): MB/s of input and articles/s, peak memory (the largest process, and
-  the whole process tree sampled), index size;
+  worker processes): MB/s of input and articles/s, peak memory (see :class:`Memory`: the
+  private memory of the largest process and of the whole process tree, and the largest
+  resident size with mapped files), index size;
 * a second run with nothing changed: its time;
 * the baseline on the same files: plain Whoosh, one ``StemmingAnalyzer`` field, one writer,
   no ingest (each file's text, or each JSON record's title and text, read and added as it
@@ -42,38 +43,55 @@ from realdata import corpus_bytes, corpus_texts  # noqa: E402
 from synthetic import MONTHS, ROOT, VERBS, make_corpus, sample_paragraphs  # noqa: E402
 
 
-def tree_memory(pid: int) -> tuple[int, int]:
-    """Resident memory of a process and its descendants (bytes), and the largest peak
-    resident memory (VmHWM) among them."""
-    total = largest = 0
-    pids = [pid]
-    while pids:
-        p = pids.pop()
-        try:
-            with open(f"/proc/{p}/status") as f:
-                for line in f:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1]) * 1024
-                    elif line.startswith("VmHWM:"):
-                        largest = max(largest, int(line.split()[1]) * 1024)
-            with open(f"/proc/{p}/task/{p}/children") as f:
-                pids.extend(int(c) for c in f.read().split())
-        except OSError:
-            continue
-    return total, largest
+class Memory:
+    """Peak memory of an indexing run's process tree, sampled.
+
+    ``private`` is each process's anonymous resident memory (its heap: what it allocated,
+    what the system cannot drop without swap); ``resident`` adds the file pages it has
+    mapped or touched through maps (an index's files read through ``mmap``), which the
+    kernel may drop at will, and is Linux's own high-water mark (VmHWM).
+    """
+
+    def __init__(self):
+        self.private_largest = self.private_total = self.resident_largest = 0
+
+    def sample(self, pid: int) -> None:
+        total = 0
+        pids = [pid]
+        while pids:
+            p = pids.pop()
+            fields = {}
+            try:
+                with open(f"/proc/{p}/status") as f:
+                    for line in f:
+                        key, _, value = line.partition(":")
+                        if key in ("RssAnon", "VmHWM"):
+                            fields[key] = int(value.split()[0]) * 1024
+                with open(f"/proc/{p}/task/{p}/children") as f:
+                    pids.extend(int(c) for c in f.read().split())
+            except (OSError, ValueError):
+                continue
+            total += fields.get("RssAnon", 0)
+            self.private_largest = max(self.private_largest, fields.get("RssAnon", 0))
+            self.resident_largest = max(self.resident_largest, fields.get("VmHWM", 0))
+        self.private_total = max(self.private_total, total)
+
+    def __str__(self) -> str:
+        return (f"peak memory: {self.private_largest / 1e6:,.0f} MB largest process, "
+                f"{self.private_total / 1e6:,.0f} MB all processes (private); "
+                f"{self.resident_largest / 1e6:,.0f} MB largest resident, mapped files included")
 
 
-def run_indexer(corpus: Path, index: Path) -> tuple[float, int, int, str]:
-    """Run ``news-search index``; return seconds, peak tree RSS, peak process RSS, summary."""
+def run_indexer(corpus: Path, index: Path) -> tuple[float, Memory, str]:
+    """Run ``news-search index``; return seconds, peak memory, summary."""
     cmd = [sys.executable, "-m", "search.cli", "index", str(corpus), "--index", str(index), "--quiet"]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = [0, 0]
+    memory = Memory()
 
     def sample():
         while proc.poll() is None:
-            total, largest = tree_memory(proc.pid)
-            peak[0], peak[1] = max(peak[0], total), max(peak[1], largest)
+            memory.sample(proc.pid)
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample)
@@ -84,7 +102,7 @@ def run_indexer(corpus: Path, index: Path) -> tuple[float, int, int, str]:
     if proc.returncode != 0:
         raise SystemExit(f"news-search index failed ({proc.returncode}): {err.strip()[-500:]}")
     refused = [line for line in err.splitlines() if "refused" in line]
-    return seconds, peak[0], peak[1], f"{documents(index):,} articles in the index, {len(refused)} refused"
+    return seconds, memory, f"{documents(index):,} articles in the index, {len(refused)} refused"
 
 
 def documents(index: Path) -> int:
@@ -121,12 +139,12 @@ def measure(label: str, corpus: Path, nbytes: int, index: Path, base: Path) -> N
     """Index ``corpus`` twice, then the baseline; print the figures."""
     mb = nbytes / 1e6
     print(f"== {label}, {mb:.1f} MB of text ({os.cpu_count()} cores)")
-    seconds, tree_peak, process_peak, summary = run_indexer(corpus, index)
+    seconds, memory, summary = run_indexer(corpus, index)
     n = int(re.match(r"[\d,]+", summary).group().replace(",", ""))
     print(f"  news-search index:  {mb / seconds:.2f} MB/s, {n / seconds:,.0f} articles/s ({seconds:.1f} s)")
-    print(f"    peak memory: {process_peak / 1e6:.0f} MB largest process, {tree_peak / 1e6:.0f} MB all processes")
+    print(f"    {memory}")
     print(f"    index size: {size_of(index) / 1e6:.0f} MB; {summary}")
-    again, _, _, summary = run_indexer(corpus, index)
+    again, _, summary = run_indexer(corpus, index)
     print(f"  second run, nothing changed: {again:.2f} s ({summary})")
     b_seconds, count = baseline(corpus, base)
     print(f"  baseline, plain Whoosh (one StemmingAnalyzer field, one writer, no ingest): "
@@ -201,15 +219,15 @@ def bench_jsonl(gb: float, workdir: Path) -> None:
     count, nbytes = write_jsonl(corpus, int(gb * 1e9))
     mb = nbytes / 1e6
     print(f"== one JSON-lines file of {count:,} synthetic records, {mb:,.1f} MB ({os.cpu_count()} cores)")
-    seconds, tree_peak, process_peak, summary = run_indexer(corpus, index)
+    seconds, memory, summary = run_indexer(corpus, index)
     print(f"  news-search index:  {mb / seconds:.2f} MB/s, {count / seconds:,.0f} records/s ({seconds:.1f} s)")
-    print(f"    peak memory: {process_peak / 1e6:.0f} MB largest process, {tree_peak / 1e6:.0f} MB all processes")
+    print(f"    {memory}")
     print(f"    index size: {size_of(index) / 1e6:.0f} MB; {summary}")
     added, extra = write_jsonl(corpus, nbytes // 100, start=count, mode="a")
-    again, tree_again, process_again, summary = run_indexer(corpus, index)
+    again, memory_again, summary = run_indexer(corpus, index)
     print(f"  after appending {added:,} records ({extra / 1e6:.1f} MB, 1%): {again:.1f} s, "
           f"{again / seconds:.1%} of the first run ({summary})")
-    print(f"    peak memory: {process_again / 1e6:.0f} MB largest process, {tree_again / 1e6:.0f} MB all processes")
+    print(f"    {memory_again}")
 
 
 def main() -> None:

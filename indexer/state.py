@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, field
 
 
-@dataclass
+@dataclass(slots=True)
 class Doc:
     """One indexed document, as its state column tells it."""
 
@@ -24,7 +24,7 @@ class Doc:
     where: str | None  # None: the document is a whole file; else its record's place
 
 
-@dataclass
+@dataclass(slots=True)
 class FileState:
     """What the index holds of one file."""
 
@@ -53,12 +53,14 @@ class IndexState:
         if reader.doc_count() == 0:
             return state
         column = reader.column_reader("state")
+        shared: dict[str, str] = {}  # one copy of each file name and signature
         for docnum in reader.all_doc_ids():
             try:
                 file, sig, pipeline_sig, digest, doc_id, where = json.loads(column[docnum])
             except (ValueError, TypeError):
                 continue  # not ours: the next run replaces it when its file is read
-            doc = Doc(doc_id, sig, pipeline_sig, digest, where)
+            file = shared.setdefault(file, file)
+            doc = Doc(doc_id, shared.setdefault(sig, sig), shared.setdefault(pipeline_sig, pipeline_sig), digest, where)
             known = state.files.setdefault(file, FileState())
             known.docs.append(doc)
             if where is not None:

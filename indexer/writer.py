@@ -8,8 +8,9 @@ from __future__ import annotations
 from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
 from whoosh.writing import SegmentWriter
 
-from . import lengths
+from . import inplace, lengths
 
+inplace.install()
 lengths.install()
 
 

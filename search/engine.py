@@ -22,7 +22,7 @@ import numpy as np
 from whoosh import index as whoosh_index
 from whoosh import query as q
 
-from indexer import lengths
+from indexer import inplace, lengths
 from indexer.actors import load_table
 from indexer import store
 from indexer.store import read_meta
@@ -43,6 +43,7 @@ RECENCY_HALF_LIFE_DAYS = 180
 DAY = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
+inplace.install()
 lengths.install()
 
 
