@@ -162,9 +162,12 @@ class AliasTable:
 
     def find(self, text: str) -> Counter[str]:
         """Mentions of each actor in ``text``."""
+        return Counter(alias.actor for _, _, alias in self.mentions(text))
+
+    def mentions(self, text: str):
+        """Each mention of an actor in ``text``, in order: ``(start, end, alias)``."""
         lowered = text.lower() if text.isascii() else text.translate(FOLD_TABLE)
         lookup, longest_for = self.lookup, self.first_words
-        found: Counter[str] = Counter()
         done = 0
         for first in self.first_pattern.finditer(lowered):  # only where an alias may start
             if first.start() < done:
@@ -185,10 +188,9 @@ class AliasTable:
                 original = text[first.start() : words[n - 1].end()]
                 alias = next((a for a in aliases if a.accepts(original)), None)
                 if alias:
-                    found[alias.actor] += 1
+                    yield first.start(), words[n - 1].end(), alias
                     done = words[n - 1].end()
                     break
-        return found
 
     def actors_in(self, paragraphs: list[str]) -> list[Actor]:
         """The actors of an article, most mentioned first."""
