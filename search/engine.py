@@ -32,6 +32,7 @@ from .columns import Columns
 from .evaluation import Evaluator, Matches
 from .facets import UNDATED, facets_for
 from .querying import QueryBuilder, QueryError, actor_term
+from .scoring import FieldBM25F
 from .settings import QUERY_SECONDS
 from .snippets import highlight, query_terms, snippet
 
@@ -172,7 +173,7 @@ class SearchEngine:
                 self._close()
             if self._searcher is None:
                 try:
-                    self._searcher = self._ix.searcher()
+                    self._searcher = self._ix.searcher(weighting=FieldBM25F())
                 except Exception:
                     self._ix = None
                     raise IndexMissing(f"the index at {self.index_dir} is damaged; rebuild it with: "

@@ -6,8 +6,9 @@ Python, a few microseconds per posting and per tree node; a broad query over 100
 articles spends most of a second there. Here a query is evaluated a node at a time
 instead: a term's postings are read block by block into NumPy arrays and scored with
 BM25F in one vector operation, and ``And``, ``Or`` and ``Not`` combine dense per-document
-arrays. Scores are Whoosh's own, from the scorer Whoosh would use (same idf, average
-length, B and K1), so results and their order do not change.
+arrays. Scores are Whoosh's own, from the scorer the searcher's weighting gives Whoosh
+(same idf, average length, B and K1: :mod:`search.scoring`), so results and their order
+do not change.
 
 A :class:`~whoosh.query.DisjunctionMax` (a word's fields, combined as ``best_fields``)
 scores each document its best subquery's score plus ``tiebreak`` times the sum of the

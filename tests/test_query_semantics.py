@@ -313,3 +313,25 @@ def test_forms_at_one_position_are_alternatives(plural_index):
     assert found(plural_index, builder.parse('"black cats"')) == {"one", "many"}
     assert found(plural_index, builder.parse('"black cats chase"')) == {"many"}
     assert found(plural_index, builder.parse('"cats mat"')) == set()
+
+
+# --- field statistics --------------------------------------------------------------------------
+
+
+def test_a_fields_statistics_count_only_the_articles_having_the_field(engine):
+    """A French article is compared with the average French text, not with an average
+    that the English articles (without French text) pull down; a French word's rarity is
+    counted among the articles with French text."""
+    from math import log
+
+    from indexer.lengths import load_lengths
+
+    searcher, _ = engine.searcher()
+    [(segment, _)] = searcher.leaf_searchers()
+    lengths = [n for n in load_lengths(segment.reader()._perdoc, "text_fr") if n]
+    assert 0 < len(lengths) < searcher.doc_count_all()  # the French articles only
+    scorer = searcher.weighting.scorer(segment, "text_fr", "kremlin")
+    assert scorer.avgfl == pytest.approx(searcher.field_length("text_fr") / len(lengths))
+    assert scorer.avgfl > searcher.avg_field_length("text_fr") * 2  # Whoosh's: over every article
+    df = searcher.doc_frequency("text_fr", "kremlin")
+    assert df and scorer.idf == pytest.approx(log(len(lengths) / (df + 1)) + 1)
