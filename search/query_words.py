@@ -79,9 +79,10 @@ class QueryWords(Plugin):
     def _node(self, node):
         if type(node) is syntax.AndGroup:
             return self._all(node)
-        if isinstance(node, syntax.NotGroup) and node.nodes and self._optional(node.nodes[0]):
-            raise QueryError(f"{node.nodes[0].text!r} cannot be left out: it is too common a word (a stop word) "
-                             "to be indexed in every language")
+        if isinstance(node, syntax.NotGroup) and node.nodes and self._stops_only(node.nodes[0]):
+            words = " ".join(self._words(node.nodes[0]))
+            raise QueryError(f"cannot leave out {words!r}: a stop word is too common to be indexed in every "
+                             "language")
         if isinstance(node, syntax.GroupNode):
             node.nodes = [self._node(child) for child in node.nodes]
             return node
@@ -167,6 +168,18 @@ class QueryWords(Plugin):
                 out.append(items[i])
                 i += 1
         return out
+
+    def _stops_only(self, node) -> bool:
+        """Whether a node is stop words and nothing else (``the``, ``(the OR la)``)."""
+        if isinstance(node, (syntax.AndGroup, syntax.OrGroup)):
+            return bool(node.nodes) and all(self._stops_only(child) for child in node.nodes)
+        return self._optional(node)
+
+    @staticmethod
+    def _words(node) -> list[str]:
+        if isinstance(node, syntax.GroupNode):
+            return [word for child in node.nodes for word in QueryWords._words(child)]
+        return [node.text]
 
     def _optional(self, node) -> bool:
         """A field-less word that the analysis of some language drops, naming no actor."""
