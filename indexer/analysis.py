@@ -5,19 +5,33 @@ Each analyzer is Whoosh parts put together (``tokenizer | filter | filter``):
 * the tokenizer keeps apostrophes inside words, so that
 * :class:`ApostropheFilter` can drop French elisions ("l'OTSC" -> "OTSC", "qu'il" -> "il")
   and English possessives ("Pashinyan's" -> "Pashinyan");
-* accents fold right after lower-casing (``CharsetFilter``), before stop words and
-  stemming, so "securite" and "sécurité" stem alike and "Serguei" finds "Sergueï";
-* English: English stop words and stemming; French: French stop words (folded) and
-  Snowball French stemming; any other language: no stop words, no stemming.
+* accents fold right after lower-casing (:class:`FoldFilter`), before stop words, so
+  "Serguei" finds "Sergueï"; the word as written is kept for the stemmer;
+* a language's stop words (``indexer/data/stopwords-<lang>.txt``, else Whoosh's list),
+  compared folded, are dropped;
+* stemming (:class:`FoldedStemFilter`) stems the folded word; in a language whose stemmer
+  reads accents to find suffixes (French: "signée" and "signé" are both ``sign`` only when
+  stemmed with their accents; ``STEM_BEFORE_FOLDING`` in ``indexer/settings.py``) the word
+  as written is stemmed too and that stem folded; when the two stems differ both are
+  indexed at the word's position, so "securite" typed without accents still finds
+  "sécurité" and "signé" finds "signée". A query word may so give two terms at one
+  position: either one matching is the word matching.
+
+English: English stop words and stemming; French: French stop words and Snowball French
+stemming; any other language: Whoosh's stop words and stemmer where it has them, with the
+neutral analysis (no stop words, no stemming) for ``None``.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.lang import NoStopWords, has_stemmer, stemmer_for_language, stopwords_for_language
 from whoosh.support.charset import accent_map
+
+from . import settings
 
 WORD = r"\w+(?:['’]\w+)*"
 TOKEN = re.compile(WORD)
@@ -45,28 +59,80 @@ class ApostropheFilter(Filter):
             yield t
 
 
+class FoldFilter(Filter):
+    """Fold accents ("sécurité" -> "securite"), keeping the word as written (lower-cased)
+    in ``token.written`` for a stemmer that reads accents."""
+
+    def __call__(self, tokens):
+        for t in tokens:
+            t.written = t.text
+            if not t.text.isascii():
+                t.text = t.text.translate(accent_map)
+            yield t
+
+
+class FoldedStemFilter(StemFilter):
+    """Stem the folded word; with ``accents``, also stem the word as written and fold that
+    stem, yielding it as a second token at the same position when the two differ."""
+
+    def __init__(self, lang: str, accents: bool = False, cachesize: int = 50000):
+        super().__init__(lang=lang, cachesize=cachesize)
+        self.accents = accents
+
+    def __call__(self, tokens):
+        stem, accents = self._stem, self.accents
+        for t in tokens:
+            if t.stopped:
+                yield t
+                continue
+            written = getattr(t, "written", t.text)
+            folded_stem = t.text = stem(t.text)
+            yield t
+            if accents and not written.isascii():
+                other = _fold(stem(written))
+                if other != folded_stem:
+                    t.text = other
+                    yield t
+
+
 def _fold(word: str) -> str:
     return word.translate(accent_map).lower()
 
 
+@lru_cache(maxsize=None)
 def stoplist_for(lang: str | None) -> frozenset[str]:
-    """The language's stop words, folded as the text they are checked against."""
+    """The language's stop words, folded as the text they are checked against: the list in
+    ``indexer/data/stopwords-<lang>.txt`` when there is one, else Whoosh's."""
     if lang is None:
         return frozenset()
-    try:
-        return frozenset(_fold(w) for w in stopwords_for_language(lang))
-    except NoStopWords:
-        return frozenset()
+    path = settings.DATA_DIR / settings.STOPWORDS_FILE.format(lang=lang)
+    if path.exists():
+        lines = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
+        words = [w for w in lines if w]
+    else:
+        try:
+            words = list(stopwords_for_language(lang))
+        except NoStopWords:
+            return frozenset()
+    folded = {_fold(w) for w in words}
+    return frozenset(folded | {w.replace("'", "’") for w in folded})
+
+
+def stems_accents(lang: str | None) -> bool:
+    """Whether the language's stemmer reads accents (its words are stemmed as written too)."""
+    return lang in settings.STEM_BEFORE_FOLDING
 
 
 def analyzer_for(lang: str | None):
     """The analyzer of one language's field; ``None`` (or an unknown code) is neutral."""
-    chain = RegexTokenizer(WORD) | ApostropheFilter() | LowercaseFilter() | CharsetFilter(accent_map)
+    chain = RegexTokenizer(WORD) | ApostropheFilter() | LowercaseFilter()
+    stemmed = lang is not None and has_stemmer(lang)
+    chain = chain | (FoldFilter() if stemmed and stems_accents(lang) else CharsetFilter(accent_map))
     stoplist = stoplist_for(lang)
     if stoplist:
         chain = chain | StopFilter(stoplist=stoplist, minsize=MIN_SIZE)
-    if lang is not None and has_stemmer(lang):
-        chain = chain | StemFilter(lang=lang, cachesize=50000)
+    if stemmed:
+        chain = chain | FoldedStemFilter(lang, accents=stems_accents(lang))
     return chain
 
 
@@ -77,17 +143,22 @@ class Terms:
     same words come back again and again, so here each distinct word is analyzed once and
     remembered, and a text's postings are built in one pass. ``tests/test_analysis.py``
     checks that both give the same terms at the same positions.
+
+    A word has no term (a stop word), one, or two (its folded form's stem, then the stem
+    of the word as written, folded, in a language that stems accents): the cache holds
+    None, a string or a pair.
     """
 
     def __init__(self, lang: str | None, cache_size: int = 200_000):
         self.stoplist = stoplist_for(lang)
         self.minsize = MIN_SIZE if self.stoplist else 0
         self.stem = stemmer_for_language(lang) if lang is not None and has_stemmer(lang) else None
-        self.cache: dict[str, str | None] = {}
+        self.accents = self.stem is not None and stems_accents(lang)
+        self.cache: dict[str, str | tuple[str, str] | None] = {}
         self.cache_size = cache_size
 
-    def term(self, token: str) -> str | None:
-        """The index term of one token, or None when it is a stop word."""
+    def _analyze(self, token: str) -> str | tuple[str, str] | None:
+        """The token's term, or its two terms, or None (cached)."""
         term = self.cache.get(token, _MISSING)
         if term is _MISSING:
             text = token
@@ -96,33 +167,47 @@ class Terms:
                 if m:
                     text = text[m.end():]
                 text = POSSESSIVE.sub("", text)
-            text = text.lower()
+            written = text = text.lower()
             if not text.isascii():
                 text = text.translate(accent_map)
             if len(text) < self.minsize or text in self.stoplist:
                 term = None
+            elif self.stem is None:
+                term = text
             else:
-                term = self.stem(text) if self.stem else text
+                term = self.stem(text)
+                if self.accents and not written.isascii():
+                    other = _fold(self.stem(written))
+                    if other != term:
+                        term = (term, other)
             if len(self.cache) >= self.cache_size:
                 self.cache.clear()
             self.cache[token] = term
         return term
 
-    def counts(self, text: str) -> dict[str, int]:
-        """Term -> how many times it occurs (stop words left out)."""
-        cache, term_of = self.cache, self.term
-        out: dict[str, int] = {}
-        for token in TOKEN.findall(text):
-            term = cache[token] if token in cache else term_of(token)
-            if term is not None:
-                out[term] = out.get(term, 0) + 1
-        return out
+    def terms(self, token: str) -> tuple[str, ...]:
+        """Every index term of one token (none for a stop word)."""
+        term = self._analyze(token)
+        return () if term is None else term if type(term) is tuple else (term,)
+
+    def term(self, token: str) -> str | None:
+        """The first index term of one token (its folded form's stem: what the word typed
+        without accents gives), or None when it is a stop word; see :meth:`terms`."""
+        term = self._analyze(token)
+        return term[0] if type(term) is tuple else term
 
     def positions(self, text: str) -> dict[str, list[int]]:
         """Term -> positions, numbered as Whoosh's StopFilter renumbers them."""
-        cache, term_of = self.cache, self.term
-        terms = [cache[t] if t in cache else term_of(t) for t in TOKEN.findall(text)]
+        return self.postings(text)[0]
+
+    def postings(self, text: str) -> tuple[dict[str, list[int]], dict[str, int]]:
+        """Term -> positions (as :meth:`positions`), and term -> how many of those are a
+        word's second term (the stem of the word as written): a document's length counts
+        each word once, as Lucene discounts tokens stacked at one position."""
+        cache, analyze = self.cache, self._analyze
+        terms = [cache[t] if t in cache else analyze(t) for t in TOKEN.findall(text)]
         out: dict[str, list[int]] = {}
+        seconds: dict[str, int] = {}
         if self.stoplist:
             # stop words are removed and the rest renumbered from the first kept position
             first = next((i for i, term in enumerate(terms) if term is not None), 0)
@@ -130,13 +215,22 @@ class Terms:
         else:
             kept = enumerate(terms)
         for pos, term in kept:
-            if term is not None:
-                poses = out.get(term)
+            if term is None:
+                continue
+            if type(term) is tuple:
+                term, second = term
+                poses = out.get(second)
                 if poses is None:
-                    out[term] = [pos]
+                    out[second] = [pos]
                 else:
                     poses.append(pos)
-        return out
+                seconds[second] = seconds.get(second, 0) + 1
+            poses = out.get(term)
+            if poses is None:
+                out[term] = [pos]
+            else:
+                poses.append(pos)
+        return out, seconds
 
 
 _MISSING = object()

@@ -60,6 +60,9 @@ class Record:
     actors: list[Actor]
     remaining_percent: float | None = None
     warnings: list[str] = field(default_factory=list)
+    #: Whether ``title`` is the article's headline (declared by the file, or a short first
+    #: line standing apart) rather than its first sentence, shown for want of one.
+    headline: bool = True
 
     @property
     def text(self) -> str:
@@ -72,7 +75,7 @@ class Record:
             "source": self.source, "url": self.url, "truncated": self.truncated,
             "paragraphs": [{"text": p.text, "lang": p.lang} for p in self.paragraphs],
             "actors": [{"name": a.name, "type": a.type, "mentions": a.mentions} for a in self.actors],
-            "remaining_percent": self.remaining_percent,
+            "remaining_percent": self.remaining_percent, "headline": self.headline,
         }
 
 

@@ -35,28 +35,34 @@ def _preanalyze(schema: Schema, name: str, text: str) -> Preanalyzed:
         terms = _terms[key] = Terms(field_language(name))
     fmt = schema[name].format
     boost = fmt.field_boost
+    positions, seconds = terms.postings(text)
+    # the writer sums each posting's second item into the field's length: a word's second
+    # term (at the same position) does not make the document longer
     if not fmt.supports("positions"):  # frequencies only
-        return Preanalyzed([(term.encode("utf-8"), n, n * boost, pack_uint(n))
-                            for term, n in terms.counts(text).items()])
+        return Preanalyzed([(term.encode("utf-8"), len(poses) - seconds.get(term, 0), len(poses) * boost,
+                             pack_uint(len(poses))) for term, poses in positions.items()])
     encode = fmt.encode
     once = _ONCE.setdefault(type(fmt), {})
     items = []
-    for term, poses in terms.positions(text).items():
+    for term, poses in positions.items():
         if len(poses) == 1:  # most terms occur once: their encoding is remembered
             value = once.get(poses[0])
             if value is None:
                 value = once[poses[0]] = encode(poses)
         else:
             value = encode(poses)
-        items.append((term.encode("utf-8"), len(poses), len(poses) * boost, value))
+        counted = len(poses) - seconds[term] if seconds and term in seconds else len(poses)
+        items.append((term.encode("utf-8"), counted, len(poses) * boost, value))
     return Preanalyzed(items)
 
 
 def texts_by_field(record: Record, languages: tuple[str, ...]) -> dict[str, str]:
-    """Each paragraph's text under the field of its language; the title under the main one."""
+    """Each paragraph's text under the field of its language; a headline under the main
+    one (a title made from the first sentence is in the text already)."""
     parts: dict[str, list[str]] = {}
-    main = record.language if record.language in languages else OTHER
-    parts.setdefault(text_field(main), []).append(record.title)
+    if record.headline:
+        main = record.language if record.language in languages else OTHER
+        parts.setdefault(text_field(main), []).append(record.title)
     for p in record.paragraphs:
         lang = p.lang if p.lang in languages else OTHER
         parts.setdefault(text_field(lang), []).append(p.text)
@@ -67,7 +73,8 @@ def to_document(record: Record, schema: Schema, languages: tuple[str, ...], *, s
     """The fields of ``record``'s document, validated and with text fields pre-analyzed."""
     doc: dict = {
         "id": record.id,
-        "title": _preanalyze(schema, "title", record.title),
+        # only a headline is searched as a title; any title is stored, to show
+        "title": _preanalyze(schema, "title", record.title if record.headline else ""),
         "_stored_title": record.title,
         "languages": ",".join(record.languages),
         "state": state,

@@ -2,8 +2,10 @@
 
 * one text field per configured language (``text_en``, ``text_fr``, …), each with its
   language's analyzer, and ``text_other`` (neutral: no stemming) for paragraphs in any
-  other language; each paragraph goes to the field of its language, the title too;
-* ``title`` (boosted, accent-folded), ``actors`` (canonical names, comma-separated, one
+  other language; each paragraph goes to the field of its language, a headline too;
+* ``title``: the headline (boosted, accent-folded); every article's title is stored, to
+  show, but one made from the first sentence is not searched as a title (see
+  :attr:`~indexer.article.Record.headline`); ``actors`` (canonical names, comma-separated, one
   term each), ``date`` (sortable), ``languages``, ``source``, and, as columns only, the
   ``month`` and ``year`` of the date: facets read these columns instead of running a
   query per bucket;
@@ -31,7 +33,7 @@ from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, Schema
 from .analysis import analyzer_for
 
 #: Bumped whenever the fields change; an index of another version is rebuilt.
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 OTHER = "other"
 TITLE_BOOST = 2.0
 

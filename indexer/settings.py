@@ -7,7 +7,7 @@ here, so that a change of behaviour is a change of one line that says what it me
 from pathlib import Path
 
 #: Bumped whenever a change to the pipeline changes what an article becomes.
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 
 DATA_DIR = Path(__file__).parent / "data"
 ACTORS_FILE = DATA_DIR / "actors.csv"
@@ -46,6 +46,18 @@ MAX_C1_SHARE = 0.1
 MAX_REPLACEMENT_SHARE = 0.05
 MIN_LETTER_SHARE = 0.3
 LETTER_CHECK_MIN_CHARS = 20
+
+# --- analysis (index terms) -------------------------------------------------------------
+#: A language's stop words are read from this file of DATA_DIR when there is one (English
+#: and French: the lists Lucene uses, with the Snowball lists' forms), else taken from
+#: Whoosh.
+STOPWORDS_FILE = "stopwords-{lang}.txt"
+#: Languages whose Snowball stemmer reads accented letters to find a suffix (French
+#: "signée" is stemmed ``sign`` as written, ``signe`` once folded to "signee"; Spanish
+#: "organización", Portuguese "população" likewise): their words are stemmed as written
+#: and the stem folded, beside the folded word's stem (see :mod:`indexer.analysis`).
+#: English is not one: its stemmer reads "résumé" better folded.
+STEM_BEFORE_FOLDING = ("fr", "es", "pt")
 
 # --- the index ---------------------------------------------------------------------------
 #: A segment is rewritten without its deleted documents once they are this share of it.
@@ -169,7 +181,17 @@ ZIPF_VERY_COMMON = 5.0
 GLUED_MIN_PART = 4
 
 # --- titles ------------------------------------------------------------------------------
-#: A first paragraph at most this long, followed by others, is taken as the headline.
+#: A title is the article's headline (indexed in the boosted ``title`` field) when the file
+#: declares it (a JSON record's ``title``, a page's title, ``og:title`` or ``h1``, a text
+#: file's front matter), or when the text's first line stands apart as one: at most this
+#: many words and TITLE_MAX_CHARS characters, followed by a blank line (a page's text: on
+#: a line of its own) and by more text, and not ending like a sentence (a full stop; an
+#: ellipsis, "?" and "!" end headlines too).
+HEADLINE_MAX_WORDS = 20
 TITLE_MAX_CHARS = 160
-#: A title made from the first sentence is cut to about this many characters.
+#: The first line is looked for among this many lines at the top of the text (an
+#: aggregator's chrome may come before it).
+HEADLINE_SEARCH_LINES = 200
+#: Otherwise the title only shows the article in results: its first sentence, cut to about
+#: this many characters, and the text keeps its first paragraph.
 DERIVED_TITLE_CHARS = 120
