@@ -27,6 +27,8 @@ class Article:
     url: str | None = None
     lang: str | None = None
     warnings: list[str] = field(default_factory=list)
+    #: its place in its file: ``:LINE`` or ``#N`` for a JSON record, "" for a whole file
+    where: str = ""
 
 
 @dataclass
@@ -63,6 +65,8 @@ class Record:
     #: Whether ``title`` is the article's headline (declared by the file, or a short first
     #: line standing apart) rather than its first sentence, shown for want of one.
     headline: bool = True
+    #: the article's place in its file, as :attr:`Article.where` (not part of the JSON)
+    where: str = ""
 
     @property
     def text(self) -> str:

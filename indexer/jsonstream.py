@@ -453,8 +453,10 @@ def record_article(raw: RawRecord, file: Path, root: Path, single: bool) -> Arti
         at = f"line {exc.lineno}, column {exc.colno}" if exc.lineno > 1 else f"column {exc.colno}"
         return Problem(label, f"refused: JSON does not parse ({exc.msg} at {at})")
     article = object_article(obj, file, root, "" if single else raw.where, label)
-    if isinstance(article, Article) and warning:
-        article.warnings.append(warning)
+    if isinstance(article, Article):
+        article.where = raw.where
+        if warning:
+            article.warnings.append(warning)
     return article
 
 

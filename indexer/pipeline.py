@@ -147,6 +147,7 @@ class Pipeline:
             actors=self.table.actors_in(paragraphs if paragraphs[0].startswith(title.rstrip("…")) else [title, *paragraphs]),
             warnings=warnings,
             headline=headline,
+            where=article.where,
         )
 
 

@@ -86,7 +86,7 @@ def inspect(paths, languages, actors_file):
             report(str(item))
             continue
         for warning in item.warnings:
-            report(f"{item.path}: warning: {warning}")
+            report(f"{item.path}{item.where}: warning: {warning}")
         read += 1
         click.echo(json.dumps(item.to_json(), ensure_ascii=False))
     if failed and not read:

@@ -86,7 +86,17 @@ def test_old_metadata_dates_are_kept(index):
 
 def test_a_date_that_is_no_date_is_a_warning_naming_the_record(index):
     lines = [line for line in index[1].stderr.splitlines() if "yesterday" in line]
-    assert len(lines) == 1 and "wire.jsonl" in lines[0] and "undated" in lines[0]
+    assert len(lines) == 1 and "wire.jsonl:3:" in lines[0] and "undated" in lines[0]
+
+
+def test_inspect_names_the_record_of_a_warning(tmp_path):
+    records = [{"id": "a", "date": "2023-05-04", "text": "Officials in Baku met the press at noon."},
+               {"id": "b", "date": "2023-13-45", "text": "Officials in Yerevan met the press at noon."}]
+    path = tmp_path / "two.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    result = run_cli("inspect", path)
+    warnings = [line for line in result.stderr.splitlines() if "warning" in line]
+    assert len(warnings) == 1 and f"{path}:2: warning" in warnings[0] and "2023-13-45" in warnings[0]
 
 
 def test_stats_counts_undated_articles(index):
