@@ -36,7 +36,6 @@ from indexer.analysis import ELISION, POSSESSIVE
 from . import settings
 from .best_fields import BestFields
 from .query_error import QueryError
-from .query_syntax import RequiredGroup
 
 #: A hyphen (or dash) between two letters or digits of one word.
 INNER_HYPHEN = re.compile(r"(?<=\w)[-‐‑–](?=\w)")
@@ -183,7 +182,7 @@ class QueryWords(Plugin):
 
     def _optional(self, node) -> bool:
         """A field-less word that the analysis of some language drops, naming no actor."""
-        if not _plain(node) or isinstance(node, RequiredGroup):
+        if not _plain(node):  # a phrase, a pattern, a field, +word
             return False
         text = node.text
         if text not in self._stops:
