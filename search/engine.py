@@ -240,7 +240,7 @@ class SearchEngine:
         docnums, scores = self._match(searcher, main, filt, columns)
         offset = (request.page - 1) * request.limit
         order = self._order(request, docnums, scores, columns, offset + request.limit)
-        terms = query_terms(main, searcher.reader())
+        terms = query_terms(main, searcher.reader(), self.table)
         hits = [self._hit(searcher, int(docnums[i]), float(scores[i]), terms)
                 for i in order[offset:offset + request.limit]]
         facets = {}
@@ -351,7 +351,7 @@ class SearchEngine:
         if text.strip():
             searcher, _ = self.searcher()
             try:
-                terms = query_terms(self.builder.parse(text), searcher.reader())
+                terms = query_terms(self.builder.parse(text), searcher.reader(), self.table)
             except QueryError:
                 terms = {}
         return [highlight(p, terms, self.languages) for p in record["paragraphs"]]

@@ -1,10 +1,23 @@
 """Snippets: the paragraph that matched, with the matching words marked.
 
-The query's terms are grouped by field (each language's field has its own stems). Every
-paragraph of a hit is analyzed with its own language's analysis; the paragraph with the
-most distinct matching terms is chosen, cut to a window around its first match, and
-each word whose term matched is wrapped in ``<mark>`` (the rest is HTML-escaped). The
-words marked are the reader's words, never stems.
+What a query asks for (:func:`query_terms`) is gathered by field, since each language's
+field has its own stems: its single words, its phrases, and the actors its words name.
+Every paragraph of a hit is analyzed with its own language's analysis, and marked:
+
+* a word whose term the query asks for, unless it is a stop word of one of the index's
+  languages ("the", "les"): a stop word is marked only inside a matched phrase;
+* a phrase where its words stand in a row (stop words between them count as the index
+  counts them: not at all), marked whole ("cessez-le-feu");
+* every mention of an actor the query names, in any of its spellings in the alias table
+  (the names, and the related words that tag an article with the actor): ``Poutine``
+  finds articles that only say "Putin", and marks "Putin" there; a mention holding a
+  word of the query keeps just that word marked ("Dmitry <mark>Peskov</mark>").
+
+The snippet is the paragraph that matches the most of the query (a phrase counts as
+many as its words, an actor once, each distinct word once; the first such paragraph),
+cut to a window around its first mark. A phrase query's words are marked apart only when
+no paragraph holds the phrase (it was found in the title, say). The words marked are the
+reader's words, never stems; the rest is HTML-escaped.
 """
 
 from __future__ import annotations
@@ -12,15 +25,23 @@ from __future__ import annotations
 import html
 import time
 from collections import defaultdict
+from dataclasses import dataclass, field as dataclass_field
+from functools import lru_cache
 
 from whoosh import query as q
 
-from indexer.analysis import TOKEN, Terms
+from indexer.actors import FOLD_TABLE, AliasTable
+from indexer.analysis import ELISION, TOKEN, Terms, stoplist_for
 from indexer.schema import OTHER, field_language, text_field
 
 from .evaluation import expansion
 from .querying import QueryError
 from .settings import MARKED_WORDS_PER_PATTERN, MARKING_SECONDS, SNIPPET_CHARS as WINDOW
+
+#: Fields analyzed without stemming (words as written, folded): a paragraph's words are
+#: compared with their terms as written, not through the paragraph's language.
+NEUTRAL_FIELDS = ("title",)
+ACTORS_FIELD = "actors"
 
 _terms: dict[str, Terms] = {}
 
@@ -30,6 +51,42 @@ def _analysis(field: str) -> Terms:
     if terms is None:
         terms = _terms[field] = Terms(field_language(field))
     return terms
+
+
+@lru_cache(maxsize=16)
+def _stop_words(languages: tuple[str, ...]) -> frozenset[str]:
+    """The stop words of every language of the index, folded."""
+    return frozenset().union(*(stoplist_for(lang) for lang in languages))
+
+
+@dataclass
+class Wanted:
+    """What a query asks for, to mark: per field its words (terms) and phrases (tuples of
+    terms), the actors it names, and the alias table that knows their spellings."""
+
+    words: dict[str, set[str]] = dataclass_field(default_factory=lambda: defaultdict(set))
+    phrases: dict[str, set[tuple[str, ...]]] = dataclass_field(default_factory=lambda: defaultdict(set))
+    actors: set[str] = dataclass_field(default_factory=set)
+    table: AliasTable | None = None
+    _actor_words: frozenset[str] | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.phrases or (self.actors and self.table))
+
+    def neutral(self) -> tuple[set[str], set[tuple[str, ...]]]:
+        """The words and phrases of the fields analyzed as written."""
+        words = set().union(*(self.words.get(name, ()) for name in NEUTRAL_FIELDS))
+        phrases = set().union(*(self.phrases.get(name, ()) for name in NEUTRAL_FIELDS))
+        return words, phrases
+
+    def actor_words(self) -> frozenset[str]:
+        """The first words (folded) of every spelling of the actors to mark: a paragraph
+        without one of them mentions none of the actors."""
+        if self._actor_words is None:
+            self._actor_words = frozenset(
+                key[0] for key, aliases in (self.table.lookup.items() if self.table else ())
+                if any(a.actor in self.actors for a in aliases))
+        return self._actor_words
 
 
 class _OutOfTime(Exception):
@@ -46,69 +103,182 @@ def _deadline(seconds: float):
     return check
 
 
-def query_terms(query, reader) -> dict[str, set[str]]:
-    """field -> the query's terms in it (prefixes and wildcards expanded)."""
-    out: dict[str, set[str]] = defaultdict(set)
-    for leaf in query.leaves() if not query.is_leaf() else [query]:
+def _positive_leaves(node):
+    """The query's leaves that a matching article holds (not those under a NOT)."""
+    if isinstance(node, q.Not):
+        return
+    if isinstance(node, q.AndNot):
+        yield from _positive_leaves(node.a)
+        return
+    if node.is_leaf():
+        yield node
+        return
+    for child in node.children():
+        yield from _positive_leaves(child)
+
+
+def query_terms(query, reader, table: AliasTable | None = None) -> Wanted:
+    """What to mark for ``query``: its words and phrases by field (prefixes and wildcards
+    expanded, bounded), and the actors it names, whose spellings ``table`` knows."""
+    wanted = Wanted(table=table)
+    for leaf in _positive_leaves(query):
         field = getattr(leaf, "fieldname", None)
-        if isinstance(leaf, q.Term):
-            out[field].add(leaf.text)
+        if field == ACTORS_FIELD:
+            if isinstance(leaf, q.Term):
+                wanted.actors.add(leaf.text)
+        elif isinstance(leaf, q.Term):
+            wanted.words[field].add(leaf.text)
         elif isinstance(leaf, q.Phrase):
-            out[field].update(leaf.words)
+            if len(leaf.words) == 1:
+                wanted.words[field].add(leaf.words[0])
+            elif leaf.words:
+                wanted.phrases[field].add(tuple(leaf.words))
         elif isinstance(leaf, q.MultiTerm):  # prefix* and wildcards, expanded (bounded)
             try:
                 words = expansion(leaf, reader, _deadline(MARKING_SECONDS))
             except (QueryError, _OutOfTime):  # too broad to mark, or marking would take long
                 continue
             words = words[:MARKED_WORDS_PER_PATTERN]
-            out[field].update(w.decode("utf-8") if isinstance(w, bytes) else w for w in words)
-    return out
+            wanted.words[field].update(w.decode("utf-8") if isinstance(w, bytes) else w for w in words)
+    return wanted
 
 
 def _field_of(lang: str | None, languages: tuple[str, ...]) -> str:
     return text_field(lang if lang in languages else OTHER)
 
 
-#: Fields analyzed without stemming (words as written, folded): a paragraph's words are
-#: compared with their terms as written, not through the paragraph's language.
-NEUTRAL_FIELDS = ("title",)
+def _phrase_spans(tokens, terms_at, phrases) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Where each phrase stands in a row: ``terms_at[i]`` is the set of terms of token i
+    (empty for a word the field leaves out, which the phrase skips as the index does)."""
+    kept = [i for i, terms in enumerate(terms_at) if terms]
+    found = []
+    for phrase in phrases:
+        n = len(phrase)
+        for j in range(len(kept) - n + 1):
+            if all(phrase[k] in terms_at[kept[j + k]] for k in range(n)):
+                found.append((tokens[kept[j]][0], tokens[kept[j + n - 1]][1], phrase))
+    return found
 
 
-def _wanted(paragraph: dict, terms: dict[str, set[str]], languages: tuple[str, ...]):
-    """The paragraph's language field, the query terms to mark in it, and the terms of the
-    fields analyzed as written (the title's)."""
-    field = _field_of(paragraph.get("lang"), languages)
-    neutral = set().union(*(terms.get(name, set()) for name in NEUTRAL_FIELDS))
-    return field, terms.get(field, set()), neutral
+def _marks(text: str, field: str, wanted: Wanted, stop: frozenset[str],
+           loose: bool = False) -> tuple[list[tuple[int, int]], float]:
+    """The spans to mark in one paragraph analyzed as ``field``, and how much of the
+    query it matches. With ``loose``, phrases count as their words, each on its own."""
+    spans: list[tuple[int, int]] = []
+    matched: dict[tuple, float] = {}
+    if wanted.words.get(field) or wanted.phrases.get(field) or any(wanted.neutral()):
+        _mark_words(text, field, wanted, stop, loose, spans, matched)
+    if wanted.actors and wanted.table is not None and _may_mention(text, wanted.actor_words()):
+        words_marked = list(spans)
+        for a, b, alias in wanted.table.mentions(text):
+            if alias.actor in wanted.actors:
+                matched[("actor", alias.actor)] = 1
+                if not any(a <= start and end <= b for start, end in words_marked):
+                    spans.append((a, b))  # else the query's own words in it are marked
+    return _merged(spans), sum(matched.values())
 
 
-def _marks(text: str, field: str, wanted: set[str], neutral: set[str] = frozenset()) -> list[tuple[int, int]]:
+def _may_mention(text: str, first_words: frozenset[str]) -> bool:
+    """Whether ``text`` holds the first word of a spelling (a quick test)."""
+    folded = text.lower() if text.isascii() else text.translate(FOLD_TABLE)  # letter for letter
+    return any(word in folded for word in first_words)
+
+
+def _mark_words(text: str, field: str, wanted: Wanted, stop: frozenset[str], loose: bool,
+                spans: list[tuple[int, int]], matched: dict[tuple, float]) -> None:
+    """Add the spans of the query's words and phrases in ``text`` to ``spans``, and what
+    they match of the query to ``matched``."""
     analysis, plain = _analysis(field), _analysis(text_field(OTHER))
-    return [m.span() for m in TOKEN.finditer(text)
-            if analysis.term(m.group()) in wanted or (neutral and plain.term(m.group()) in neutral)]
+    words = wanted.words.get(field, set())
+    phrases = wanted.phrases.get(field, set())
+    neutral_words, neutral_phrases = wanted.neutral()
+    if loose:
+        words = words | {w for p in phrases for w in p}
+        neutral_words = neutral_words | {w for p in neutral_phrases for w in p}
+        phrases = neutral_phrases = set()
+    hits: dict[str, str] = {}  # each distinct word to mark -> its folded form
+    present, present_folded = set(), set()  # the terms of the text, to look for phrases
+    initials = _initials(words, neutral_words, phrases, neutral_phrases)
+    for word in set(TOKEN.findall(text)):
+        if word[0] not in initials and word[0].isascii() and "'" not in word and "’" not in word:
+            continue  # analysis keeps a word's first letter (after an elision): no match
+        folded, terms = plain.term(word), analysis.terms(word)
+        if phrases:
+            present.update(terms)
+        if neutral_phrases:
+            present_folded.add(folded)
+        if folded in stop:
+            continue  # a stop word alone is never marked
+        if folded in neutral_words or (words and not words.isdisjoint(terms)):
+            hits[word] = folded
+    phrases = [p for p in phrases if present.issuperset(p)]
+    neutral_phrases = [p for p in neutral_phrases if present_folded.issuperset(p)]
+    if not hits and not phrases and not neutral_phrases:
+        return
+    tokens = [m.span() for m in TOKEN.finditer(text)]
+    written = [text[a:b] for a, b in tokens]
+    if hits:
+        for (a, b), word in zip(tokens, written):
+            if word in hits:
+                elided = ELISION.match(word)  # l'OTSC: mark OTSC
+                spans.append((a + (elided.end() if elided else 0), b))
+                matched[("word", hits[word])] = 1
+    found = []
+    if phrases:
+        found += _phrase_spans(tokens, [set(analysis.terms(w)) for w in written], phrases)
+    if neutral_phrases:
+        found += _phrase_spans(tokens, [{plain.term(w)} for w in written], neutral_phrases)
+    for a, b, phrase in found:
+        spans.append((a, b))
+        matched[("phrase", phrase)] = len(phrase)
 
 
-def snippet(paragraphs: list[dict], terms: dict[str, set[str]], languages: tuple[str, ...]) -> str:
+def _initials(*groups) -> frozenset[str]:
+    """The first letters, in both cases, of the terms in ``groups`` (sets of terms, or of
+    phrases)."""
+    letters = set()
+    for group in groups:
+        for item in group:
+            for term in (item,) if isinstance(item, str) else item:
+                letters.update((term[:1], term[:1].upper()))
+    return frozenset(letters)
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans in order, overlapping ones joined."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def snippet(paragraphs: list[dict], wanted: Wanted, languages: tuple[str, ...]) -> str:
     """An HTML snippet of the best-matching paragraph (escaped, matches in ``<mark>``)."""
     if not paragraphs:
         return ""
-    best, best_marks, best_score = paragraphs[0]["text"], [], 0
-    for p in paragraphs:
-        field, wanted, neutral = _wanted(p, terms, languages)
-        if not wanted and not neutral:
-            continue
-        marks = _marks(p["text"], field, wanted, neutral)
-        score = len({p["text"][a:b].lower() for a, b in marks})
-        if score > best_score:
-            best, best_marks, best_score = p["text"], marks, score
+    stop = _stop_words(languages)
+    best, best_marks, best_score = paragraphs[0]["text"], [], 0.0
+    if wanted:
+        for loose in (False, True):
+            for p in paragraphs:
+                marks, score = _marks(p["text"], _field_of(p.get("lang"), languages), wanted, stop, loose)
+                if score > best_score:
+                    best, best_marks, best_score = p["text"], marks, score
+            if best_score or not any(wanted.phrases.values()):
+                break
     return render(best, best_marks)
 
 
-def highlight(paragraph: dict, terms: dict[str, set[str]], languages: tuple[str, ...]) -> str:
+def highlight(paragraph: dict, wanted: Wanted, languages: tuple[str, ...]) -> str:
     """A whole paragraph as HTML (escaped), the query's words in ``<mark>``."""
     text = paragraph["text"]
-    field, wanted, neutral = _wanted(paragraph, terms, languages)
-    return _markup(text, _marks(text, field, wanted, neutral) if wanted or neutral else [], 0, len(text))
+    marks = []
+    if wanted:
+        marks, _ = _marks(text, _field_of(paragraph.get("lang"), languages), wanted, _stop_words(languages))
+    return _markup(text, marks, 0, len(text))
 
 
 def render(text: str, marks: list[tuple[int, int]]) -> str:

@@ -1,0 +1,93 @@
+"""Snippets and the article view: which paragraph is shown, and which words are marked.
+
+A small archive of three articles (written here) in English and French: one says only
+"Putin" and "CSTO", one only "l'OTSC" and "cessez-le-feu" (with "cesser" and "feu" in an
+earlier paragraph), one has a phrase with a stop word inside ("minister of foreign
+affairs") and the same stop word elsewhere, and a full name ("Vladimir Putin").
+"""
+
+import json
+import re
+
+import pytest
+
+from indexer.indexing import run_index
+from search.engine import SearchEngine, SearchRequest
+
+ARTICLES = [
+    {"id": "en-talks", "title": "Talks in Sochi", "date": "2023-05-02", "text":
+        "The talks in Sochi lasted two days and ended without a joint statement from the delegations.\n\n"
+        "Putin told reporters that the security of the region depends on the CSTO and on its member states.\n\n"
+        "The ministers met again in the evening to discuss the border, the roads and the new trade agreement."},
+    {"id": "fr-truce", "title": "La trêve tient", "date": "2023-05-03", "text":
+        "Les deux camps ont refusé de cesser le combat pendant la nuit, et le feu a repris près de la frontière.\n\n"
+        "Un cessez-le-feu a été signé lundi par les ministres, sous l'égide de l'OTSC, après des semaines de discussions.\n\n"
+        "Les habitants des villages voisins attendent maintenant le retour des familles déplacées."},
+    {"id": "en-council", "title": "A council meeting", "date": "2023-05-04", "text":
+        "The minister of foreign affairs opened the meeting of the council with a short speech on trade.\n\n"
+        "The council of ministers then heard the reports of the two delegations on the border crossings. "
+        "Vladimir Putin was not invited."},
+]
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    corpus = tmp_path_factory.mktemp("snippets-corpus")
+    (corpus / "articles.jsonl").write_text("".join(json.dumps(a) + "\n" for a in ARTICLES), encoding="utf-8")
+    index = tmp_path_factory.mktemp("snippets-index")
+    assert run_index([corpus], index).failed == 0
+    return SearchEngine(index)
+
+
+def snippets(engine, text) -> dict[str, str]:
+    hits = engine.search(SearchRequest(text, limit=100))["hits"]
+    return {h["id"]: h["snippet"] for h in hits}
+
+
+def marked(html: str) -> list[str]:
+    return re.findall(r"<mark>(.*?)</mark>", html)
+
+
+@pytest.mark.parametrize("text, spelling", [("Poutine", "Putin"), ('"Vladimir Poutine"', "Putin"),
+                                            ("OTSC", "CSTO"), ("actor:OTSC", "CSTO")])
+def test_a_hit_found_through_another_spelling_of_an_actor_marks_that_spelling(engine, text, spelling):
+    found = snippets(engine, text)
+    assert "en-talks" in found
+    assert spelling in marked(found["en-talks"])
+
+
+@pytest.mark.parametrize("text, marks", [("Poutine", ["Vladimir Putin"]), ("Putin", ["Putin"])])
+def test_a_name_is_marked_whole_unless_the_query_says_part_of_it(engine, text, marks):
+    assert marked(snippets(engine, text)["en-council"]) == marks
+
+
+def test_an_elided_actor_name_is_marked_without_its_article(engine):
+    snippet = snippets(engine, "CSTO")["fr-truce"]
+    assert "l&#x27;<mark>OTSC</mark>" in snippet
+
+
+def test_the_article_view_marks_every_spelling_of_the_actor(engine):
+    record = engine.article("en-talks")
+    paragraphs = engine.article_html(record, "Poutine")
+    assert [marked(p) for p in paragraphs] == [[], ["Putin"], []]
+
+
+def test_a_phrase_query_shows_the_paragraph_that_holds_the_phrase(engine):
+    snippet = snippets(engine, '"cessez-le-feu"')["fr-truce"]
+    assert marked(snippet) == ["cessez-le-feu"]
+    assert "cesser" not in snippet
+
+
+def test_a_stop_word_is_marked_inside_a_phrase_only(engine):
+    snippet = snippets(engine, '"minister of foreign affairs"')["en-council"]
+    assert marked(snippet) == ["minister of foreign affairs"]  # not the "of" of "meeting of the council"
+
+
+@pytest.mark.parametrize("text, words", [("the council", {"council"}),
+                                         ("les habitants", {"habitants"}),
+                                         ("le feu", {"feu"})])
+def test_a_stop_word_alone_is_never_marked(engine, text, words):
+    found = snippets(engine, text)
+    assert found
+    for snippet in found.values():
+        assert {w.lower() for w in marked(snippet)} <= words, snippet
