@@ -8,12 +8,10 @@ shape (``query, total, page, hits, facets, suggestion``).
 
 from __future__ import annotations
 
-import difflib
 import functools
 import json
 import re
 import threading
-import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -33,7 +31,7 @@ from .evaluation import Evaluator, Matches
 from .facets import UNDATED, facets_for
 from .querying import QueryBuilder, QueryError, actor_term
 from .scoring import FieldBM25F
-from .settings import QUERY_SECONDS
+from . import suggestions
 from .snippets import highlight, query_terms, snippet
 
 SORTS = ("relevance", "date", "recent")
@@ -254,7 +252,7 @@ class SearchEngine:
             "page": request.page,
             "hits": hits,
             "facets": facets,
-            "suggestion": self.suggest(request.query, searcher) if len(docnums) < 3 and request.query.strip() else None,
+            "suggestion": self.suggest(request.query, searcher, filt, len(docnums)) if len(docnums) < 3 and request.query.strip() else None,
         }
 
     def _match(self, searcher, main, filt, columns) -> tuple[np.ndarray, np.ndarray]:
@@ -306,32 +304,15 @@ class SearchEngine:
             "score": round(float(score), 4),
         }
 
-    def suggest(self, text: str, searcher) -> str | None:
-        """A spelling of the query with its unknown words replaced by the nearest known."""
-        words = re.findall(r"[^\W\d_]{3,}", text)
-        if not words:
-            return None
-        spellings = {s for all_ in self.table.spellings.values() for s in all_ if " " not in s}
-        corrector = searcher.corrector("title")
-        changed = False
-        out = text
-        deadline = time.monotonic() + QUERY_SECONDS  # a suggestion is not worth a slow answer
-        for word in dict.fromkeys(words):
-            if time.monotonic() > deadline:
-                break
+    def suggest(self, text: str, searcher, filt=None, found: int = 0) -> str | None:
+        """A spelling of the query that finds more than the ``found`` articles it did with
+        the filters ``filt`` (:mod:`search.suggestions`)."""
+        def count(candidate: str) -> int:
             try:
-                parsed = self.builder.parse(word)
-            except QueryError:  # an operator (AND, NOT) alone is no word to correct
-                continue
-            if parsed and any(searcher.doc_frequency(t.fieldname, t.text) for t in parsed.leaves()
-                              if isinstance(t, q.Term)):
-                continue
-            near = difflib.get_close_matches(word, spellings, n=1, cutoff=0.75)
-            candidate = near[0] if near else next(iter(corrector.suggest(word.lower(), limit=1)), None)
-            if candidate and candidate.lower() != word.lower():
-                out = re.sub(rf"\b{re.escape(word)}\b", candidate, out, count=1)
-                changed = True
-        return out if changed else None
+                return len(self._match(searcher, self.builder.parse(candidate), filt, self._columns)[0])
+            except QueryError:
+                return 0
+        return suggestions.suggest(text, searcher, self.languages, count, found)
 
     # --- articles and statistics -------------------------------------------------------------
 

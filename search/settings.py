@@ -39,3 +39,19 @@ BEST_FIELDS_TIEBREAK = 0.3
 #: A phrase some of whose words have two forms (two terms at one place) stands for at most
 #: this many phrases, one per combination of forms.
 MAX_PHRASE_FORMS = 16
+
+#: A suggestion ("did you mean") is given up past this many seconds.
+SUGGESTION_SECONDS = 0.2
+#: Terms near a query word whose written forms are read (best first) ...
+SUGGESTION_CANDIDATES = 4
+#: ... from this many articles holding each.
+SUGGESTION_DOCUMENTS = 2
+#: A language claims a word when the word is at most this many times rarer in it than in
+#: the language where it is commonest (wordfreq's lists): "security" is English, not
+#: French; "Kremlin" is both.
+SUGGESTION_CLAIM_RATIO = 10
+#: A letter a language writes this many times less than the language that writes it
+#: most (a share of the running text) rules the language out for a word typed with it.
+SUGGESTION_RARE_LETTER = 0.01
+#: Replacements of a query's one unknown word tried, best first, until one finds more.
+SUGGESTION_TRIES = 3
