@@ -46,10 +46,13 @@ from synthetic import MONTHS, ROOT, VERBS, make_corpus, sample_paragraphs  # noq
 class Memory:
     """Peak memory of an indexing run's process tree, sampled.
 
-    ``private`` is each process's anonymous resident memory (its heap: what it allocated,
-    what the system cannot drop without swap); ``resident`` adds the file pages it has
-    mapped or touched through maps (an index's files read through ``mmap``), which the
-    kernel may drop at will, and is Linux's own high-water mark (VmHWM).
+    Private memory is anonymous memory (what the processes allocated, which the system
+    cannot drop without swap): for the largest process its resident anonymous memory
+    (RssAnon), and for all processes together the sum of their proportional shares of it
+    (Pss_Anon: a page that forked workers still share with the indexer counts once, not
+    once per process). The resident high-water mark (VmHWM) adds the file pages a
+    process has mapped (an index's files read through ``mmap``), which the kernel may drop
+    at will.
     """
 
     def __init__(self):
@@ -60,26 +63,33 @@ class Memory:
         pids = [pid]
         while pids:
             p = pids.pop()
-            fields = {}
             try:
-                with open(f"/proc/{p}/status") as f:
-                    for line in f:
-                        key, _, value = line.partition(":")
-                        if key in ("RssAnon", "VmHWM"):
-                            fields[key] = int(value.split()[0]) * 1024
+                status = _fields(f"/proc/{p}/status", ("RssAnon", "VmHWM"))
+                rollup = _fields(f"/proc/{p}/smaps_rollup", ("Pss_Anon",))
                 with open(f"/proc/{p}/task/{p}/children") as f:
                     pids.extend(int(c) for c in f.read().split())
             except (OSError, ValueError):
                 continue
-            total += fields.get("RssAnon", 0)
-            self.private_largest = max(self.private_largest, fields.get("RssAnon", 0))
-            self.resident_largest = max(self.resident_largest, fields.get("VmHWM", 0))
+            total += rollup.get("Pss_Anon", status.get("RssAnon", 0))
+            self.private_largest = max(self.private_largest, status.get("RssAnon", 0))
+            self.resident_largest = max(self.resident_largest, status.get("VmHWM", 0))
         self.private_total = max(self.private_total, total)
 
     def __str__(self) -> str:
         return (f"peak memory: {self.private_largest / 1e6:,.0f} MB largest process, "
                 f"{self.private_total / 1e6:,.0f} MB all processes (private); "
                 f"{self.resident_largest / 1e6:,.0f} MB largest resident, mapped files included")
+
+
+def _fields(path: str, keys: tuple[str, ...]) -> dict[str, int]:
+    """Some ``Key:  N kB`` lines of a /proc file, in bytes."""
+    out = {}
+    with open(path) as f:
+        for line in f:
+            key, _, value = line.partition(":")
+            if key in keys:
+                out[key] = int(value.split()[0]) * 1024
+    return out
 
 
 def run_indexer(corpus: Path, index: Path) -> tuple[float, Memory, str]:

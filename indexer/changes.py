@@ -88,6 +88,7 @@ class Planner:
     problems: list[str] = field(default_factory=list)
     #: ids to delete: documents of vanished files and records
     vanished: list[str] = field(default_factory=list)
+    #: id -> the file that holds it this run
     claimed: dict[str, str] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)
     protected: list[str] = field(default_factory=list)
@@ -139,20 +140,22 @@ class Planner:
     def _keep(self, known: FileState, file: str) -> None:
         self.unchanged += len(known.docs)
         for doc in known.docs:
-            self.claimed[doc.id] = file if doc.where is None else f"{file}{doc.where}"
+            self.claimed[doc.id] = file
 
     def _claim(self, unit_id: str, file: str, label: str) -> bool:
-        """Take ``unit_id`` for ``label``; False (with a warning) if another file holds it."""
+        """Take ``unit_id`` for ``file`` (``label`` names the unit in a warning); False
+        (with the warning) if another file holds it. A record's id used twice in its own
+        file is found by the caller."""
         holder = self.claimed.get(unit_id)
         if holder is None:
             owner = self.state.owner.get(unit_id)
             # a holder whose file is gone is being deleted: its id is free
             holder = owner if owner is not None and owner != file and os.path.lexists(owner) else None
-        if holder is not None and holder != label:
+        if holder is not None and holder != file:
             self.problems.append(f"{label}: refused: id {unit_id!r} is already used by {holder}")
             self.conflicts.add(file)  # read again next run: the holder may be gone by then
             return False
-        self.claimed[unit_id] = label
+        self.claimed[unit_id] = file  # the file's own name, shared: no string per record
         return True
 
     # --- JSON records ------------------------------------------------------------------------
@@ -163,7 +166,6 @@ class Planner:
         if self.streams.get(file) == stamp and all(d.pipeline_sig == self.pipeline_sig for d in known.docs):
             self._keep(known, file)  # read whole with this pipeline, and not changed since
             return
-        old_by_id = {d.id: d for d in known.docs}
         refused_before = set(self.failed_records.get(file, ()))
         refused_now: list[str] = []
         present: set[str] = set()
@@ -176,7 +178,7 @@ class Planner:
             same = known.by_hash.get(digest)
             if same is not None and same.pipeline_sig == self.pipeline_sig and same.id not in present:
                 present.add(same.id)
-                self.claimed[same.id] = f"{file}{same.where}"
+                self.claimed[same.id] = file
                 self.unchanged += 1
                 continue
             if digest in refused_before:
@@ -191,12 +193,12 @@ class Planner:
             if article.id in present or not self._claim(article.id, file, label):
                 if article.id in present:
                     self.problems.append(f"{label}: refused: id {article.id!r} is already used by "
-                                         f"{self.claimed.get(article.id) or 'an earlier record'}")
+                                         f"an earlier record of this file")
                     refused_now.append(digest)  # the same file: refused until it changes
                 continue
             present.add(article.id)
-            old = old_by_id.get(article.id)
-            job.units.append(Unit(article.id, raw.where, digest, article, (old.id,) if old else ()))
+            held = self.state.owner.get(article.id) == file  # a changed record: replaced
+            job.units.append(Unit(article.id, raw.where, digest, article, (article.id,) if held else ()))
             if len(job.units) >= RECORDS_PER_JOB:
                 yield job
                 job = Job(file, root, sig)

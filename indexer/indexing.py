@@ -24,6 +24,7 @@ work still to do and removes what the killed run left behind.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import queue
@@ -175,8 +176,15 @@ def _results(jobs: Iterator, ctx: Context, workers: int, segments: list):
     args = (todo, results, str(ctx.index_dir), ctx.index_name, ctx.lock_fds, ctx.languages,
             ctx.actors_file, ctx.pipeline_sig, WORKER_LIMIT_MB)
     procs = [mp.Process(target=workers_.segment_worker, args=args, daemon=True) for _ in range(workers)]
-    for proc in procs:
-        proc.start()
+    # What this process holds (the index's state, read for the planner) stays shared with
+    # the workers only if their garbage collector never writes to it: frozen, it is not
+    # visited, so a forked worker does not copy it page by page.
+    gc.freeze()
+    try:
+        for proc in procs:
+            proc.start()
+    finally:
+        gc.unfreeze()
     failure: list[BaseException] = []
     stop = threading.Event()
 
