@@ -182,7 +182,7 @@ def synthetic_records(start: int, seed: int = 7):
     """Endless JSON-lines records from the synthetic generator, ids from ``start`` on:
     the generated lead as title and first paragraph, sample paragraphs after it, a
     metadata date for most and a dateline in the text for every fifth."""
-    from indexer.actors import load_table
+    from indexer.ingest.actors import load_table
 
     rng = random.Random(seed * 1_000_003 + start)
     paragraphs = sample_paragraphs()

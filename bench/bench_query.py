@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import ROOT, make_corpus  # noqa: E402
 
 sys.path.insert(0, str(ROOT))
-from indexer.indexing import run_index  # noqa: E402
+from indexer.store.indexing import run_index  # noqa: E402
 from search.engine import SearchEngine, SearchRequest  # noqa: E402
 
 MIX = [

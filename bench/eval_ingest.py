@@ -24,11 +24,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from indexer.article import Article, Problem  # noqa: E402
-from indexer.cleaning import normalize_characters  # noqa: E402
-from indexer.language import get_detector  # noqa: E402
-from indexer.pipeline import Pipeline  # noqa: E402
-from indexer.readers import decode  # noqa: E402
+from indexer.ingest.article import Article, Problem  # noqa: E402
+from indexer.ingest.cleaning import normalize_characters  # noqa: E402
+from indexer.ingest.language import get_detector  # noqa: E402
+from indexer.ingest.pipeline import Pipeline  # noqa: E402
+from indexer.ingest.readers import decode  # noqa: E402
 
 OTHERS = ("de", "es", "it", "hy", "ru")
 
@@ -100,7 +100,7 @@ def eval_text(data: Path, pipeline: Pipeline) -> None:
 
 
 def eval_throughput(pipeline: Pipeline, rounds: int = 40) -> None:
-    from indexer.readers import read_paths
+    from indexer.ingest.readers import read_paths
 
     articles = [a for a in read_paths([ROOT / "corpus"]) if isinstance(a, Article)]
     size = sum(len(a.text.encode("utf-8")) for a in articles)

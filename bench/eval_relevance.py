@@ -205,7 +205,7 @@ class NewsSearch:
         self.notes: list[str] = []
 
     def build(self, documents) -> int:
-        from indexer.indexing import run_index
+        from indexer.store.indexing import run_index
         from search.engine import SearchEngine
 
         # Only the stories and posts: the archive's gold.json is no article.

@@ -16,9 +16,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from indexer.actors import load_table  # noqa: E402
-from indexer.cleaning import clean  # noqa: E402
-from indexer.readers import read_paths  # noqa: E402
+from indexer.ingest.actors import load_table  # noqa: E402
+from indexer.ingest.cleaning import clean  # noqa: E402
+from indexer.ingest.readers import read_paths  # noqa: E402
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December"]

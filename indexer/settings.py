@@ -55,7 +55,7 @@ STOPWORDS_FILE = "stopwords-{lang}.txt"
 #: Languages whose Snowball stemmer reads accented letters to find a suffix (French
 #: "signée" is stemmed ``sign`` as written, ``signe`` once folded to "signee"; Spanish
 #: "organización", Portuguese "população" likewise): their words are stemmed as written
-#: and the stem folded, beside the folded word's stem (see :mod:`indexer.analysis`).
+#: and the stem folded, beside the folded word's stem (see :mod:`indexer.store.analysis`).
 #: English is not one: its stemmer reads "résumé" better folded.
 STEM_BEFORE_FOLDING = ("fr", "es", "pt")
 

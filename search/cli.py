@@ -13,7 +13,7 @@ import sys
 import click
 
 from indexer import settings
-from indexer.actors import AliasTableError
+from indexer.ingest.actors import AliasTableError
 
 
 def printable(text: str) -> str:
@@ -37,7 +37,7 @@ def ingest_options(func):
                        f"{','.join(settings.LANGUAGES)}].")
     @functools.wraps(func)
     def wrapper(*args, actors_file, languages, **kwargs):
-        from indexer.actors import load_table
+        from indexer.ingest.actors import load_table
 
         langs = None
         if languages is not None:
@@ -74,8 +74,8 @@ def main():
 @ingest_options
 def inspect(paths, languages, actors_file):
     """Print what ingest makes of each article under PATHS, as JSON Lines."""
-    from indexer.article import Problem
-    from indexer.pipeline import Pipeline, ingest
+    from indexer.ingest.article import Problem
+    from indexer.ingest.pipeline import Pipeline, ingest
 
     pipeline = Pipeline(languages or settings.LANGUAGES, actors_file or str(settings.ACTORS_FILE))
 
@@ -137,9 +137,9 @@ def index(paths, index_dir, languages, actors_file, rebuild, optimize, quiet, wo
     """
     import os
 
-    from indexer.indexing import IndexBusy, IndexOpenError, IndexWriteError, default_index_dir, run_index
+    from indexer.store.indexing import IndexBusy, IndexOpenError, IndexWriteError, default_index_dir, run_index
 
-    from indexer.store import read_meta
+    from indexer.store.index_folder import read_meta
 
     index_dir = index_dir or str(default_index_dir())
     paths = paths or ["corpus"]
@@ -172,7 +172,7 @@ def index(paths, index_dir, languages, actors_file, rebuild, optimize, quiet, wo
 def open_engine(index_dir):
     """The search engine of the index; its notices (an alias table changed since
     indexing) are one line each on stderr."""
-    from indexer.indexing import default_index_dir
+    from indexer.store.indexing import default_index_dir
 
     from .engine import SearchEngine
 
@@ -258,7 +258,7 @@ def stats(index_dir, fmt):
               help="Alias table (CSV) to use instead of the bundled one.")
 def actors(kind, actors_file):
     """List the alias table: canonical names, types and spellings."""
-    from indexer.actors import load_table
+    from indexer.ingest.actors import load_table
 
     try:
         table = load_table(actors_file or str(settings.ACTORS_FILE))

@@ -20,10 +20,10 @@ import numpy as np
 from whoosh import index as whoosh_index
 from whoosh import query as q
 
-from indexer import inplace, lengths
-from indexer.actors import load_table
-from indexer import store
-from indexer.store import read_meta
+from indexer.store import inplace, lengths
+from indexer.ingest.actors import load_table
+from indexer.store import index_folder
+from indexer.store.index_folder import read_meta
 from indexer.settings import ACTORS_FILE
 
 from .columns import Columns
@@ -129,12 +129,12 @@ class SearchEngine:
 
     def _load_meta(self) -> None:
         """The index's record: its languages, and the alias table it was built with."""
-        self._meta_sig = store.signature(self.index_dir)
+        self._meta_sig = index_folder.signature(self.index_dir)
         meta = read_meta(self.index_dir)
         self._meta = meta
         self.languages = tuple(meta.get("languages") or ("en", "fr"))
         table_file, notice = (Path(self._actors_file), None) if self._actors_file else \
-            store.table_of(self.index_dir, meta)
+            index_folder.table_of(self.index_dir, meta)
         self.notices = [notice] if notice else []
         self.table = load_table(str(table_file or ACTORS_FILE))
         self.builder = None
@@ -150,13 +150,13 @@ class SearchEngine:
         than refreshed: Whoosh's refresh keeps a segment's reader when the segment is still
         there, with the deletions it knew, so replaced and deleted articles would stay."""
         with self._lock:
-            if store.signature(self.index_dir) != self._meta_sig:
+            if index_folder.signature(self.index_dir) != self._meta_sig:
                 self._load_meta()
-                if store.current(self.index_dir, self._meta) != self._name:
+                if index_folder.current(self.index_dir, self._meta) != self._name:
                     self._close()
                     self._ix = None
             if self._ix is None:
-                name = store.current(self.index_dir, self._meta)
+                name = index_folder.current(self.index_dir, self._meta)
                 if not whoosh_index.exists_in(str(self.index_dir), indexname=name):
                     raise IndexMissing(f"no index at {self.index_dir}; build it with: "
                                        f"news-search index corpus/ --index {self.index_dir}")

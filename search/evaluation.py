@@ -44,7 +44,7 @@ from whoosh.system import _INT_SIZE
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import BM25FScorer
 
-from indexer.lengths import length_array, load_lengths
+from indexer.store.lengths import length_array, load_lengths
 
 from . import settings
 from .querying import FIELD_ALIASES, QueryError, StemmedPrefix, stems_of_prefix

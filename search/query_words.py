@@ -30,8 +30,8 @@ import re
 from whoosh.qparser import syntax
 from whoosh.qparser.plugins import PhrasePlugin, Plugin
 
-from indexer.actors import TOKEN, AliasTable, fold
-from indexer.analysis import ELISION, POSSESSIVE
+from indexer.ingest.actors import TOKEN, AliasTable, fold
+from indexer.store.analysis import ELISION, POSSESSIVE
 
 from . import settings
 from .best_fields import BestFields

@@ -38,8 +38,8 @@ from itertools import islice, product
 from whoosh import query as q
 from whoosh.qparser import FieldAliasPlugin, QueryParser
 
-from indexer.actors import AliasTable, fold
-from indexer.schema import OTHER, field_language, text_field
+from indexer.ingest.actors import AliasTable, fold
+from indexer.store.schema import OTHER, field_language, text_field
 
 from .best_fields import BestFields
 from .query_error import QueryError

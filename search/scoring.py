@@ -22,7 +22,7 @@ from math import log
 
 from whoosh.scoring import BM25F, BM25FScorer
 
-from indexer.lengths import load_lengths
+from indexer.store.lengths import load_lengths
 
 
 class FieldBM25F(BM25F):

@@ -30,9 +30,9 @@ from functools import lru_cache
 
 from whoosh import query as q
 
-from indexer.actors import FOLD_TABLE, AliasTable
-from indexer.analysis import ELISION, TOKEN, Terms, stoplist_for
-from indexer.schema import OTHER, field_language, text_field
+from indexer.ingest.actors import FOLD_TABLE, AliasTable
+from indexer.store.analysis import ELISION, TOKEN, Terms, stoplist_for
+from indexer.store.schema import OTHER, field_language, text_field
 
 from .evaluation import expansion
 from .querying import QueryError

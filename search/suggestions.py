@@ -40,9 +40,9 @@ from whoosh.automata.lev import levenshtein_automaton
 from whoosh.reading import TermNotFound
 from whoosh.support.levenshtein import damerau_levenshtein
 
-from indexer.actors import FOLD_TABLE, fold
-from indexer.analysis import Terms, stoplist_for
-from indexer.schema import OTHER, text_field
+from indexer.ingest.actors import FOLD_TABLE, fold
+from indexer.store.analysis import Terms, stoplist_for
+from indexer.store.schema import OTHER, text_field
 
 from .settings import (SUGGESTION_CANDIDATES, SUGGESTION_CLAIM_RATIO, SUGGESTION_DOCUMENTS,
                        SUGGESTION_RARE_LETTER, SUGGESTION_SECONDS, SUGGESTION_TRIES)

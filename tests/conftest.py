@@ -1,6 +1,6 @@
 import pytest
 
-from indexer.indexing import run_index
+from indexer.store.indexing import run_index
 
 from .helpers import CORPUS, inspect_records
 

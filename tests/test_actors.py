@@ -2,7 +2,7 @@
 
 import pytest
 
-from indexer.actors import AliasTable, AliasTableError, load_table
+from indexer.ingest.actors import AliasTable, AliasTableError, load_table
 
 from .helpers import inspect_records, run_cli
 

@@ -6,8 +6,8 @@ import json
 import pytest
 from whoosh import query as q
 
-from indexer.analysis import Terms, analyzer_for, stoplist_for
-from indexer.store import open_index
+from indexer.store.analysis import Terms, analyzer_for, stoplist_for
+from indexer.store.index_folder import open_index
 
 from .helpers import CORPUS, run_cli
 

@@ -2,7 +2,7 @@
 
 842 posts in English, French, German and Russian, stored as their markdown source with
 links, images, Hugo shortcodes and code blocks left in. Read through
-``indexer.pipeline.ingest`` once; no text of the archive is written here.
+``indexer.ingest.pipeline.ingest`` once; no text of the archive is written here.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.article import Record
-from indexer.pipeline import ingest
+from indexer.ingest.article import Record
+from indexer.ingest.pipeline import ingest
 
 ARCHIVE = (Path(__file__).resolve().parents[1].parent / "shared" / "data" / "archive").resolve()
 POSTS = ARCHIVE / "geopolitics.jsonl"

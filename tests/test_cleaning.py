@@ -2,8 +2,8 @@
 
 import pytest
 
-from indexer import cleaning
-from indexer.cleaning import clean
+from indexer.ingest import cleaning
+from indexer.ingest.cleaning import clean
 
 
 @pytest.mark.parametrize("line", [

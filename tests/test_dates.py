@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from indexer import dates
-from indexer.dates import DateEvidence, find_date
+from indexer.ingest import dates
+from indexer.ingest.dates import DateEvidence, find_date
 
 
 @pytest.mark.parametrize("text, expected", [

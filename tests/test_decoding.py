@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from indexer.article import Article, Problem
-from indexer.decoding import decode, not_text, sniff_encoding
-from indexer.readers import read_paths
+from indexer.ingest.article import Article, Problem
+from indexer.ingest.decoding import decode, not_text, sniff_encoding
+from indexer.ingest.readers import read_paths
 
 from .helpers import run_cli
 

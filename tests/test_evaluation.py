@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from whoosh import query as q
 
-from indexer.indexing import run_index
+from indexer.store.indexing import run_index
 from search.engine import SearchEngine
 from search.evaluation import Evaluator
 

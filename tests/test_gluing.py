@@ -2,7 +2,7 @@
 
 import pytest
 
-from indexer.gluing import GlueRepair
+from indexer.ingest.gluing import GlueRepair
 
 glue = GlueRepair(frozenset({"pashinyan", "karabakh", "azatutyun", "russia", "csto"}))
 

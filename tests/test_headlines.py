@@ -6,8 +6,8 @@ import json
 import pytest
 from whoosh import query as q
 
-from indexer.pipeline import front_matter_title, looks_like_headline, split_title
-from indexer.store import open_index
+from indexer.ingest.pipeline import front_matter_title, looks_like_headline, split_title
+from indexer.store.index_folder import open_index
 
 from .helpers import inspect_records, run_cli
 

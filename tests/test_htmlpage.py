@@ -1,8 +1,8 @@
 """HTML pages: main text without chrome, metadata, dates."""
 
-from indexer.article import Article, Problem
-from indexer.htmlpage import page_date, parse_page, parse_tree
-from indexer.pipeline import Pipeline
+from indexer.ingest.article import Article, Problem
+from indexer.ingest.htmlpage import page_date, parse_page, parse_tree
+from indexer.ingest.pipeline import Pipeline
 
 PAGE = """<!DOCTYPE html>
 <html lang="fr-FR"><head>

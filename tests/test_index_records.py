@@ -3,7 +3,7 @@ index was built with is the one its searches use."""
 
 import json
 
-from indexer.indexing import run_index
+from indexer.store.indexing import run_index
 from search.engine import SearchEngine, SearchRequest
 
 from .helpers import CORPUS, run_cli

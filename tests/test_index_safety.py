@@ -14,8 +14,8 @@ import urllib.request
 import pytest
 
 from indexer import settings
-from indexer.indexing import run_index
-from indexer.store import open_index, read_meta
+from indexer.store.indexing import run_index
+from indexer.store.index_folder import open_index, read_meta
 from search.engine import SearchEngine, SearchRequest
 
 from .helpers import ROOT, run_cli
@@ -142,7 +142,7 @@ def test_a_missing_root_is_one_line_and_keeps_its_articles(tmp_path):
 
 
 def test_a_failed_commit_is_one_line_and_loses_nothing(tmp_path, monkeypatch):
-    from indexer.writer import IndexWriter
+    from indexer.store.writer import IndexWriter
 
     corpus, index = tmp_path / "corpus", tmp_path / "index"
     make_corpus(corpus, 6)
@@ -265,7 +265,7 @@ def test_a_full_disk_is_one_line_and_the_next_run_has_room(tiny_disk, tmp_path):
 
 
 def test_an_index_folder_that_cannot_be_written_is_one_line(tmp_path, monkeypatch):
-    from indexer import store
+    from indexer.store import index_folder
 
     corpus, index = tmp_path / "corpus", tmp_path / "index"
     make_corpus(corpus, 2)
@@ -273,11 +273,11 @@ def test_an_index_folder_that_cannot_be_written_is_one_line(tmp_path, monkeypatc
     real_open = os.open
 
     def refuse(path, *args, **kwargs):
-        if str(path).endswith(store.LOCK_FILE):
+        if str(path).endswith(index_folder.LOCK_FILE):
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(store.os, "open", refuse)
+    monkeypatch.setattr(index_folder.os, "open", refuse)
     result = run_cli("index", corpus, "--index", index)
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1 and "Permission denied" in result.stderr and str(index) in result.stderr

@@ -13,8 +13,8 @@ import pytest
 from whoosh import index as whoosh_index
 
 from indexer import settings
-from indexer.indexing import IndexBusy, run_index
-from indexer.store import open_index
+from indexer.store.indexing import IndexBusy, run_index
+from indexer.store.index_folder import open_index
 from search.engine import SearchEngine, SearchRequest
 
 from .helpers import CORPUS, ROOT, run_cli

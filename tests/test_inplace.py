@@ -13,8 +13,8 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import QueryParser
 
-from indexer import inplace
-from indexer.writer import IndexWriter
+from indexer.store import inplace
+from indexer.store.writer import IndexWriter
 
 OPS = st.lists(st.one_of(
     st.tuples(st.just("read"), st.integers(-1, 40)),

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
 from indexer import settings
-from indexer.article import Article, Problem
-from indexer.jsonstream import RawRecord, iter_raw_records, record_article
-from indexer.readers import read_paths
+from indexer.ingest.article import Article, Problem
+from indexer.ingest.jsonstream import RawRecord, iter_raw_records, record_article
+from indexer.ingest.readers import read_paths
 
 from .helpers import inspect_records
 

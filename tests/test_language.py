@@ -2,7 +2,7 @@
 
 import pytest
 
-from indexer.language import get_detector, summarize
+from indexer.ingest.language import get_detector, summarize
 
 detector = get_detector(("en", "fr"))
 

@@ -34,8 +34,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from indexer.analysis import stoplist_for
-from indexer.indexing import run_index
+from indexer.store.analysis import stoplist_for
+from indexer.store.indexing import run_index
 from search.engine import SearchEngine, SearchRequest
 from search.querying import QueryError
 

@@ -9,8 +9,8 @@ from whoosh import fields, query as q
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
 from whoosh.filedb.filestore import RamStorage
 
-from indexer.actors import AliasTable, load_table
-from indexer.indexing import run_index
+from indexer.ingest.actors import AliasTable, load_table
+from indexer.store.indexing import run_index
 from search import settings
 from search.best_fields import BestFields
 from search.engine import SearchEngine, SearchRequest
@@ -324,7 +324,7 @@ def test_a_fields_statistics_count_only_the_articles_having_the_field(engine):
     counted among the articles with French text."""
     from math import log
 
-    from indexer.lengths import load_lengths
+    from indexer.store.lengths import load_lengths
 
     searcher, _ = engine.searcher()
     [(segment, _)] = searcher.leaf_searchers()

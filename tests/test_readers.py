@@ -3,8 +3,8 @@
 import json
 
 from indexer import settings
-from indexer.article import Article, Problem
-from indexer.readers import read_paths
+from indexer.ingest.article import Article, Problem
+from indexer.ingest.readers import read_paths
 
 from .helpers import inspect_records, run_cli
 

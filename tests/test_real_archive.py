@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.analysis import stoplist_for
+from indexer.store.analysis import stoplist_for
 from search.engine import SearchEngine, SearchRequest
 
 from .helpers import run_cli

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from indexer.indexing import run_index
+from indexer.store.indexing import run_index
 from search.engine import SearchEngine, SearchRequest
 
 ARTICLES = [

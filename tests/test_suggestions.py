@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from indexer.indexing import run_index
+from indexer.store.indexing import run_index
 from search.engine import SearchEngine, SearchRequest
 
 ARTICLES = [

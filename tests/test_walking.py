@@ -6,9 +6,9 @@ import os
 
 import pytest
 
-from indexer.article import Article, Problem
-from indexer.readers import read_paths
-from indexer.walking import Missing, UnreadableDir, scan
+from indexer.ingest.article import Article, Problem
+from indexer.ingest.readers import read_paths
+from indexer.ingest.walking import Missing, UnreadableDir, scan
 
 from .helpers import run_cli
 

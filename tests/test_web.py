@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from indexer.indexing import run_index
+from indexer.store.indexing import run_index
 from search.web import create_app
 
 from .helpers import CORPUS, run_cli

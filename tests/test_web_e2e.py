@@ -9,7 +9,7 @@ import pytest
 import waitress
 from playwright.sync_api import expect, sync_playwright
 
-from indexer.indexing import run_index
+from indexer.store.indexing import run_index
 from search.web import create_app
 
 from .helpers import CORPUS

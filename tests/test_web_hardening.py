@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from indexer.indexing import run_index
+from indexer.store.indexing import run_index
 from search.web import create_app
 
 from .helpers import CORPUS

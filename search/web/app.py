@@ -65,7 +65,7 @@ def create_app(index_dir: str | Path | None = None, engine: SearchEngine | None 
     """The app for one index (or one engine, shared with the caller); ``base_url`` (such
     as ``https://news.example.org``) makes the OpenSearch description's URLs absolute."""
     if engine is None:
-        from indexer.indexing import default_index_dir
+        from indexer.store.indexing import default_index_dir
 
         engine = SearchEngine(index_dir or default_index_dir())
     app = Flask(__name__)

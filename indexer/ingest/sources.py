@@ -12,7 +12,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from . import settings
+from .. import settings
 
 CREDIT = re.compile(
     r"^\(?\s*(?:source|sources|credit|crédit|with|avec|by|par|©|\(c\))?\s*[:\-–—]?\s*(?P<name>.+?)\s*[.)]?\s*$",

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import settings
+from .. import settings
 from .article import Actor
 
 TYPES = ("person", "country", "organization", "place")

@@ -2,9 +2,9 @@
 
 The first step of every run: :func:`scan` turns the paths given (files or directories,
 walked recursively, hidden entries skipped) into corpus files, in a stable order, for
-:mod:`indexer.readers` and the indexer. Symbolic links are followed, also out of the root,
+:mod:`indexer.ingest.readers` and the indexer. Symbolic links are followed, also out of the root,
 but a directory or file already reached (by its device and inode) is not visited again, so
-a link loop is walked once. What cannot be walked is a :class:`~indexer.article.Problem`
+a link loop is walked once. What cannot be walked is a :class:`~indexer.ingest.article.Problem`
 in one line, with two kinds the indexer keeps the articles of: :class:`UnreadableDir` and
 :class:`Missing`. Every path in a Problem is printable, even when the file name is not
 valid UTF-8.
@@ -16,7 +16,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from . import settings
+from .. import settings
 from .article import Problem
 
 

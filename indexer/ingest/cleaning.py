@@ -4,19 +4,19 @@ Each rule is a small function over one paragraph (a line of the text). The rules
 drop a paragraph return True; the rules that rewrite one return the new text. The order
 of :func:`clean` is the order of the flow:
 
-1. turn markup left in the text (markdown, shortcodes, stray HTML: :mod:`indexer.markup`)
+1. turn markup left in the text (markdown, shortcodes, stray HTML: :mod:`indexer.ingest.markup`)
    into plain lines, normalise characters (spaces, quotes), and split into paragraphs,
    joining the lines of a hard-wrapped paragraph;
 2. drop paragraphs without a letter (rules, stray punctuation, bare numbers), "see also"
    lines, sponsor lines, navigation words and the site's boilerplate (copyright,
    newsletter, share and follow prompts, photo credits, taxonomy:
-   :mod:`indexer.boilerplate`); cut "See also …" tails;
+   :mod:`indexer.ingest.boilerplate`); cut "See also …" tails;
 3. drop the paywall notice, recording that the article is truncated, and how much is left;
 4. strip the header chrome an aggregator puts above the article (banners, comment counts,
    pipe-separated rows, photo credits), keeping what it tells: the source and the dates;
 5. take a credit line ("AFP") at the end as the source.
 
-Words glued together by tag stripping are repaired later (:mod:`indexer.gluing`), once
+Words glued together by tag stripping are repaired later (:mod:`indexer.ingest.gluing`), once
 each paragraph's language is known.
 """
 
@@ -27,7 +27,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
-from . import boilerplate, dates, settings
+from . import boilerplate, dates
+from .. import settings
 from .markup import strip_markup
 from .sources import match_source
 

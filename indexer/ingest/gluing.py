@@ -21,7 +21,7 @@ import math
 import re
 from functools import lru_cache
 
-from . import settings
+from .. import settings
 
 TOKEN = re.compile(r"[^\W\d_]{%d,}" % settings.GLUED_MIN_CHARS)
 CAMEL = re.compile(r"^([a-zà-ÿ]{2,})([A-Z][A-Za-z]*)$")

@@ -5,7 +5,7 @@ None, and the first date found wins, with the name of the step as its ``date_sou
 
 1. ``metadata``: a date the file declared (the ``date`` marker of a text file, a JSON
    ``date`` field). For an HTML page, the page's own cascade comes next
-   (:data:`indexer.htmlpage.DATE_CASCADE`: markup, then a visible dateline, then htmldate's
+   (:data:`indexer.ingest.htmlpage.DATE_CASCADE`: markup, then a visible dateline, then htmldate's
    search of the whole page).
 2. ``dateline``: a line near the top that is a date and little else ("27 Nov 2023",
    "Publié le 22 nov. 2023"), or a date opening the first paragraph ("PARIS, 30 janvier
@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from . import settings
+from .. import settings
 
 MONTHS = {
     "january": 1, "jan": 1, "janvier": 1, "janv": 1,

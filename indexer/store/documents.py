@@ -1,7 +1,7 @@
 """Index documents: a cleaned Record becomes the fields of one Whoosh document.
 
 This runs in the worker processes, so it also runs the analyzers (see
-:class:`~indexer.schema.PreanalyzedText`): what goes to the writer is ready to store.
+:class:`~indexer.store.schema.PreanalyzedText`): what goes to the writer is ready to store.
 Every value is checked here, before the writer sees it, because a document that fails
 half-way through ``add_document`` would spoil the writer's whole batch.
 """
@@ -14,7 +14,7 @@ from datetime import datetime
 from whoosh.fields import Schema
 from whoosh.system import pack_uint
 
-from .article import Record
+from ..ingest.article import Record
 from .analysis import Terms
 from .schema import OTHER, Preanalyzed, field_language, text_field
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from . import settings
+from .. import settings
 from .actors import AliasTable, load_table
 from .article import Article, Paragraph, Problem, Record
 from .cleaning import clean, normalize_characters, normalize_spaces

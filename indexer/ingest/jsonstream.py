@@ -1,10 +1,10 @@
 """JSON streams: the records of a JSON-lines or JSON file, read lazily in bounded memory.
 
-Between walking (:mod:`indexer.walking`) and articles: :func:`iter_raw_records` cuts a
+Between walking (:mod:`indexer.ingest.walking`) and articles: :func:`iter_raw_records` cuts a
 ``.json``/``.jsonl``/``.ndjson`` file of any size into :class:`RawRecord` objects (a
 record's bytes, its place in the file, its byte offset) without reading the whole file,
 so that the indexer can hash records and share them among worker processes;
-:func:`record_article` parses one into an :class:`~indexer.article.Article`.
+:func:`record_article` parses one into an :class:`~indexer.ingest.article.Article`.
 
 A file is read as one of three shapes, from its first bytes:
 
@@ -20,7 +20,7 @@ A ``.json`` file with a single record (one line, or one value) gives it with ``w
 ``""``; a JSON-lines file (``.jsonl``, ``.ndjson``) always gives line numbers.
 UTF-16 and UTF-32 files are read too (their records' bytes are then given in UTF-8).
 Nothing here raises for bad input: a record that cannot be read is a one-line
-:class:`~indexer.article.Problem` naming the file and the record, and reading goes on.
+:class:`~indexer.ingest.article.Problem` naming the file and the record, and reading goes on.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from . import settings
+from .. import settings
 from .article import Article, Problem
 from .decoding import decode, human_size, sniff_encoding
 from .walking import article_id
@@ -440,7 +440,7 @@ def _values(handle: BinaryIO, file: Path, codec: str, bom: int, start: int,
 # --- records into articles -----------------------------------------------------------------
 
 def record_article(raw: RawRecord, file: Path, root: Path, single: bool) -> Article | Problem:
-    """Parse one raw record (its bytes decoded as :func:`~indexer.decoding.decode` does)
+    """Parse one raw record (its bytes decoded as :func:`~indexer.ingest.decoding.decode` does)
     into an Article, or a one-line Problem naming the file and the record's place.
 
     ``single``: the record is the file's only one, so its fallback id is the file's.

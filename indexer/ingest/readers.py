@@ -1,6 +1,6 @@
-"""Readers: turn corpus paths into raw :class:`~indexer.article.Article` objects.
+"""Readers: turn corpus paths into raw :class:`~indexer.ingest.article.Article` objects.
 
-A corpus path is a file or a directory walked recursively (:mod:`indexer.walking`: hidden
+A corpus path is a file or a directory walked recursively (:mod:`indexer.ingest.walking`: hidden
 entries skipped, links followed, each file once). Each file is read by the reader of its
 format:
 
@@ -8,13 +8,13 @@ format:
 * ``.html``/``.htm``: a saved page; the text is extracted later, by the pipeline.
 * ``.json``/``.jsonl``: one object, a list of objects, or one object per line, with any of
   ``id``, ``url``, ``title``, ``date``, ``source``, ``lang``, and ``text`` or ``html``;
-  read as a stream of records (:mod:`indexer.jsonstream`), whatever the file's size.
+  read as a stream of records (:mod:`indexer.ingest.jsonstream`), whatever the file's size.
 
-Text and HTML files are checked (empty, too large), decoded (:mod:`indexer.decoding`:
+Text and HTML files are checked (empty, too large), decoded (:mod:`indexer.ingest.decoding`:
 UTF-8, UTF-16 or UTF-32, else cp1252 where a line is not UTF-8, with a warning) and
 refused when the text is not language (binary or random bytes). Nothing here raises for
 bad input: a file or record that cannot be read becomes a
-:class:`~indexer.article.Problem` with a one-line reason, and the walk goes on.
+:class:`~indexer.ingest.article.Problem` with a one-line reason, and the walk goes on.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from . import settings
+from .. import settings
 from .article import Article, Problem
 from .decoding import decode, human_size, not_text, read_bytes
 from .jsonstream import RawRecord, iter_raw_records, record_article

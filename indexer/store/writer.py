@@ -1,5 +1,5 @@
 """The index writer: Whoosh's SegmentWriter, able to commit segments that worker
-processes wrote, with field lengths read from memory (:mod:`indexer.lengths`) when it
+processes wrote, with field lengths read from memory (:mod:`indexer.store.lengths`) when it
 writes postings. Everything else (locking, pooling, merging, committing) is Whoosh's own.
 """
 
@@ -16,7 +16,7 @@ lengths.install()
 
 class _PostingsWriter(W3PostingsWriter):
     """Whoosh's postings writer without its per-posting type assertions (the postings
-    come from :mod:`indexer.documents`, already checked): writing a segment adds every
+    come from :mod:`indexer.store.documents`, already checked): writing a segment adds every
     posting through here, half a million for a few hundred articles."""
 
     def add_posting(self, id_, weight, vbytes, length=None):

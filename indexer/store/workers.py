@@ -1,8 +1,8 @@
 """Worker processes: ingest files and write their documents into segments of their own.
 
 Each worker reads, cleans and enriches the articles of the jobs it is given (whole files,
-or records a JSON file was split into: :mod:`indexer.changes`), turns them into
-index documents (analyzed here, see :mod:`indexer.documents`), and adds them to its own
+or records a JSON file was split into: :mod:`indexer.store.changes`), turns them into
+index documents (analyzed here, see :mod:`indexer.store.documents`), and adds them to its own
 Whoosh segment writer. It sends back, for each job, only a small :class:`JobResult`; at
 the end, the segment it wrote. The indexer commits those segments with its own, in one
 atomic commit: nothing a worker wrote is visible before it.
@@ -19,13 +19,13 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .article import Article, Problem
+from ..ingest.article import Article, Problem
 from .changes import Job, Unit
 from .documents import DocumentError, to_document
-from .readers import read_file
+from ..ingest.readers import read_file
 from .schema import build_schema
 from .state import encode
-from .store import file_digest
+from .index_folder import file_digest
 
 _worker: dict = {}
 
@@ -47,7 +47,7 @@ class JobResult:
 
 def init(languages: tuple[str, ...], actors_file: str, pipeline_sig: str) -> None:
     """Load what ingest needs, once per process."""
-    from .pipeline import Pipeline
+    from ..ingest.pipeline import Pipeline
 
     if _worker.get("key") == (languages, actors_file, pipeline_sig):
         return

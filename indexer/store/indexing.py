@@ -2,19 +2,19 @@
 
 One run:
 
-1. takes the index directory's lock (:func:`indexer.store.locked`), waiting a bounded
+1. takes the index directory's lock (:func:`indexer.store.index_folder.locked`), waiting a bounded
    time (:class:`IndexBusy`), and opens the current index; when its schema or languages
    changed, or when asked (``rebuild``), it starts a new index beside it instead;
-2. reads what the index holds (:class:`indexer.state.IndexState`, one column);
-3. walks the corpus and plans the work (:class:`indexer.changes.Planner`): unchanged
+2. reads what the index holds (:class:`indexer.store.state.IndexState`, one column);
+3. walks the corpus and plans the work (:class:`indexer.store.changes.Planner`): unchanged
    files and records are skipped, new and changed ones become jobs, vanished ones are
    deleted, duplicate ids refused;
-4. ingests the jobs in worker processes on every core (:mod:`indexer.workers`), fed as
+4. ingests the jobs in worker processes on every core (:mod:`indexer.store.workers`), fed as
    the plan is made, so a single large JSON-lines file is shared among them in bounded
    memory; each worker writes its own segment (a handful of jobs are done here instead);
 5. commits its segment and the workers' in one step (merging away deleted documents once
-   they are a large share of a segment: :mod:`indexer.merging`), then writes the index's
-   record (:mod:`indexer.store`), which for a rebuild is the moment the new index
+   they are a large share of a segment: :mod:`indexer.store.merging`), then writes the index's
+   record (:mod:`indexer.store.index_folder`), which for a rebuild is the moment the new index
    replaces the old one.
 
 A run killed at any moment leaves the last committed index whole and searchable, a
@@ -41,13 +41,14 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.writing import CLEAR, LockError
 
-from . import settings, store
+from .. import settings
+from . import index_folder
 from . import workers as workers_
 from .changes import Planner, holds_records
 from .merging import merge_policy, optimize_all
 from .schema import SCHEMA_VERSION, build_schema
 from .state import IndexState
-from .store import IndexBusy, read_meta  # noqa: F401  (IndexBusy: part of this module's API)
+from .index_folder import IndexBusy, read_meta  # noqa: F401  (IndexBusy: part of this module's API)
 from .writer import IndexWriter
 
 #: Below this many jobs, ingest in this process (starting workers costs more).
@@ -126,13 +127,13 @@ def _fits(ix, meta: dict, languages: tuple[str, ...]) -> bool:
 
 def _open(index_dir: Path, meta: dict, languages: tuple[str, ...], rebuild: bool):
     """The index to write into and its name; a new one (rebuilt) when needed."""
-    name = store.current(index_dir, meta)
+    name = index_folder.current(index_dir, meta)
     try:
         if not rebuild and whoosh_index.exists_in(str(index_dir), indexname=name):
             ix = whoosh_index.open_dir(str(index_dir), indexname=name)
             if _fits(ix, meta, languages):
                 return ix, name, False
-        name = store.next_name(index_dir, meta)
+        name = index_folder.next_name(index_dir, meta)
         return whoosh_index.create_in(str(index_dir), build_schema(languages), indexname=name), name, True
     except OSError as exc:
         raise IndexOpenError(f"{index_dir}: cannot open the index: {exc.strerror or exc}") from None
@@ -273,16 +274,16 @@ def run_index(
         raise IndexOpenError(f"{index_dir}: cannot create the index folder: {exc.strerror or exc}") from None
     with ExitStack() as held:
         try:
-            lock_fd = held.enter_context(store.locked(index_dir, timeout))
+            lock_fd = held.enter_context(index_folder.locked(index_dir, timeout))
         except OSError as exc:
             raise IndexWriteError(f"{index_dir}: cannot write the index: {exc.strerror or exc}") from None
-        store.remove_others(index_dir, keep=store.current(index_dir))  # a killed run's leftovers
+        index_folder.remove_others(index_dir, keep=index_folder.current(index_dir))  # a killed run's leftovers
         before = set(os.listdir(index_dir))
         try:
             _run(paths, index_dir, languages, Path(actors_file), rebuild, optimize,
                  workers or os.cpu_count() or 1, timeout, progress, summary, lock_fd)
         except BaseException as exc:
-            store.remove_new(index_dir, before)  # a failed run's files (a full disk needs the room)
+            index_folder.remove_new(index_dir, before)  # a failed run's files (a full disk needs the room)
             if isinstance(exc, OSError):
                 raise IndexWriteError(f"{index_dir}: cannot write the index: {exc.strerror or exc}; "
                                       f"the last committed index is unchanged") from None
@@ -328,13 +329,13 @@ def _run(paths, index_dir: Path, languages, actors_file: Path, rebuild, optimize
         failed=planner.failed,
         failed_records=planner.failed_records,
         streams=planner.streams,
-        actors=store.save_table(index_dir, actors_file),
+        actors=index_folder.save_table(index_dir, actors_file),
         last_run={**{k: v for k, v in asdict(summary).items() if k not in ("problems", "warnings")},
                   "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                   "paths": [str(p) for p in paths]},
     )
-    store.write_meta(index_dir, meta)  # for a rebuild: the switch to the new index
-    store.remove_others(index_dir, keep=name)
+    index_folder.write_meta(index_dir, meta)  # for a rebuild: the switch to the new index
+    index_folder.remove_others(index_dir, keep=name)
 
 
 def _abandon(writer) -> None:

@@ -7,7 +7,7 @@ opening a reader copied every segment's postings into the process: 3 GB of memor
 5 seconds for an index of a 1 GB dump, in the indexer after each run and in every
 search process. :class:`ViewFile` reads the mapped bytes where they are instead (a read
 copies only what it returns), and :func:`install` makes ``BufferFile`` use it; it is
-called by the modules that read segments (:mod:`indexer.writer`, ``search.engine``).
+called by the modules that read segments (:mod:`indexer.store.writer`, ``search.engine``).
 """
 
 from __future__ import annotations

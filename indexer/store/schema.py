@@ -5,13 +5,13 @@
   other language; each paragraph goes to the field of its language, a headline too;
 * ``title``: the headline (boosted, accent-folded); every article's title is stored, to
   show, but one made from the first sentence is not searched as a title (see
-  :attr:`~indexer.article.Record.headline`); ``actors`` (canonical names, comma-separated, one
+  :attr:`~indexer.ingest.article.Record.headline`); ``actors`` (canonical names, comma-separated, one
   term each), ``date`` (sortable), ``languages``, ``source``, and, as columns only, the
   ``month`` and ``year`` of the date: facets read these columns instead of running a
   query per bucket;
 * for incremental indexing, the ``state`` column: the file, its size and modification
   time, what produced the document (pipeline signature), a hash of its content, its id
-  and, for a JSON record, its place in the file (:mod:`indexer.state`), read in one pass
+  and, for a JSON record, its place in the file (:mod:`indexer.store.state`), read in one pass
   by the next run; documents are replaced and deleted by their unique ``id``;
 * ``record``: the whole cleaned article as JSON (title, date and how it was found,
   languages, source, URL, truncation, paragraphs, actors), enough to show and highlight a

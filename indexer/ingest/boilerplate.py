@@ -1,6 +1,6 @@
 """Lines that belong to the site, not to the article: general families of boilerplate.
 
-:mod:`indexer.cleaning` drops a line when one of these families recognises it. Each family
+:mod:`indexer.ingest.cleaning` drops a line when one of these families recognises it. Each family
 is the way sites in general word one kind of notice, in English and French (German and
 Russian where it costs one more alternative), never one site's sentence:
 
@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 
-from . import settings
+from .. import settings
 
 _I = re.IGNORECASE
 

@@ -31,7 +31,7 @@ from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokeniz
 from whoosh.lang import NoStopWords, has_stemmer, stemmer_for_language, stopwords_for_language
 from whoosh.support.charset import accent_map
 
-from . import settings
+from .. import settings
 
 WORD = r"\w+(?:['’]\w+)*"
 TOKEN = re.compile(WORD)

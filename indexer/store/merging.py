@@ -17,7 +17,7 @@ from __future__ import annotations
 from whoosh.reading import SegmentReader
 from whoosh.writing import MERGE_SMALL, OPTIMIZE
 
-from . import settings
+from .. import settings
 
 
 def _merge(writer, segment) -> None:

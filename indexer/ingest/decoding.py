@@ -1,7 +1,7 @@
 """Decoding: a corpus file's bytes into text, and the check that the text is language.
 
-The first step of reading a file (:mod:`indexer.readers`), and of reading one JSON record
-(:mod:`indexer.jsonstream`):
+The first step of reading a file (:mod:`indexer.ingest.readers`), and of reading one JSON record
+(:mod:`indexer.ingest.jsonstream`):
 
 * :func:`read_bytes` reads a file, refusing an empty, unreadable or oversized one;
 * :func:`decode` turns bytes into text: UTF-32 and UTF-16 by their byte-order mark, or
@@ -20,7 +20,7 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
-from . import settings
+from .. import settings
 from .article import Problem
 
 #: Byte-order marks, longest first (UTF-32 LE's starts with UTF-16 LE's).

@@ -33,7 +33,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from . import settings
+from .. import settings
 
 URL = re.compile(r"https?://\S+|www\.\S+")
 MAIL = re.compile(r"[-_.0-9A-Za-z]{1,64}@[-_0-9A-Za-z]{1,255}[-_.0-9A-Za-z]{1,255}")

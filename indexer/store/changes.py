@@ -24,11 +24,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import settings
-from .article import Article, Problem
-from .readers import Missing, UnreadableDir, article_id, iter_raw_records, record_article, scan
+from .. import settings
+from ..ingest.article import Article, Problem
+from ..ingest.readers import Missing, UnreadableDir, article_id, iter_raw_records, record_article, scan
 from .state import FileState, IndexState
-from .store import file_digest
+from .index_folder import file_digest
 
 #: Records sent to a worker at a time.
 RECORDS_PER_JOB = 16

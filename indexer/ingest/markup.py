@@ -1,7 +1,7 @@
 """Markup left in article text: markdown, template shortcodes, stray HTML, to plain lines.
 
 Blog posts and feeds are often stored as their markdown source, and scrapers leave HTML
-tags and entities behind. Before the text is split into paragraphs (:mod:`indexer.cleaning`)
+tags and entities behind. Before the text is split into paragraphs (:mod:`indexer.ingest.cleaning`)
 this step keeps what a reader sees and drops what a renderer would consume:
 
 * ``[text](url)`` and ``[text][ref]`` keep their text; images (``![alt](url)``) go with
@@ -26,7 +26,7 @@ from __future__ import annotations
 import html
 import re
 
-from . import settings
+from .. import settings
 
 # --- whole-text rules (they may span lines) --------------------------------------------------
 
