@@ -20,9 +20,8 @@ import numpy as np
 from whoosh import index as whoosh_index
 from whoosh import query as q
 
-from indexer.store import inplace, lengths
 from indexer.ingest.actors import load_table
-from indexer.store import index_folder
+from indexer.store import index_folder, whoosh_compat
 from indexer.store.index_folder import read_meta
 from indexer.settings import ACTORS_FILE
 
@@ -41,9 +40,6 @@ MAX_PAGE = 10_000
 RECENCY_HALF_LIFE_DAYS = 180
 DAY = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
-
-inplace.install()
-lengths.install()
 
 
 def _first(key: np.ndarray, docnums: np.ndarray, wanted: int) -> np.ndarray:
@@ -113,6 +109,7 @@ class SearchEngine:
     """
 
     def __init__(self, index_dir: str | Path, actors_file: str | Path | None = None):
+        whoosh_compat.install()
         self.index_dir = Path(index_dir)
         self._lock = threading.Lock()
         self._reading = threading.RLock()

@@ -40,11 +40,10 @@ from pickle import loads
 import numpy as np
 from whoosh import query as q
 from whoosh.formats import Positions
-from whoosh.system import _INT_SIZE
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import BM25FScorer
 
 from indexer.store.lengths import length_array, load_lengths
+from indexer.store.whoosh_compat import pattern_and_prefix, positions_payload, posting_blocks, query_words
 
 from . import settings
 from .querying import FIELD_ALIASES, QueryError, StemmedPrefix, stems_of_prefix
@@ -190,7 +189,7 @@ class Evaluator:
             mask = np.zeros(self.size, dtype=bool)
             for sub, offset in self.segments:
                 reader = sub.reader()
-                lengths = load_lengths(reader._perdoc, fieldname) if fieldname in reader.schema else None
+                lengths = load_lengths(reader, fieldname) if fieldname in reader.schema else None
                 if lengths is not None:
                     has = np.fromiter((n is not None for n in lengths), dtype=bool, count=len(lengths))
                     mask[offset:offset + len(has)] |= has
@@ -272,7 +271,7 @@ class Evaluator:
     def _segment_lengths(self, index: int, reader, fieldname: str) -> np.ndarray | None:
         key = (index, fieldname)
         if key not in self._lengths:
-            self._lengths[key] = length_array(reader._perdoc, fieldname)
+            self._lengths[key] = length_array(reader, fieldname)
         return self._lengths[key]
 
     def _whoosh(self, query: q.Query) -> Matches:
@@ -416,8 +415,7 @@ def _candidates(query: q.MultiTerm, reader):
         return
     if isinstance(query, q.PatternQuery) and not isinstance(query, q.Prefix):  # wildcard, regex
         field = reader.schema[fieldname]
-        pattern = re.compile(query._get_pattern())
-        prefix = query._find_prefix(query.text)
+        pattern, prefix = pattern_and_prefix(query)
         for word in reader.expand_prefix(fieldname, prefix) if prefix else reader.lexicon(fieldname):
             yield word, bool(pattern.match(field.from_bytes(word)))
     elif isinstance(query, q.Prefix):
@@ -428,7 +426,7 @@ def _candidates(query: q.MultiTerm, reader):
                 if (fieldname, stem) in reader:
                     yield stem.encode("utf-8"), True
     else:  # ranges of words read from their start to their end; fuzzy terms
-        for word in query._btexts(reader):
+        for word in query_words(query, reader):
             yield word, True
 
 
@@ -445,7 +443,7 @@ def _as_typed(query: q.MultiTerm) -> str:
 def _positions(encoded: bytes) -> list[int]:
     """The positions in a :class:`~whoosh.formats.Positions` value (as its
     ``decode_positions``): a count, then pickled deltas, sometimes without the final stop."""
-    data = encoded[_INT_SIZE:]
+    data = positions_payload(encoded)
     if not data.endswith(b"."):
         data += b"."
     return list(accumulate(loads(data)))
@@ -454,26 +452,16 @@ def _positions(encoded: bytes) -> list[int]:
 def _postings(reader, fieldname: str, text: bytes, values: bool = False, check=None):
     """A term's postings in one segment, read block by block: document numbers, weights
     and (if asked) the encoded values (positions); ``check`` is called before each block."""
-    matcher = reader.postings(fieldname, text)
-    if isinstance(matcher, FilterMatcher):  # deleted documents: the live mask drops them
-        matcher = matcher.child
     ids, weights, encoded = [], [], []
-    while matcher.is_active():
-        if check is not None:
-            check()
-        if matcher._data is None:
-            matcher._read_data()
-        block_ids = np.asarray(matcher._data[0], dtype=np.int64)
-        ids.append(block_ids if matcher._byteids else np.cumsum(block_ids))  # delta-coded
-        block_weights = matcher._data[1]  # None: all 1; a float: all the same
-        if block_weights is None or isinstance(block_weights, float):
+    for block_ids, delta_coded, block_weights, block_values in posting_blocks(reader, fieldname, text, values, check):
+        block_ids = np.asarray(block_ids, dtype=np.int64)
+        ids.append(np.cumsum(block_ids) if delta_coded else block_ids)
+        if block_weights is None or isinstance(block_weights, float):  # None: all 1; a float: all the same
             weights.append(np.full(len(block_ids), 1.0 if block_weights is None else block_weights))
         else:
             weights.append(np.asarray(block_weights, dtype=np.float64))
         if values:
-            matcher._read_values()
-            encoded.extend(matcher._values)
-        matcher._next_block()
+            encoded.extend(block_values)
     if not ids:
         return _NOTHING
     return np.concatenate(ids), np.concatenate(weights), encoded

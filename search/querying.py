@@ -40,6 +40,7 @@ from whoosh.qparser import FieldAliasPlugin, QueryParser
 
 from indexer.ingest.actors import AliasTable, fold
 from indexer.store.schema import OTHER, field_language, text_field
+from indexer.store.whoosh_compat import PrefixWithMore
 
 from .best_fields import BestFields
 from .query_error import QueryError
@@ -204,16 +205,15 @@ def _like(node: q.CompoundQuery, subqueries: list[q.Query]) -> q.CompoundQuery:
     return type(node)(subqueries, boost=node.boost, **extra)
 
 
-class StemmedPrefix(q.Prefix):
+class StemmedPrefix(PrefixWithMore):
     """A prefix on a stemmed field: the words that start with it, and the stems it may
     have been cut to (``severa*`` finds "several", indexed in English as ``sever``; up to
     :data:`STEM_SUFFIX_CHARS` letters shorter, never under three). A stem stands for all
     its words, so such a prefix may also find a word that shares the stem ("severe")."""
 
-    def _btexts(self, ixreader):
-        yield from super()._btexts(ixreader)
+    def more(self, reader):
         for stem in stems_of_prefix(self.text):
-            if (self.fieldname, stem) in ixreader:
+            if (self.fieldname, stem) in reader:
                 yield stem.encode("utf-8")
 
 

@@ -48,7 +48,7 @@ def field_statistics(searcher, fieldname: str) -> tuple[int, float]:
     if fieldname not in cache:
         holding = 0
         for sub, _ in searcher.leaf_searchers():
-            lengths = load_lengths(sub.reader()._perdoc, fieldname) if fieldname in sub.schema else None
+            lengths = load_lengths(sub.reader(), fieldname) if fieldname in sub.schema else None
             holding += sum(1 for n in lengths or () if n)
         total = searcher.field_length(fieldname) if holding else 0
         cache[fieldname] = (holding, total / holding) if holding and total else (0, 0.0)

@@ -13,7 +13,7 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import QueryParser
 
-from indexer.store import inplace
+from indexer.store import inplace, whoosh_compat
 from indexer.store.writer import IndexWriter
 
 OPS = st.lists(st.one_of(
@@ -54,6 +54,7 @@ def test_view_file_unpickles():
 
 
 def test_opening_an_index_does_not_copy_its_postings(tmp_path):
+    whoosh_compat.install()
     rng = random.Random(7)
     vocabulary = [f"w{i}" for i in range(20_000)]
     schema = Schema(id=ID(stored=True), body=TEXT)

@@ -328,7 +328,7 @@ def test_a_fields_statistics_count_only_the_articles_having_the_field(engine):
 
     searcher, _ = engine.searcher()
     [(segment, _)] = searcher.leaf_searchers()
-    lengths = [n for n in load_lengths(segment.reader()._perdoc, "text_fr") if n]
+    lengths = [n for n in load_lengths(segment.reader(), "text_fr") if n]
     assert 0 < len(lengths) < searcher.doc_count_all()  # the French articles only
     scorer = searcher.weighting.scorer(segment, "text_fr", "kremlin")
     assert scorer.avgfl == pytest.approx(searcher.field_length("text_fr") / len(lengths))

@@ -42,7 +42,7 @@ from whoosh import query as wq
 from whoosh.writing import CLEAR, LockError
 
 from .. import settings
-from . import index_folder
+from . import index_folder, whoosh_compat
 from . import workers as workers_
 from .changes import Planner, holds_records
 from .merging import merge_policy, optimize_all
@@ -264,6 +264,7 @@ def run_index(
 ) -> Summary:
     """Bring the index at ``index_dir`` up to date with the corpus under ``paths``."""
     start = time.perf_counter()
+    whoosh_compat.install()
     paths = [Path(p) for p in paths]
     index_dir = Path(index_dir) if index_dir is not None else default_index_dir()
     languages = canonical_languages(languages)
@@ -309,7 +310,7 @@ def _run(paths, index_dir: Path, languages, actors_file: Path, rebuild, optimize
         segments: list = []
         planner = _update(writer, paths, meta, state, summary, Context(
             index_dir, name, languages, str(actors_file), pipeline_sig,
-            [lock_fd, *_lock_fds(writer)]), workers, progress, segments)
+            [lock_fd, *whoosh_compat.lock_fds(writer)]), workers, progress, segments)
         if summary.changed or summary.rebuilt or optimize:
             mergetype = optimize_all if optimize and not summary.rebuilt else (CLEAR if summary.rebuilt else merge_policy)
             writer.commit_with(segments, mergetype=mergetype)
@@ -350,11 +351,6 @@ def _abandon(writer) -> None:
                 lock.release()
         except Exception:
             pass
-
-
-def _lock_fds(writer) -> list[int]:
-    fd = getattr(getattr(writer, "writelock", None), "fd", None)
-    return [fd] if fd is not None else []
 
 
 def _update(writer, paths, meta: dict, state: IndexState, summary: Summary, ctx: Context, workers: int,

@@ -6,15 +6,13 @@ on a ``BytesIO`` of the part, and a ``BytesIO`` made from a memory view copies i
 opening a reader copied every segment's postings into the process: 3 GB of memory and
 5 seconds for an index of a 1 GB dump, in the indexer after each run and in every
 search process. :class:`ViewFile` reads the mapped bytes where they are instead (a read
-copies only what it returns), and :func:`install` makes ``BufferFile`` use it; it is
-called by the modules that read segments (:mod:`indexer.store.writer`, ``search.engine``).
+copies only what it returns); :func:`indexer.store.whoosh_compat.install` makes
+``BufferFile`` use it.
 """
 
 from __future__ import annotations
 
 import io
-
-from whoosh.filedb import structfile
 
 
 class ViewFile(io.RawIOBase):
@@ -80,16 +78,3 @@ class ViewFile(io.RawIOBase):
         self._view = memoryview(b"")  # let go of the map (Whoosh closes it with the segment)
         super().close()
 
-
-def _init(self, buf, name=None, onclose=None):
-    self._buf = buf
-    self._name = name
-    self.file = ViewFile(buf)
-    self.onclose = onclose
-    self.is_real = False
-    self.is_closed = False
-
-
-def install() -> None:
-    """Make Whoosh's ``BufferFile`` read its buffer in place (idempotent)."""
-    structfile.BufferFile.__init__ = _init

@@ -125,13 +125,14 @@ def segment_worker(jobs, results, index_dir: str, index_name: str, lock_fds: lis
             pass
     from whoosh import index as whoosh_index
 
+    from . import whoosh_compat
     from .writer import IndexWriter
 
     writer = None
     try:
         init(languages, actors_file, pipeline_sig)
         ix = whoosh_index.open_dir(index_dir, indexname=index_name)
-        writer = IndexWriter(ix, _lk=False, limitmb=limitmb)
+        writer = IndexWriter(ix, limitmb=limitmb, **whoosh_compat.UNLOCKED)
         while (job := jobs.get()) is not None:
             result = ingest_job(job)
             for doc in result.docs:

@@ -1,0 +1,274 @@
+"""Every use of Whoosh's private names, in one place.
+
+news-search pins whoosh-reloaded 2.7.5 and reaches past its public API where the public
+way is too slow or copies too much: reading field lengths and posting blocks for NumPy,
+writing segments in worker processes, reading segment files in place. Each use below
+says why and what it relies on; :data:`RELIES_ON` lists the names, and
+``tests/test_whoosh_compat.py`` fails when Whoosh's version or one of them changes, so an
+upgrade shows at once what it breaks.
+
+The two patches of Whoosh's classes (:func:`install`) are installed by an explicit call:
+an indexing run (:func:`indexer.store.indexing.run_index`) and a search engine
+(``search.engine.SearchEngine``) make it when they start.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable
+
+import whoosh
+from whoosh import query as q
+from whoosh import system
+from whoosh.codec import whoosh3
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PerDocReader, W3PostingsWriter
+from whoosh.filedb import structfile
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.util.numeric import byte_to_length
+from whoosh.writing import SegmentWriter
+
+from .inplace import ViewFile
+
+#: The Whoosh version every name below was read from.
+WHOOSH_VERSION = (2, 7, 5)
+
+#: (object, attribute) for the private names used here that a class or module holds (and
+#: the public methods replaced by :func:`install`); the attributes Whoosh sets on its
+#: objects (a matcher's ``_data``, a writer's ``_added``, a lock's ``fd``…) are checked by
+#: using them, in ``tests/test_whoosh_compat.py``.
+RELIES_ON = (
+    (whoosh3, "_lenfield"),
+    (W3PerDocReader, "_cached_reader"),
+    (W3PerDocReader, "doc_field_length"),
+    (structfile.BufferFile, "__init__"),
+    (W3PostingsWriter, "_write_block"),
+    (W3Codec, "postings_writer"),
+    (SegmentWriter, "_check_state"),
+    (SegmentWriter, "_merge_segments"),
+    (SegmentWriter, "_finalize_segment"),
+    (SegmentWriter, "_close_segment"),
+    (SegmentWriter, "_commit_toc"),
+    (SegmentWriter, "_finish"),
+    (whoosh3.W3LeafMatcher, "_read_data"),
+    (whoosh3.W3LeafMatcher, "_read_values"),
+    (whoosh3.W3LeafMatcher, "_next_block"),
+    (system, "_INT_SIZE"),
+    (q.PatternQuery, "_get_pattern"),
+    (q.PatternQuery, "_find_prefix"),
+    (q.MultiTerm, "_btexts"),
+)
+
+
+def check() -> None:
+    """Raise RuntimeError naming what changed, when the installed Whoosh is not the one
+    this module was written for."""
+    if tuple(whoosh.__version__[:3]) != WHOOSH_VERSION:
+        raise RuntimeError(f"news-search needs Whoosh {'.'.join(map(str, WHOOSH_VERSION))}, "
+                           f"found {whoosh.versionstring()}: read indexer/store/whoosh_compat.py")
+    missing = [f"{getattr(obj, '__name__', obj)}.{name}" for obj, name in RELIES_ON if not hasattr(obj, name)]
+    if "_lk" not in inspect.signature(SegmentWriter.__init__).parameters:
+        missing.append("SegmentWriter(_lk=…)")
+    if missing:
+        raise RuntimeError(f"Whoosh no longer has {', '.join(missing)}: read indexer/store/whoosh_compat.py")
+
+
+# --- field lengths ---------------------------------------------------------------------------
+
+#: byte -> length, as Whoosh decodes it (a zero byte means no length: None)
+LENGTH_OF_BYTE = [None] + [byte_to_length(b) for b in range(1, 256)]
+
+
+def length_codes(reader) -> Callable[[str], list[int] | None]:
+    """A function of a field name giving every document's encoded length byte of that
+    field in one segment (a list), or None when the field keeps no lengths.
+
+    Relies on: a segment reader's per-document reader (``SegmentReader._perdoc``) keeping
+    one lengths column per field, named by ``whoosh3._lenfield`` and opened by
+    ``W3PerDocReader._cached_reader``. Whoosh's public ``doc_field_length`` reads it one
+    document at a time (a seek and a read each); scoring whole posting lists needs them all.
+    """
+    perdoc = getattr(reader, "_perdoc", reader)
+
+    def codes(fieldname: str) -> list[int] | None:
+        column = perdoc._cached_reader(whoosh3._lenfield(fieldname), LENGTHS_COLUMN)
+        if column is None:
+            return None
+        return [column[i] for i in range(perdoc.doc_count_all())]
+
+    return codes
+
+
+def _doc_field_length(self, docnum, fieldname, default=0):
+    """``W3PerDocReader.doc_field_length`` answered from a list read once per segment and
+    field: same numbers as Whoosh's, which it asks for each posting it writes or scores."""
+    cache = self.__dict__.get("_news_search_lengths")
+    if cache is None:
+        cache = self.__dict__["_news_search_lengths"] = {}
+    lengths = cache.get(fieldname, False)
+    if lengths is False:
+        codes = length_codes(self)(fieldname)
+        lengths = cache[fieldname] = None if codes is None else [LENGTH_OF_BYTE[c] for c in codes]
+    if lengths is None:
+        return default
+    return lengths[docnum]
+
+
+# --- segment files read in place -------------------------------------------------------------
+
+def _buffer_file_init(self, buf, name=None, onclose=None):
+    """``BufferFile.__init__`` over a :class:`~indexer.store.inplace.ViewFile` instead of a
+    ``BytesIO`` copy of the mapped segment. Relies on: the attributes Whoosh's own
+    ``__init__`` sets (``_buf``, ``_name``, ``file``, ``onclose``, ``is_real``,
+    ``is_closed``), which the rest of ``StructFile`` reads."""
+    self._buf = buf
+    self._name = name
+    self.file = ViewFile(buf)
+    self.onclose = onclose
+    self.is_real = False
+    self.is_closed = False
+
+
+def install() -> None:
+    """Patch Whoosh: field lengths from memory, segment files read in place (idempotent)."""
+    W3PerDocReader.doc_field_length = _doc_field_length
+    structfile.BufferFile.__init__ = _buffer_file_init
+
+
+# --- writing segments ------------------------------------------------------------------------
+
+class PostingsWriter(W3PostingsWriter):
+    """Whoosh's postings writer without its per-posting type assertions (the postings come
+    from :mod:`indexer.store.documents`, already checked): writing a segment adds every
+    posting through here, half a million for a few hundred articles. Relies on:
+    ``W3PostingsWriter.add_posting``'s body as of 2.7.5, its block buffers (``_ids``,
+    ``_weights``, ``_values``), bounds (``_maxweight``, ``_minlength``, ``_maxlength``) and
+    ``_write_block`` when ``_blocklimit`` postings are buffered."""
+
+    def add_posting(self, id_, weight, vbytes, length=None):
+        if len(self._ids) >= self._blocklimit:
+            self._write_block()
+        self._ids.append(id_)
+        self._weights.append(weight)
+        if weight > self._maxweight:
+            self._maxweight = weight
+        if vbytes:
+            self._values.append(vbytes)
+        if length:
+            if self._minlength is None or length < self._minlength:
+                self._minlength = length
+            if length > self._maxlength:
+                self._maxlength = length
+
+
+class Codec(W3Codec):
+    """Whoosh's codec, with posting blocks stored uncompressed: an archive's many rare
+    words each get a small block, and compressing them costs more time (a tenth of
+    writing a segment) than the little disk it saves. Readers see no difference: each
+    block says whether it is compressed. Relies on: the codec's settings kept as
+    ``_blocklimit``, ``_compression``, ``_inlinelimit``."""
+
+    def __init__(self):
+        super().__init__(compression=0)
+
+    def postings_writer(self, dbfile, byteids=False):
+        return PostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
+                              compression=self._compression, inlinelimit=self._inlinelimit)
+
+
+#: Keyword arguments of a writer that does not take the index's lock: a worker process
+#: writes its own segment under the indexer's lock. Relies on ``SegmentWriter``'s
+#: ``_lk`` argument.
+UNLOCKED = {"_lk": False}
+
+
+def finish_segment(writer: SegmentWriter):
+    """Write out the writer's segment without committing it (for a worker); the segment,
+    or None when nothing was added. Relies on ``_added``, ``_finalize_segment`` and
+    ``_close_segment``, the steps of ``SegmentWriter.commit`` before the table of
+    contents."""
+    if writer._added:
+        return writer._finalize_segment()
+    writer._close_segment()
+    return None
+
+
+def commit_with(writer: SegmentWriter, segments: list, mergetype=None) -> None:
+    """Commit, adding ``segments`` written by workers to the index's own: as
+    ``SegmentWriter.commit`` (merge or clear the existing segments, finish the writer's
+    own, write the table of contents, which publishes the new index in one step), with
+    the workers' segments added to the list. Relies on ``commit``'s steps as of 2.7.5:
+    ``_check_state``, ``_merge_segments``, ``_finalize_segment``, ``_close_segment``,
+    ``_commit_toc``, ``_finish``."""
+    writer._check_state()
+    final = writer._merge_segments(mergetype, None, None)
+    final.extend(s for s in segments if s is not None)
+    if writer._added:
+        final.append(writer._finalize_segment())
+    else:
+        writer._close_segment()
+    writer._commit_toc(final)
+    writer._finish()
+
+
+def lock_fds(writer: SegmentWriter) -> list[int]:
+    """The file descriptor of the writer's lock, for worker processes to close (a forked
+    copy would outlive a killed indexer). Relies on ``FcntlLock.fd``."""
+    fd = getattr(getattr(writer, "writelock", None), "fd", None)
+    return [fd] if fd is not None else []
+
+
+# --- reading postings and words --------------------------------------------------------------
+
+def posting_blocks(reader, fieldname: str, text: bytes, values: bool = False, check=None):
+    """A term's postings in one segment, block by block: (document numbers, weights, encoded
+    values or None) per block, with ``check`` called before each; deleted documents are not
+    left out. Whoosh's matcher yields one posting per call; NumPy wants whole blocks.
+    Relies on: the leaf matcher's ``_data`` (ids, weights: None for all 1, a float for
+    all the same), ``_byteids`` (ids stored as they are, else delta-coded), ``_read_data``,
+    ``_read_values``/``_values`` and ``_next_block``."""
+    matcher = reader.postings(fieldname, text)
+    if isinstance(matcher, FilterMatcher):  # deleted documents: the caller's live mask drops them
+        matcher = matcher.child
+    while matcher.is_active():
+        if check is not None:
+            check()
+        if matcher._data is None:
+            matcher._read_data()
+        ids, weights = matcher._data[0], matcher._data[1]
+        encoded = None
+        if values:
+            matcher._read_values()
+            encoded = matcher._values
+        yield ids, not matcher._byteids, weights, encoded
+        matcher._next_block()
+
+
+def positions_payload(encoded: bytes) -> bytes:
+    """The pickled position deltas of a ``Positions`` value: what follows its count, an int
+    of ``whoosh.system._INT_SIZE`` bytes."""
+    return encoded[system._INT_SIZE:]
+
+
+def pattern_and_prefix(query: q.PatternQuery):
+    """A wildcard's or regex's compiled pattern and the literal prefix its words start
+    with (Whoosh's ``_get_pattern`` and ``_find_prefix``), to read only those words."""
+    return re.compile(query._get_pattern()), query._find_prefix(query.text)
+
+
+def query_words(query: q.MultiTerm, reader):
+    """The words (bytes) a range or fuzzy query reads, as Whoosh's ``_btexts`` lists them."""
+    return query._btexts(reader)
+
+
+class PrefixWithMore(q.Prefix):
+    """A prefix query whose words are Whoosh's plus :meth:`more` (Whoosh's multi-term
+    queries read their words through ``_btexts``, which this extends)."""
+
+    def more(self, reader):
+        """Further words (bytes) to search beside those starting with the prefix."""
+        return ()
+
+    def _btexts(self, ixreader):
+        yield from super()._btexts(ixreader)
+        yield from self.more(ixreader)

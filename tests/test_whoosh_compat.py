@@ -1,0 +1,146 @@
+"""Whoosh's private names, used in indexer/store/whoosh_compat.py only, still mean what
+that module relies on: an upgrade of Whoosh that changes one fails here, by name."""
+
+from __future__ import annotations
+
+import pickle
+from itertools import accumulate
+import subprocess
+import sys
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh import query as q
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.util.numeric import byte_to_length, length_to_byte
+
+from indexer.store import whoosh_compat
+from indexer.store.lengths import length_array, load_lengths
+from indexer.store.writer import IndexWriter
+
+ROOT = Path(__file__).resolve().parent.parent
+
+DOCS = {"a": "alpha beta gamma alpha", "b": "beta delta", "c": "alpha " * 300, "d": ""}
+
+
+def _index(tmp_path):
+    schema = Schema(id=ID(stored=True), body=TEXT(phrase=True))
+    ix = whoosh_index.create_in(str(tmp_path), schema)
+    worker = IndexWriter(ix, **whoosh_compat.UNLOCKED)
+    for key in ("a", "b"):
+        worker.add_document(id=key, body=DOCS[key])
+    segment = whoosh_compat.finish_segment(worker)
+    assert whoosh_compat.finish_segment(IndexWriter(ix, **whoosh_compat.UNLOCKED)) is None  # nothing added
+    writer = IndexWriter(ix)
+    assert whoosh_compat.lock_fds(writer) and all(isinstance(fd, int) for fd in whoosh_compat.lock_fds(writer))
+    for key in ("c", "d"):
+        writer.add_document(id=key, body=DOCS[key])
+    writer.commit_with([segment, None])
+    return ix
+
+
+def test_the_installed_whoosh_is_the_one_the_module_was_written_for():
+    whoosh_compat.check()
+
+
+def test_workers_segments_are_committed_with_the_writers_own(tmp_path):
+    ix = _index(tmp_path)
+    with ix.searcher() as searcher:
+        assert {hit["id"] for hit in searcher.search(q.Term("body", "beta"))} == {"a", "b"}
+        assert {hit["id"] for hit in searcher.search(q.Term("body", "alpha"))} == {"a", "c"}
+        assert searcher.doc_count() == 4
+
+
+def test_posting_blocks_are_whooshs_postings(tmp_path):
+    ix = _index(tmp_path)
+    with ix.reader() as reader:
+        for sub, _ in reader.leaf_readers():
+            for word in sub.lexicon("body"):
+                expected = _posting_triples(sub.postings("body", word))
+                ids, weights, values = [], [], []
+                for block_ids, delta_coded, block_weights, block_values in whoosh_compat.posting_blocks(
+                        sub, "body", word, values=True):
+                    block_ids = list(block_ids)
+                    if delta_coded:
+                        block_ids = [sum(block_ids[:i + 1]) for i in range(len(block_ids))]
+                    ids += block_ids
+                    weights += ([1.0] * len(block_ids) if block_weights is None
+                                else [block_weights] * len(block_ids) if isinstance(block_weights, float)
+                                else list(block_weights))
+                    values += list(block_values)
+                assert list(zip(ids, weights, values)) == expected
+                for value in values:
+                    payload = whoosh_compat.positions_payload(value)
+                    deltas = pickle.loads(payload if payload.endswith(b".") else payload + b".")
+                    assert list(accumulate(deltas)) == sub.schema["body"].format.decode_positions(value)
+
+
+def _posting_triples(matcher):
+    out = []
+    while matcher.is_active():
+        out.append((matcher.id(), matcher.weight(), matcher.value()))
+        matcher.next()
+    return out
+
+
+def test_field_lengths_read_whole_are_whooshs_lengths(tmp_path):
+    ix = _index(tmp_path)
+    with ix.reader() as reader:
+        for sub, _ in reader.leaf_readers():
+            lengths = load_lengths(sub, "body")
+            stored = [sub.stored_fields(n)["id"] for n in range(sub.doc_count_all())]
+            expected = [byte_to_length(length_to_byte(len(DOCS[k].split()))) or None for k in stored]
+            assert lengths == expected
+            assert list(length_array(sub, "body")) == [n or 1.0 for n in expected]
+            assert load_lengths(sub, "id") is None  # an ID field keeps no lengths
+
+
+def test_installed_lengths_answer_as_whoosh_does(tmp_path):
+    ix = _index(tmp_path)
+    with ix.reader() as reader:
+        before = [sub.doc_field_length(n, "body") for sub, _ in reader.leaf_readers()
+                  for n in range(sub.doc_count_all())]
+    whoosh_compat.install()
+    with ix.reader() as reader:
+        after = [sub.doc_field_length(n, "body") for sub, _ in reader.leaf_readers()
+                 for n in range(sub.doc_count_all())]
+    assert after == before
+
+
+def test_patterns_ranges_and_prefixes_read_whooshs_words(tmp_path):
+    ix = _index(tmp_path)
+    with ix.reader() as reader:
+        pattern, prefix = whoosh_compat.pattern_and_prefix(q.Wildcard("body", "al?ha"))
+        assert prefix == "al" and pattern.match("alpha") and not pattern.match("alphas")
+        words = set(whoosh_compat.query_words(q.TermRange("body", "b", "e"), reader))
+        assert words == {b"beta", b"delta"}
+
+        class Plus(whoosh_compat.PrefixWithMore):
+            def more(self, reader):
+                yield b"gamma"
+
+        with ix.searcher() as searcher:
+            assert {hit["id"] for hit in searcher.search(Plus("body", "del"))} == {"a", "b"}
+
+
+def test_patches_are_not_installed_by_importing():
+    code = ("import pkgutil, importlib, indexer, search\n"
+            "for pkg in (indexer, search):\n"
+            "    for m in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.'):\n"
+            "        importlib.import_module(m.name)\n"
+            "from whoosh.codec.whoosh3 import W3PerDocReader\n"
+            "from whoosh.filedb.structfile import BufferFile\n"
+            "print(W3PerDocReader.doc_field_length.__module__, BufferFile.__init__.__module__)\n")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["whoosh.codec.whoosh3", "whoosh.filedb.structfile"]
+
+
+def test_no_other_module_names_a_private_whoosh_name():
+    private = {name for _, name in whoosh_compat.RELIES_ON if name.startswith("_") and name != "__init__"}
+    private |= {"_data", "_byteids", "_values", "_added", "_perdoc", "_lk", "_INT_SIZE", "_btexts"}
+    for path in [*ROOT.glob("indexer/**/*.py"), *ROOT.glob("search/**/*.py")]:
+        if path.name == "whoosh_compat.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        used = {name for name in private if f".{name}" in text or f"import {name}" in text or f"{name}=" in text}
+        assert not used, f"{path.relative_to(ROOT)} uses {sorted(used)}"
