@@ -1,7 +1,10 @@
-"""Constants of the ingest pipeline, in one place.
+"""Tunables of the indexer, in one place.
 
-Every tunable number or word list the cleaning, language, date and reader steps use lives
-here, so that a change of behaviour is a change of one line that says what it means.
+Every tunable number or word list of ingest (readers, cleaning, language, dates) and of
+the store (analysis, workers, merging, the lock) lives here, so that a change of
+behaviour is a change of one line that says what it means. The patterns that recognise
+text (dates, boilerplate, markup) stay beside the code that reads them; the alias table
+and the word lists are data files in ``indexer/data``.
 """
 
 from pathlib import Path
@@ -195,3 +198,47 @@ HEADLINE_SEARCH_LINES = 200
 #: Otherwise the title only shows the article in results: its first sentence, cut to about
 #: this many characters, and the text keeps its first paragraph.
 DERIVED_TITLE_CHARS = 120
+
+# --- analysis -----------------------------------------------------------------------------
+#: Shorter words are not indexed (characters).
+MIN_WORD_CHARS = 2
+
+# --- changes ------------------------------------------------------------------------------
+#: Records sent to a worker at a time.
+RECORDS_PER_JOB = 16
+
+# --- htmlpage -----------------------------------------------------------------------------
+#: How many pieces of visible text after the headline are searched for a dateline: a
+#: dateline stands under the headline, a date further down is a comment's or a sidebar's.
+DATELINE_TEXT_NODES = 25
+#: ... and how many just above it (a kicker such as "Original Research | 7 April 2020").
+DATELINE_TEXT_NODES_ABOVE = 3
+
+# --- indexing -----------------------------------------------------------------------------
+#: Below this many jobs, ingest in this process (starting workers costs more).
+PARALLEL_MIN_JOBS = 24
+#: Jobs queued for the workers, per worker.
+PENDING_PER_WORKER = 8
+#: Memory a worker's segment writer may use before it spills postings to disk.
+WORKER_LIMIT_MB = 128
+#: Memory the indexer's own writer may use.
+WRITER_LIMIT_MB = 256
+
+# --- jsonstream ---------------------------------------------------------------------------
+#: A parse error this close to the end of what was read may only mean that the value goes
+#: on in the next chunk: read more, then judge.
+CUT_SHORT_MARGIN = 8
+
+# --- language -----------------------------------------------------------------------------
+#: How much of a paragraph is scored: its first hundred words or so decide its language.
+LANGUAGE_SCORED_CHARS = 700
+#: Words whose scores are remembered (the cache is emptied when full).
+LANGUAGE_WORD_CACHE = 100_000
+
+# --- schema -------------------------------------------------------------------------------
+#: A headline's words weigh this much more than the text's.
+TITLE_BOOST = 2.0
+
+# --- index_folder -------------------------------------------------------------------------
+#: How often a waiting indexer tries the lock again (seconds).
+LOCK_POLL = 0.2

@@ -22,7 +22,6 @@ _USECS_PER_DAY = 86_400_000_000
 #: The last moment a datetime can hold; the date column's filler for "no date" is above it.
 _LATEST = datetime_to_long(datetime.max)
 
-SINGLE = ("month", "year", "source")
 MULTI = ("actors", "languages")
 
 

@@ -32,12 +32,9 @@ from .querying import QueryBuilder, QueryError, actor_term
 from .scoring import FieldBM25F
 from . import suggestions
 from .snippets import highlight, query_terms, snippet
+from . import settings
 
 SORTS = ("relevance", "date", "recent")
-MAX_LIMIT = 10_000
-MAX_PAGE = 10_000
-#: Recency boost: a result loses half its weight every this many days.
-RECENCY_HALF_LIFE_DAYS = 180
 DAY = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -221,10 +218,10 @@ class SearchEngine:
     def validate(self, request: SearchRequest) -> None:
         if request.sort not in SORTS:
             raise QueryError(f"sort must be one of {', '.join(SORTS)}", "sort")
-        if not 1 <= request.limit <= MAX_LIMIT:
-            raise QueryError(f"limit must be between 1 and {MAX_LIMIT}", "limit")
-        if not 1 <= request.page <= MAX_PAGE:
-            raise QueryError(f"page must be between 1 and {MAX_PAGE}", "page")
+        if not 1 <= request.limit <= settings.MAX_LIMIT:
+            raise QueryError(f"limit must be between 1 and {settings.MAX_LIMIT}", "limit")
+        if not 1 <= request.page <= settings.MAX_PAGE:
+            raise QueryError(f"page must be between 1 and {settings.MAX_PAGE}", "page")
 
     @_one_at_a_time
     def search(self, request: SearchRequest) -> dict:
@@ -277,8 +274,8 @@ class SearchEngine:
         days = columns.days()[docnums]
         if request.sort == "recent" and scores.any():
             newest = days.max()
-            age = np.where(days >= 0, newest - days, 10 * RECENCY_HALF_LIFE_DAYS)
-            key = -(scores * np.power(0.5, age / RECENCY_HALF_LIFE_DAYS))
+            age = np.where(days >= 0, newest - days, 10 * settings.RECENCY_HALF_LIFE_DAYS)
+            key = -(scores * np.power(0.5, age / settings.RECENCY_HALF_LIFE_DAYS))
         else:
             key = -days.astype(np.float64)  # newest first; undated last
         return _first(key, docnums, wanted)

@@ -30,7 +30,8 @@ import re
 from whoosh.qparser import syntax
 from whoosh.qparser.plugins import PhrasePlugin, Plugin
 
-from indexer.ingest.actors import TOKEN, AliasTable, fold
+from indexer.ingest.actors import TOKEN, AliasTable
+from indexer.ingest.folding import fold
 from indexer.store.analysis import ELISION, POSSESSIVE
 
 from . import settings

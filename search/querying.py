@@ -38,7 +38,8 @@ from itertools import islice, product
 from whoosh import query as q
 from whoosh.qparser import FieldAliasPlugin, QueryParser
 
-from indexer.ingest.actors import AliasTable, fold
+from indexer.ingest.actors import AliasTable
+from indexer.ingest.folding import fold
 from indexer.store.schema import OTHER, field_language, text_field
 from indexer.store.whoosh_compat import PrefixWithMore
 
@@ -47,6 +48,7 @@ from .query_error import QueryError
 from .query_syntax import SyntaxChecks, operators
 from .query_words import QueryWords, resolve
 from .settings import MAX_PHRASE_FORMS, MAX_QUERY_CHARS
+from . import settings
 
 __all__ = ["QueryBuilder", "QueryError", "resolve", "actor_term", "text_fields", "StemmedPrefix"]
 
@@ -208,7 +210,7 @@ def _like(node: q.CompoundQuery, subqueries: list[q.Query]) -> q.CompoundQuery:
 class StemmedPrefix(PrefixWithMore):
     """A prefix on a stemmed field: the words that start with it, and the stems it may
     have been cut to (``severa*`` finds "several", indexed in English as ``sever``; up to
-    :data:`STEM_SUFFIX_CHARS` letters shorter, never under three). A stem stands for all
+    :data:`~search.settings.STEM_SUFFIX_CHARS` letters shorter, never under three). A stem stands for all
     its words, so such a prefix may also find a word that shares the stem ("severe")."""
 
     def more(self, reader):
@@ -217,11 +219,9 @@ class StemmedPrefix(PrefixWithMore):
                 yield stem.encode("utf-8")
 
 
-#: How many letters stemming may cut from the end of a word.
-STEM_SUFFIX_CHARS = 4
 
 
 def stems_of_prefix(text: str) -> list[str]:
     """The stems a word starting with ``text`` may have been cut to."""
-    shortest = max(3, len(text) - STEM_SUFFIX_CHARS)
+    shortest = max(3, len(text) - settings.STEM_SUFFIX_CHARS)
     return [text[:n] for n in range(len(text) - 1, shortest - 1, -1)]

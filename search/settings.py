@@ -55,3 +55,36 @@ SUGGESTION_CLAIM_RATIO = 10
 SUGGESTION_RARE_LETTER = 0.01
 #: Replacements of a query's one unknown word tried, best first, until one finds more.
 SUGGESTION_TRIES = 3
+
+# --- engine -------------------------------------------------------------------------------
+#: The most results one request may ask for.
+MAX_LIMIT = 10_000
+#: The last page one request may ask for.
+MAX_PAGE = 10_000
+#: Recency boost: a result loses half its weight every this many days.
+RECENCY_HALF_LIFE_DAYS = 180
+
+# --- querying -----------------------------------------------------------------------------
+#: How many letters stemming may cut from the end of a word.
+STEM_SUFFIX_CHARS = 4
+
+# --- suggestions --------------------------------------------------------------------------
+#: Shorter words are left as typed.
+SUGGEST_MIN_LETTERS = 4
+#: Dictionary words read for the forms of one term.
+SUGGEST_DICTIONARY_SCAN = 200
+
+# --- charts -------------------------------------------------------------------------------
+#: The month chart's size (pixels).
+CHART_WIDTH = 320
+CHART_HEIGHT = 96
+#: At most this many bars; a longer span is drawn by year instead.
+CHART_MAX_BARS = 120
+
+# --- state --------------------------------------------------------------------------------
+#: The most actor filters in one search.
+MAX_ACTORS = 10
+#: The longest value of any other parameter.
+MAX_PARAM_CHARS = 200
+#: Results per page on the web page.
+PAGE_SIZE = 20

@@ -40,21 +40,19 @@ from whoosh.automata.lev import levenshtein_automaton
 from whoosh.reading import TermNotFound
 from whoosh.support.levenshtein import damerau_levenshtein
 
-from indexer.ingest.actors import FOLD_TABLE, fold
+from indexer.ingest.actors import FOLD_TABLE
+from indexer.ingest.folding import fold
 from indexer.store.analysis import Terms, stoplist_for
 from indexer.store.schema import OTHER, text_field
 
 from .settings import (SUGGESTION_CANDIDATES, SUGGESTION_CLAIM_RATIO, SUGGESTION_DOCUMENTS,
                        SUGGESTION_RARE_LETTER, SUGGESTION_SECONDS, SUGGESTION_TRIES)
+from . import settings
 
 #: A word of a query: letters, kept whole across hyphens and apostrophes.
 WORD = re.compile(r"[^\W\d_]+(?:[-‐'’][^\W\d_]+)*")
 JOINERS = re.compile(r"([-‐'’])")
 OPERATORS = {"AND", "OR", "NOT", "TO", "ANDNOT", "ANDMAYBE"}
-#: Shorter words are left as typed.
-MIN_LETTERS = 4
-#: Dictionary words read for the forms of one term.
-DICTIONARY_SCAN = 200
 
 _analyses: dict[str | None, Terms] = {}
 
@@ -180,7 +178,7 @@ def _near_terms(reader, field: str, term: str) -> dict[str, int]:
 def _stems_begun(reader, field: str, typed: str) -> dict[str, int]:
     """Terms of ``field`` that begin the word as typed (folded), at least half of it: the
     stem of a word whose ending is misspelt ("negociatoins" begins with ``negoci``)."""
-    shortest = max(MIN_LETTERS + 1, (len(typed) + 1) // 2)
+    shortest = max(settings.SUGGEST_MIN_LETTERS + 1, (len(typed) + 1) // 2)
     return {typed[:n]: 2 for n in range(len(typed) - 1, shortest - 1, -1) if (field, typed[:n]) in reader}
 
 
@@ -199,7 +197,7 @@ def _dictionary_forms(lang: str, term: str) -> list[str]:
     analysis = _analysis(lang)
     out = []
     i = bisect_left(keys, term)
-    for i in range(i, min(i + DICTIONARY_SCAN, len(keys))):
+    for i in range(i, min(i + settings.SUGGEST_DICTIONARY_SCAN, len(keys))):
         if not keys[i].startswith(term):
             break
         if term in analysis.terms(words[i]):
@@ -267,7 +265,7 @@ def correct(searcher, typed: str, candidates_in: list[str], languages: tuple[str
     ``candidates_in`` (of the index, or ``OTHER``)."""
     reader = searcher.reader()
     key = fold(typed.lower())
-    most = 1 if len(key) <= MIN_LETTERS else 2  # edits from what was typed
+    most = 1 if len(key) <= settings.SUGGEST_MIN_LETTERS else 2  # edits from what was typed
     pool: dict[tuple[str, str], int] = {}  # (language, term) -> edits from the word's term
     for lang in candidates_in:
         field = text_field(lang)
@@ -329,7 +327,7 @@ def suggest(text: str, searcher, languages: tuple[str, ...], count: Callable[[st
         for i, piece in enumerate(word_pieces):
             if time.monotonic() > deadline:
                 break
-            if JOINERS.fullmatch(piece) or len(piece) < MIN_LETTERS or _stop(piece, languages) \
+            if JOINERS.fullmatch(piece) or len(piece) < settings.SUGGEST_MIN_LETTERS or _stop(piece, languages) \
                     or _known(reader, piece, languages):
                 continue
             siblings = [p for p in parts[w] if p != piece]

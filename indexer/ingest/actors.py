@@ -23,6 +23,7 @@ from pathlib import Path
 
 from .. import settings
 from .article import Actor
+from .folding import fold
 
 TYPES = ("person", "country", "organization", "place")
 TOKEN = re.compile(r"\w+")
@@ -52,12 +53,6 @@ def trie_pattern(words) -> str:
 
 class AliasTableError(ValueError):
     """The alias table cannot be read; the message names the file and line."""
-
-
-def fold(text: str) -> str:
-    """Lower case without accents (``Sergueï`` -> ``serguei``)."""
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 
 
 class _FoldTable(dict):

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 import lxml.html
 from lxml import etree
+from .. import settings
 
 LANG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_]|$)")
 
@@ -78,11 +79,6 @@ PUBLISHED = (
 )
 JSON_LD_PUBLISHED = re.compile(r'"(?:datePublished|publicationDate)"\s*:\s*"([^"]+)"')
 TIMESTAMP = re.compile(r"^(?:19|20)\d\d-\d\d-\d\dT\d\d:\d\d(?::\d\d)?(?:\.\d+)?[+-]\d\d:?\d\d$")
-#: How many pieces of visible text after the headline are searched for a dateline: a
-#: dateline stands under the headline, a date further down is a comment's or a sidebar's.
-DATELINE_TEXT_NODES = 25
-#: ... and how many just above it (a kicker such as "Original Research | 7 April 2020").
-DATELINE_TEXT_NODES_ABOVE = 3
 #: A numeric date whose day and month could be swapped (11/8/2023) is no dateline.
 AMBIGUOUS_NUMERIC = re.compile(r"\b(0?[1-9]|1[0-2])[/.](0?[1-9]|1[0-2])[/.](?:19|20)\d\d\b")
 
@@ -147,8 +143,8 @@ def visible_dateline(tree, url=None) -> str | None:
     start = headlines[0] if headlines else tree.find("body")
     if start is None:
         return None
-    after = _visible_texts(start.xpath("following::text()"), DATELINE_TEXT_NODES)
-    before = _visible_texts(reversed(start.xpath("preceding::text()")), DATELINE_TEXT_NODES_ABOVE)
+    after = _visible_texts(start.xpath("following::text()"), settings.DATELINE_TEXT_NODES)
+    before = _visible_texts(reversed(start.xpath("preceding::text()")), settings.DATELINE_TEXT_NODES_ABOVE)
     for text in after + before:
         day = date_line(text)
         if day and not AMBIGUOUS_NUMERIC.search(text):

@@ -44,9 +44,6 @@ DECODER = json.JSONDecoder(strict=False)
 SPACE = re.compile(r"[ \t\r\n]*")
 #: Where a list may go on after a broken element: the next element that is an object.
 RESYNC = re.compile(r",[ \t\r\n]*(?=\{)")
-#: A parse error this close to the end of what was read may only mean that the value goes
-#: on in the next chunk: read more, then judge.
-CUT_SHORT_MARGIN = 8
 
 
 @dataclass
@@ -306,7 +303,7 @@ class _Values:
             try:
                 _, end = DECODER.raw_decode(self.buf, self.pos)
             except json.JSONDecodeError as exc:
-                cut = exc.pos >= len(self.buf) - CUT_SHORT_MARGIN or exc.msg.startswith("Unterminated")
+                cut = exc.pos >= len(self.buf) - settings.CUT_SHORT_MARGIN or exc.msg.startswith("Unterminated")
                 if cut and self._grow():
                     continue
                 if self.eof:  # cut short only if nothing but space follows where it stopped

@@ -42,10 +42,6 @@ WORD = re.compile(r"[^\W\d_]+")
 SCRIPTS = (("hy", re.compile("[\u0530-\u058f]")), ("ka", re.compile("[\u10a0-\u10ff]")))
 #: Smoothing of langdetect's model (its ALPHA_DEFAULT / BASE_FREQ).
 SMOOTHING = 0.5 / 10000
-#: How much of a paragraph is scored: its first hundred words or so decide its language.
-MAX_CHARS = 700
-#: Words whose scores are remembered (the cache is emptied when full).
-WORD_CACHE = 100_000
 
 
 def count_letters(text: str) -> int:
@@ -122,13 +118,13 @@ class LanguageDetector:
         self.ascii_normalizer = bytes(ord(self.normalizer[c]) for c in range(128)).ljust(256, b" ")
         self._words = None
         self._word_ids: dict[str, int] = {}
-        self._word_scores = np.zeros((WORD_CACHE, len(self.langs)), dtype=np.float32)
+        self._word_scores = np.zeros((settings.LANGUAGE_WORD_CACHE, len(self.langs)), dtype=np.float32)
         self._word_logs: dict[str, list[float]] = {}
 
     # --- evidence -------------------------------------------------------------------------
 
     def _words_of(self, text: str) -> list[str]:
-        text = text[:MAX_CHARS]
+        text = text[:settings.LANGUAGE_SCORED_CHARS]
         if "@" in text or "http" in text or "www." in text:
             text = MAIL.sub(" ", URL.sub(" ", text))
         if text.isascii():  # the common case, with a byte table built from the same rule
@@ -176,10 +172,10 @@ class LanguageDetector:
             self._words = {lang: wordfreq.get_frequency_dict(lang, "small") for lang in self.configured}
         cache, tables = self._word_logs, self._words
         total = [0.0] * len(tables)
-        for word in WORD.findall(text[:MAX_CHARS]):
+        for word in WORD.findall(text[:settings.LANGUAGE_SCORED_CHARS]):
             logs = cache.get(word)
             if logs is None:
-                if len(cache) > WORD_CACHE:
+                if len(cache) > settings.LANGUAGE_WORD_CACHE:
                     cache.clear()
                 lower = word.lower()
                 logs = cache[word] = [math.log(t.get(lower, 0.0) + 1e-6) for t in tables.values()]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import settings
@@ -103,52 +104,83 @@ class Pipeline:
         self.detector = get_detector(tuple(languages))
 
     def process(self, article: Article) -> Record | Problem:
-        text, title, source, url, declared = article.text, article.title, article.source, article.url, article.lang
-        if article.html is not None:
-            try:
-                page = parse_page(article.html, url)
-            except PageError as exc:
-                return Problem(article.id if article.id != Path(article.path).name else article.path, str(exc))
-            text = page.text
-            title, url, declared = title or page.title, url or page.url, declared or page.lang
-            site_name, page_date = page.site_name, (page.date, page.date_source)
-        else:
-            site_name, page_date = None, (None, None)
-            title = title or front_matter_title(text)
-        cleaned = clean(text)
+        """The article cleaned and enriched, step by step; a Problem when it has no text."""
+        source = self._source(article)
+        if isinstance(source, Problem):
+            return source
+        cleaned = clean(source.text)
         if not cleaned.paragraphs:
             return Problem(article.path, "refused: no article text found")
-        title, paragraphs, headline = split_title(cleaned.paragraphs, text, title, blocks=article.html is not None)
+        title, paragraphs, headline = split_title(cleaned.paragraphs, source.text, source.title,
+                                                  blocks=article.html is not None)
         tags = self.detector.tag(paragraphs)
-        ours = set(self.detector.configured)
-        paragraphs = [self.glue.repair(p) if lang in ours else p for p, lang in zip(paragraphs, tags)]
-        if title.rstrip("…") in cleaned.paragraphs[0]:  # made from the text: repaired as the text is
-            title = self.glue.repair(title)
+        paragraphs, title = self._repaired(paragraphs, tags, title, cleaned.paragraphs[0])
         language, languages = summarize(paragraphs, tags)
-        day, date_source = find_date(DateEvidence(article.date, cleaned.header_dates, paragraphs, page_date))
-        warnings = list(article.warnings)
-        if article.date and date_source != "metadata":
-            fallback = f"dated from its {date_source}" if day else "left undated"
-            warnings.append(f"date {article.date[:40]!r} is not a date from {settings.METADATA_MIN_YEAR} "
-                            f"to next year; {fallback}")
+        day, date_source = find_date(DateEvidence(article.date, cleaned.header_dates, paragraphs, source.page_date))
         return Record(
             id=article.id,
             path=article.path,
             title=title,
             date=day.isoformat() if day else None,
             date_source=date_source,
-            language=language or declared,
+            language=language or source.declared,
             languages=languages,
-            source=source or cleaned.source or site_name,
-            url=url,
+            source=article.source or cleaned.source or source.site_name,
+            url=source.url,
             truncated=cleaned.truncated,
             remaining_percent=cleaned.remaining_percent,
             paragraphs=[Paragraph(p, lang) for p, lang in zip(paragraphs, tags)],
-            actors=self.table.actors_in(paragraphs if paragraphs[0].startswith(title.rstrip("…")) else [title, *paragraphs]),
-            warnings=warnings,
+            actors=self._actors(title, paragraphs),
+            warnings=[*article.warnings, *_date_warnings(article, day, date_source)],
             headline=headline,
             where=article.where,
         )
+
+    @staticmethod
+    def _source(article: Article) -> _Source | Problem:
+        """The article's text and what its file declares; a page's from its HTML."""
+        if article.html is None:
+            return _Source(article.text, article.title or front_matter_title(article.text), article.url, article.lang)
+        try:
+            page = parse_page(article.html, article.url)
+        except PageError as exc:
+            return Problem(article.id if article.id != Path(article.path).name else article.path, str(exc))
+        return _Source(page.text, article.title or page.title, article.url or page.url, article.lang or page.lang,
+                       page.site_name, (page.date, page.date_source))
+
+    def _repaired(self, paragraphs: list[str], tags: list, title: str, first: str) -> tuple[list[str], str]:
+        """Glued words split again in the paragraphs of the configured languages, and in a
+        title made from the text (as the text is)."""
+        ours = set(self.detector.configured)
+        paragraphs = [self.glue.repair(p) if lang in ours else p for p, lang in zip(paragraphs, tags)]
+        if title.rstrip("…") in first:
+            title = self.glue.repair(title)
+        return paragraphs, title
+
+    def _actors(self, title: str, paragraphs: list[str]) -> list:
+        """The actors of the text, and of the title when the text does not begin with it."""
+        begins = paragraphs[0].startswith(title.rstrip("…"))
+        return self.table.actors_in(paragraphs if begins else [title, *paragraphs])
+
+
+@dataclass
+class _Source:
+    """What an article's file gives before cleaning."""
+
+    text: str
+    title: str | None
+    url: str | None
+    declared: str | None  # the language the file declares
+    site_name: str | None = None
+    page_date: tuple = (None, None)  # (date, where on the page)
+
+
+def _date_warnings(article: Article, day, date_source: str | None) -> list[str]:
+    """A warning when the date the file declares was not taken."""
+    if not article.date or date_source == "metadata":
+        return []
+    fallback = f"dated from its {date_source}" if day else "left undated"
+    return [f"date {article.date[:40]!r} is not a date from {settings.METADATA_MIN_YEAR} to next year; {fallback}"]
 
 
 def ingest(paths: Iterable[str | Path], pipeline: Pipeline | None = None) -> Iterator[Record | Problem]:

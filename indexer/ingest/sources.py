@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import settings
+from .folding import fold
 
 CREDIT = re.compile(
     r"^\(?\s*(?:source|sources|credit|crédit|with|avec|by|par|©|\(c\))?\s*[:\-–—]?\s*(?P<name>.+?)\s*[.)]?\s*$",
@@ -20,10 +21,9 @@ CREDIT = re.compile(
 )
 
 
-def fold(text: str) -> str:
-    """Lower case without accents, with straight apostrophes."""
-    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
-    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+def _key(text: str) -> str:
+    """A source's name folded, with straight apostrophes."""
+    return fold(text.replace("’", "'"))
 
 
 @lru_cache(maxsize=4)
@@ -33,7 +33,7 @@ def load_sources(path: Path = settings.SOURCES_FILE) -> dict[str, str]:
     for line in Path(path).read_text(encoding="utf-8").splitlines():
         line = line.strip()
         if line and not line.startswith("#"):
-            names[fold(line)] = line
+            names[_key(line)] = line
     return names
 
 
@@ -44,4 +44,4 @@ def match_source(line: str) -> str | None:
     match = CREDIT.match(line.strip())
     if not match:
         return None
-    return load_sources().get(fold(match.group("name")))
+    return load_sources().get(_key(match.group("name")))

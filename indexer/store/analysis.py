@@ -35,7 +35,6 @@ from .. import settings
 
 WORD = r"\w+(?:['’]\w+)*"
 TOKEN = re.compile(WORD)
-MIN_SIZE = 2
 ELISION = re.compile(r"^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)['’](?=\w)", re.IGNORECASE)
 POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 
@@ -89,13 +88,14 @@ class FoldedStemFilter(StemFilter):
             folded_stem = t.text = stem(t.text)
             yield t
             if accents and not written.isascii():
-                other = _fold(stem(written))
+                other = _unaccent(stem(written))
                 if other != folded_stem:
                     t.text = other
                     yield t
 
 
-def _fold(word: str) -> str:
+def _unaccent(word: str) -> str:
+    """A word as the analyzer folds the text (Whoosh's accent map, lower case)."""
     return word.translate(accent_map).lower()
 
 
@@ -114,7 +114,7 @@ def stoplist_for(lang: str | None) -> frozenset[str]:
             words = list(stopwords_for_language(lang))
         except NoStopWords:
             return frozenset()
-    folded = {_fold(w) for w in words}
+    folded = {_unaccent(w) for w in words}
     return frozenset(folded | {w.replace("'", "’") for w in folded})
 
 
@@ -130,7 +130,7 @@ def analyzer_for(lang: str | None):
     chain = chain | (FoldFilter() if stemmed and stems_accents(lang) else CharsetFilter(accent_map))
     stoplist = stoplist_for(lang)
     if stoplist:
-        chain = chain | StopFilter(stoplist=stoplist, minsize=MIN_SIZE)
+        chain = chain | StopFilter(stoplist=stoplist, minsize=settings.MIN_WORD_CHARS)
     if stemmed:
         chain = chain | FoldedStemFilter(lang, accents=stems_accents(lang))
     return chain
@@ -151,7 +151,7 @@ class Terms:
 
     def __init__(self, lang: str | None, cache_size: int = 200_000):
         self.stoplist = stoplist_for(lang)
-        self.minsize = MIN_SIZE if self.stoplist else 0
+        self.minsize = settings.MIN_WORD_CHARS if self.stoplist else 0
         self.stem = stemmer_for_language(lang) if lang is not None and has_stemmer(lang) else None
         self.accents = self.stem is not None and stems_accents(lang)
         self.cache: dict[str, str | tuple[str, str] | None] = {}
@@ -177,7 +177,7 @@ class Terms:
             else:
                 term = self.stem(text)
                 if self.accents and not written.isascii():
-                    other = _fold(self.stem(written))
+                    other = _unaccent(self.stem(written))
                     if other != term:
                         term = (term, other)
             if len(self.cache) >= self.cache_size:

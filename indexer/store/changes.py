@@ -30,8 +30,6 @@ from ..ingest.readers import Missing, UnreadableDir, article_id, iter_raw_record
 from .state import FileState, IndexState
 from .index_folder import file_digest
 
-#: Records sent to a worker at a time.
-RECORDS_PER_JOB = 16
 
 
 @dataclass
@@ -199,7 +197,7 @@ class Planner:
             present.add(article.id)
             held = self.state.owner.get(article.id) == file  # a changed record: replaced
             job.units.append(Unit(article.id, raw.where, digest, article, (article.id,) if held else ()))
-            if len(job.units) >= RECORDS_PER_JOB:
+            if len(job.units) >= settings.RECORDS_PER_JOB:
                 yield job
                 job = Job(file, root, sig)
         if job.units:

@@ -28,13 +28,12 @@ import shutil
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from .. import settings
 
 META_FILE = "news-search.json"
 LOCK_FILE = "news-search.lock"
 #: The name of the first index in a directory (and of every index before rebuilds switched).
 FIRST_NAME = "MAIN"
-#: How often a waiting indexer tries the lock again (seconds).
-LOCK_POLL = 0.2
 
 
 class IndexBusy(RuntimeError):
@@ -213,7 +212,7 @@ def locked(index_dir: Path, timeout: float):
                     if exc.errno in (errno.EAGAIN, errno.EACCES):
                         raise IndexBusy(f"another indexer holds the index (waited {timeout:g} s)") from None
                     raise
-                time.sleep(LOCK_POLL)
+                time.sleep(settings.LOCK_POLL)
         yield fd
     finally:
         os.close(fd)

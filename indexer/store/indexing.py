@@ -51,14 +51,6 @@ from .state import IndexState
 from .index_folder import IndexBusy, read_meta  # noqa: F401  (IndexBusy: part of this module's API)
 from .writer import IndexWriter
 
-#: Below this many jobs, ingest in this process (starting workers costs more).
-PARALLEL_MIN_JOBS = 24
-#: Jobs queued for the workers, per worker.
-PENDING_PER_WORKER = 8
-#: Memory a worker's segment writer may use before it spills postings to disk.
-WORKER_LIMIT_MB = 128
-#: Memory the indexer's own writer may use.
-WRITER_LIMIT_MB = 256
 
 
 class IndexOpenError(RuntimeError):
@@ -144,7 +136,7 @@ def _open(index_dir: Path, meta: dict, languages: tuple[str, ...], rebuild: bool
 
 def _writer(ix, timeout: float) -> IndexWriter:
     try:
-        return IndexWriter(ix, timeout=timeout, limitmb=WRITER_LIMIT_MB)
+        return IndexWriter(ix, timeout=timeout, limitmb=settings.WRITER_LIMIT_MB)
     except LockError:
         raise IndexBusy(f"another indexer holds the index (waited {timeout:g} s)") from None
 
@@ -166,16 +158,16 @@ class Context:
 def _results(jobs: Iterator, ctx: Context, workers: int, segments: list):
     """JobResults of ``jobs``: here for a few (documents still to add), else from worker
     processes that write their own segments (appended to ``segments``)."""
-    first = list(islice(jobs, PARALLEL_MIN_JOBS))
-    if workers < 2 or len(first) < PARALLEL_MIN_JOBS:
+    first = list(islice(jobs, settings.PARALLEL_MIN_JOBS))
+    if workers < 2 or len(first) < settings.PARALLEL_MIN_JOBS:
         workers_.init(ctx.languages, ctx.actors_file, ctx.pipeline_sig)
         for job in chain(first, jobs):
             yield workers_.ingest_job(job)
         return
     mp = get_context("fork")
-    todo, results = mp.Queue(workers * PENDING_PER_WORKER), mp.Queue()
+    todo, results = mp.Queue(workers * settings.PENDING_PER_WORKER), mp.Queue()
     args = (todo, results, str(ctx.index_dir), ctx.index_name, ctx.lock_fds, ctx.languages,
-            ctx.actors_file, ctx.pipeline_sig, WORKER_LIMIT_MB)
+            ctx.actors_file, ctx.pipeline_sig, settings.WORKER_LIMIT_MB)
     procs = [mp.Process(target=workers_.segment_worker, args=args, daemon=True) for _ in range(workers)]
     # What this process holds (the index's state, read for the planner) stays shared with
     # the workers only if their garbage collector never writes to it: frozen, it is not
@@ -250,6 +242,23 @@ def _receive(results, procs):
 
 # --- a run ---------------------------------------------------------------------------------------
 
+@dataclass
+class Run:
+    """One indexing run: what it was asked to do, and its summary so far."""
+
+    paths: list[Path]
+    index_dir: Path
+    languages: tuple[str, ...]
+    actors_file: Path
+    rebuild: bool
+    optimize: bool
+    workers: int
+    timeout: float
+    progress: Callable[[int, int | None], None] | None
+    summary: Summary = field(default_factory=lambda: Summary())
+    lock_fd: int = -1
+
+
 def run_index(
     paths: Iterable[str | Path],
     index_dir: str | Path | None = None,
@@ -268,21 +277,22 @@ def run_index(
     paths = [Path(p) for p in paths]
     index_dir = Path(index_dir) if index_dir is not None else default_index_dir()
     languages = canonical_languages(languages)
-    summary = Summary()
+    run = Run(paths, index_dir, languages, Path(actors_file), rebuild, optimize,
+              workers or os.cpu_count() or 1, timeout, progress)
+    summary = run.summary
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise IndexOpenError(f"{index_dir}: cannot create the index folder: {exc.strerror or exc}") from None
     with ExitStack() as held:
         try:
-            lock_fd = held.enter_context(index_folder.locked(index_dir, timeout))
+            run.lock_fd = held.enter_context(index_folder.locked(index_dir, timeout))
         except OSError as exc:
             raise IndexWriteError(f"{index_dir}: cannot write the index: {exc.strerror or exc}") from None
         index_folder.remove_others(index_dir, keep=index_folder.current(index_dir))  # a killed run's leftovers
         before = set(os.listdir(index_dir))
         try:
-            _run(paths, index_dir, languages, Path(actors_file), rebuild, optimize,
-                 workers or os.cpu_count() or 1, timeout, progress, summary, lock_fd)
+            _run(run)
         except BaseException as exc:
             index_folder.remove_new(index_dir, before)  # a failed run's files (a full disk needs the room)
             if isinstance(exc, OSError):
@@ -293,12 +303,12 @@ def run_index(
     return summary
 
 
-def _run(paths, index_dir: Path, languages, actors_file: Path, rebuild, optimize, workers, timeout,
-         progress, summary: Summary, lock_fd: int) -> None:
+def _run(run: Run) -> None:
+    index_dir, languages, actors_file, summary = run.index_dir, run.languages, run.actors_file, run.summary
     meta = read_meta(index_dir)
-    ix, name, summary.rebuilt = _open(index_dir, meta, languages, rebuild)
+    ix, name, summary.rebuilt = _open(index_dir, meta, languages, run.rebuild)
     pipeline_sig = pipeline_signature(languages, actors_file)
-    writer = _writer(ix, timeout)
+    writer = _writer(ix, run.timeout)
     try:
         try:
             state = IndexState() if summary.rebuilt else IndexState.read(writer.reader())
@@ -308,11 +318,11 @@ def _run(paths, index_dir: Path, languages, actors_file: Path, rebuild, optimize
             raise IndexOpenError(f"{index_dir}: the index is damaged ({exc or 'unreadable'}); "
                                  f"rebuild it with: news-search index --rebuild") from None
         segments: list = []
-        planner = _update(writer, paths, meta, state, summary, Context(
-            index_dir, name, languages, str(actors_file), pipeline_sig,
-            [lock_fd, *whoosh_compat.lock_fds(writer)]), workers, progress, segments)
-        if summary.changed or summary.rebuilt or optimize:
-            mergetype = optimize_all if optimize and not summary.rebuilt else (CLEAR if summary.rebuilt else merge_policy)
+        ctx = Context(index_dir, name, languages, str(actors_file), pipeline_sig,
+                      [run.lock_fd, *whoosh_compat.lock_fds(writer)])
+        planner = _update(writer, run, meta, state, ctx, segments)
+        if summary.changed or summary.rebuilt or run.optimize:
+            mergetype = optimize_all if run.optimize and not summary.rebuilt else (CLEAR if summary.rebuilt else merge_policy)
             writer.commit_with(segments, mergetype=mergetype)
         else:
             writer.cancel()  # nothing changed: no new generation, searchers keep theirs
@@ -333,7 +343,7 @@ def _run(paths, index_dir: Path, languages, actors_file: Path, rebuild, optimize
         actors=index_folder.save_table(index_dir, actors_file),
         last_run={**{k: v for k, v in asdict(summary).items() if k not in ("problems", "warnings")},
                   "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                  "paths": [str(p) for p in paths]},
+                  "paths": [str(p) for p in run.paths]},
     )
     index_folder.write_meta(index_dir, meta)  # for a rebuild: the switch to the new index
     index_folder.remove_others(index_dir, keep=name)
@@ -353,9 +363,9 @@ def _abandon(writer) -> None:
             pass
 
 
-def _update(writer, paths, meta: dict, state: IndexState, summary: Summary, ctx: Context, workers: int,
-            progress, segments: list) -> Planner:
+def _update(writer, run: Run, meta: dict, state: IndexState, ctx: Context, segments: list) -> Planner:
     """Plan and ingest; add the documents, delete the replaced and vanished ones."""
+    summary = run.summary
     planner = Planner(
         state=state,
         pipeline_sig=ctx.pipeline_sig,
@@ -366,7 +376,7 @@ def _update(writer, paths, meta: dict, state: IndexState, summary: Summary, ctx:
     )
     replaced: list[str] = []
     done = 0
-    results = _results(planner.jobs(paths), ctx, workers, segments)
+    results = _results(planner.jobs(run.paths), ctx, run.workers, segments)
     try:
         for result in results:
             for doc in result.docs:
@@ -384,8 +394,8 @@ def _update(writer, paths, meta: dict, state: IndexState, summary: Summary, ctx:
             elif _whole_file(result):
                 planner.failed[result.file] = f"{result.sig}|{ctx.pipeline_sig}"
             done += result.units
-            if progress:
-                progress(done, None)
+            if run.progress:
+                run.progress(done, None)
     finally:
         results.close()  # on failure: the workers are stopped before anything is cleaned up
     summary.problems[:0] = planner.problems

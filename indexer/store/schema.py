@@ -31,11 +31,11 @@ from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, Schema
 
 from .analysis import analyzer_for
+from .. import settings
 
 #: Bumped whenever the fields change; an index of another version is rebuilt.
 SCHEMA_VERSION = "9"
 OTHER = "other"
-TITLE_BOOST = 2.0
 
 
 class Preanalyzed:
@@ -74,7 +74,7 @@ def build_schema(languages: tuple[str, ...]) -> Schema:
     }
     return Schema(
         id=ID(stored=True),
-        title=PreanalyzedText(analyzer=analyzer_for(None), stored=True, field_boost=TITLE_BOOST),
+        title=PreanalyzedText(analyzer=analyzer_for(None), stored=True, field_boost=settings.TITLE_BOOST),
         actors=KEYWORD(stored=True, commas=True, scorable=True, lowercase=False, sortable=True),
         date=DATETIME(stored=True, sortable=True),
         month=COLUMN(VarBytesColumn()),

@@ -36,7 +36,8 @@ from ..output import render
 from ..querying import QueryError
 from .charts import month_bars
 from .state import MAX_QUERY
-from .state import PAGE_SIZE, SearchState, api_limit
+from .. import settings
+from .state import SearchState, api_limit
 
 ACTOR_TYPES = [("person", "People"), ("country", "Countries"), ("organization", "Organisations"),
                ("place", "Places"), ("", "Others")]
@@ -210,7 +211,7 @@ def search_context(state: SearchState, result: dict) -> dict:
         return [dict(f, url=url(f["value"])) for f in facets.get(name, [])]
 
     total, page = result["total"], result["page"]
-    pages = max(1, -(-total // PAGE_SIZE))
+    pages = max(1, -(-total // settings.PAGE_SIZE))
     return {
         "state": state,
         "result": result,
@@ -223,8 +224,8 @@ def search_context(state: SearchState, result: dict) -> dict:
         "sources": linked("source", lambda v: state.url(source=v)),
         "sorts": [{"value": v, "label": label, "url": state.url(sort=v), "active": state.sort == v}
                   for v, label in (("relevance", "Relevance"), ("date", "Newest"), ("recent", "Relevant and recent"))],
-        "first": (page - 1) * PAGE_SIZE + 1,
-        "last": min(total, page * PAGE_SIZE),
+        "first": (page - 1) * settings.PAGE_SIZE + 1,
+        "last": min(total, page * settings.PAGE_SIZE),
         "pages": pages,
         "prev_url": state.url(page=page - 1) if page > 1 else None,
         "next_url": state.url(page=page + 1) if page < pages else None,

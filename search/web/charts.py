@@ -10,11 +10,8 @@ from __future__ import annotations
 
 from ..facets import UNDATED
 from .state import SearchState
+from .. import settings
 
-WIDTH = 320
-HEIGHT = 96
-#: At most this many bars; a longer span is drawn by year instead.
-MAX_BARS = 120
 
 
 def _months(first: str, last: str) -> list[str]:
@@ -37,27 +34,27 @@ def month_bars(months: list[dict], years: list[dict], state: SearchState) -> dic
     counts = {m["value"]: m["count"] for m in months}
     values = _months(months[0]["value"], months[-1]["value"])
     unit = "month"
-    if len(values) > MAX_BARS:
+    if len(values) > settings.CHART_MAX_BARS:
         counts = {y["value"]: y["count"] for y in years}
         values = [str(y) for y in range(int(years[0]["value"]), int(years[-1]["value"]) + 1)]
         unit = "year"
     peak = max(counts.values())
-    step = WIDTH / len(values)
+    step = settings.CHART_WIDTH / len(values)
     gap = min(2.0, step * 0.2)
     bars = []
     for i, value in enumerate(values):
         count = counts.get(value, 0)
-        height = round((HEIGHT - 14) * count / peak, 1) if count else 0
+        height = round((settings.CHART_HEIGHT - 14) * count / peak, 1) if count else 0
         bars.append({
             "value": value,
             "count": count,
             "x": round(i * step, 2),
-            "y": round(HEIGHT - height, 1),
+            "y": round(settings.CHART_HEIGHT - height, 1),
             "width": round(step - gap, 2),
             "height": height,
             "label": f"{value}: {count} article{'s' if count != 1 else ''}",
             "url": state.url(since=value, until=value) if count else None,
             "active": state.since == value and state.until == value,
         })
-    return {"width": WIDTH, "height": HEIGHT, "bars": bars, "unit": unit,
+    return {"width": settings.CHART_WIDTH, "height": settings.CHART_HEIGHT, "bars": bars, "unit": unit,
             "first": values[0], "last": values[-1], "peak": peak}

@@ -12,18 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
-from ..engine import MAX_LIMIT, MAX_PAGE, SORTS, SearchRequest
+from ..engine import SORTS, SearchRequest
 from ..querying import QueryError
 from ..settings import MAX_QUERY_CHARS
+from .. import settings
 
 #: The longest query the page accepts, in characters: the engine's own limit.
 MAX_QUERY = MAX_QUERY_CHARS
-#: The most actor filters in one search.
-MAX_ACTORS = 10
-#: The longest value of any other parameter.
-MAX_VALUE = 200
-#: Results per page on the web page.
-PAGE_SIZE = 20
 
 
 @dataclass(frozen=True)
@@ -45,21 +40,21 @@ class SearchState:
         if len(q) > MAX_QUERY:
             raise QueryError(f"the query is {len(q)} characters long; at most {MAX_QUERY} are allowed", "q")
         actors = tuple(a for a in args.getlist("actor") if a.strip())
-        if len(actors) > MAX_ACTORS:
-            raise QueryError(f"at most {MAX_ACTORS} actor filters", "actor")
+        if len(actors) > settings.MAX_ACTORS:
+            raise QueryError(f"at most {settings.MAX_ACTORS} actor filters", "actor")
         values = {}
         for name in ("since", "until", "lang", "source"):
             value = args.get(name, "").strip()
-            if len(value) > MAX_VALUE:
-                raise QueryError(f"{name} is too long (at most {MAX_VALUE} characters)", name)
+            if len(value) > settings.MAX_PARAM_CHARS:
+                raise QueryError(f"{name} is too long (at most {settings.MAX_PARAM_CHARS} characters)", name)
             values[name] = value
         for actor in actors:
-            if len(actor) > MAX_VALUE:
-                raise QueryError(f"actor is too long (at most {MAX_VALUE} characters)", "actor")
+            if len(actor) > settings.MAX_PARAM_CHARS:
+                raise QueryError(f"actor is too long (at most {settings.MAX_PARAM_CHARS} characters)", "actor")
         sort = args.get("sort", "relevance") or "relevance"
         if sort not in SORTS:
             raise QueryError(f"sort must be one of {', '.join(SORTS)}", "sort")
-        return cls(q=q, actors=actors, sort=sort, page=_integer(args, "page", 1, MAX_PAGE, 1), **values)
+        return cls(q=q, actors=actors, sort=sort, page=_integer(args, "page", 1, settings.MAX_PAGE, 1), **values)
 
     @classmethod
     def lenient(cls, args) -> SearchState:
@@ -70,13 +65,9 @@ class SearchState:
         except QueryError:
             return cls()
 
-    def request(self, limit: int = PAGE_SIZE, facets: bool = True) -> SearchRequest:
+    def request(self, limit: int = settings.PAGE_SIZE, facets: bool = True) -> SearchRequest:
         return SearchRequest(self.q, list(self.actors), self.since or None, self.until or None,
                              self.lang or None, self.source or None, self.sort, limit, self.page, facets)
-
-    @property
-    def filtered(self) -> bool:
-        return bool(self.actors or self.since or self.until or self.lang or self.source)
 
     def params(self) -> list[tuple[str, str]]:
         """The state as query-string pairs, leaving out defaults."""
@@ -123,7 +114,7 @@ class SearchState:
 
 def api_limit(args) -> int:
     """The ``limit`` of an API search (as the command line's ``--limit``: 10 by default)."""
-    return _integer(args, "limit", 1, MAX_LIMIT, 10)
+    return _integer(args, "limit", 1, settings.MAX_LIMIT, 10)
 
 
 def _integer(args, name: str, low: int, high: int, default: int) -> int:
