@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 Document = tuple[str, str, str]  # id, title, text
 

@@ -137,9 +137,8 @@ def index(paths, index_dir, languages, actors_file, rebuild, optimize, quiet, wo
     """
     import os
 
-    from indexer.store.indexing import IndexBusy, IndexOpenError, IndexWriteError, default_index_dir, run_index
-
     from indexer.store.index_folder import read_meta
+    from indexer.store.indexing import IndexBusy, IndexOpenError, IndexWriteError, default_index_dir, run_index
 
     index_dir = index_dir or str(default_index_dir())
     paths = paths or ["corpus"]

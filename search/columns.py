@@ -12,8 +12,8 @@ as Whoosh's numbers, they answer date ranges.
 from __future__ import annotations
 
 import threading
-from datetime import datetime
 from dataclasses import dataclass
+from datetime import datetime
 
 import numpy as np
 from whoosh.util.times import datetime_to_long

@@ -21,18 +21,17 @@ from whoosh import index as whoosh_index
 from whoosh import query as q
 
 from indexer.ingest.actors import load_table
+from indexer.settings import ACTORS_FILE
 from indexer.store import index_folder, whoosh_compat
 from indexer.store.index_folder import read_meta
-from indexer.settings import ACTORS_FILE
 
+from . import settings, suggestions
 from .columns import Columns
 from .evaluation import Evaluator, Matches
 from .facets import UNDATED, facets_for
 from .querying import QueryBuilder, QueryError, actor_term
 from .scoring import FieldBM25F
-from . import suggestions
 from .snippets import highlight, query_terms, snippet
-from . import settings
 
 SORTS = ("relevance", "date", "recent")
 DAY = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")

@@ -32,7 +32,6 @@ words: past ``QUERY_SECONDS`` the query is refused. Refusals are
 
 from __future__ import annotations
 
-import re
 import time
 from itertools import accumulate
 from pickle import loads

@@ -43,12 +43,12 @@ from indexer.ingest.folding import fold
 from indexer.store.schema import OTHER, field_language, text_field
 from indexer.store.whoosh_compat import PrefixWithMore
 
+from . import settings
 from .best_fields import BestFields
 from .query_error import QueryError
 from .query_syntax import SyntaxChecks, operators
 from .query_words import QueryWords, resolve
 from .settings import MAX_PHRASE_FORMS, MAX_QUERY_CHARS
-from . import settings
 
 __all__ = ["QueryBuilder", "QueryError", "resolve", "actor_term", "text_fields", "StemmedPrefix"]
 

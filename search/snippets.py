@@ -25,7 +25,8 @@ from __future__ import annotations
 import html
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field as dataclass_field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from functools import lru_cache
 
 from whoosh import query as q
@@ -36,7 +37,8 @@ from indexer.store.schema import OTHER, field_language, text_field
 
 from .evaluation import expansion
 from .querying import QueryError
-from .settings import MARKED_WORDS_PER_PATTERN, MARKING_SECONDS, SNIPPET_CHARS as WINDOW
+from .settings import MARKED_WORDS_PER_PATTERN, MARKING_SECONDS
+from .settings import SNIPPET_CHARS as WINDOW
 
 #: Fields analyzed without stemming (words as written, folded): a paragraph's words are
 #: compared with their terms as written, not through the paragraph's language.

@@ -33,8 +33,8 @@ import re
 import time
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Callable
 
 from whoosh.automata.lev import levenshtein_automaton
 from whoosh.reading import TermNotFound
@@ -45,9 +45,15 @@ from indexer.ingest.folding import fold
 from indexer.store.analysis import Terms, stoplist_for
 from indexer.store.schema import OTHER, text_field
 
-from .settings import (SUGGESTION_CANDIDATES, SUGGESTION_CLAIM_RATIO, SUGGESTION_DOCUMENTS,
-                       SUGGESTION_RARE_LETTER, SUGGESTION_SECONDS, SUGGESTION_TRIES)
 from . import settings
+from .settings import (
+    SUGGESTION_CANDIDATES,
+    SUGGESTION_CLAIM_RATIO,
+    SUGGESTION_DOCUMENTS,
+    SUGGESTION_RARE_LETTER,
+    SUGGESTION_SECONDS,
+    SUGGESTION_TRIES,
+)
 
 #: A word of a query: letters, kept whole across hyphens and apostrophes.
 WORD = re.compile(r"[^\W\d_]+(?:[-‐'’][^\W\d_]+)*")
@@ -196,8 +202,8 @@ def _dictionary_forms(lang: str, term: str) -> list[str]:
     keys, words = _dictionary(lang)
     analysis = _analysis(lang)
     out = []
-    i = bisect_left(keys, term)
-    for i in range(i, min(i + settings.SUGGEST_DICTIONARY_SCAN, len(keys))):
+    start = bisect_left(keys, term)
+    for i in range(start, min(start + settings.SUGGEST_DICTIONARY_SCAN, len(keys))):
         if not keys[i].startswith(term):
             break
         if term in analysis.terms(words[i]):

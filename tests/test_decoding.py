@@ -6,7 +6,9 @@ import zlib
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from indexer.ingest.article import Article, Problem
 from indexer.ingest.decoding import decode, not_text, sniff_encoding
@@ -74,9 +76,9 @@ def test_real_sentences_reencoded_in_utf16_without_bom_read_back(tmp_path):
 
 def test_mixed_utf8_and_cp1252_lines_are_each_read_right_with_one_warning(tmp_path):
     data = (
-        "Première ligne, en UTF-8 : déjà vu.\n".encode("utf-8")
+        "Première ligne, en UTF-8 : déjà vu.\n".encode()
         + "Deuxième ligne, en cp1252 : « où ? » – 5 €.\n".encode("cp1252")
-        + "Troisième ligne, UTF-8 encore : ça va.\n".encode("utf-8")
+        + "Troisième ligne, UTF-8 encore : ça va.\n".encode()
         + "Quatrième, cp1252 à nouveau.\n".encode("cp1252")
         + b"plain ASCII\n"
     )
@@ -94,7 +96,7 @@ def test_mixed_utf8_and_cp1252_lines_are_each_read_right_with_one_warning(tmp_pa
 
 def test_mixed_file_warning_is_one_line_naming_the_file(tmp_path):
     (tmp_path / "mixed.txt").write_bytes(
-        "Nikol Pashinyan a parlé à Erevan hier.\n".encode("utf-8")
+        "Nikol Pashinyan a parlé à Erevan hier.\n".encode()
         + "Le ministre a répondu lundi.\n".encode("cp1252")
     )
     result = run_cli("inspect", tmp_path)

@@ -7,7 +7,9 @@ import builtins
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from search import evaluation, settings
 from search.engine import SearchEngine, SearchRequest

@@ -13,9 +13,8 @@ import urllib.request
 
 import pytest
 
-from indexer import settings
-from indexer.store.indexing import run_index
 from indexer.store.index_folder import open_index, read_meta
+from indexer.store.indexing import run_index
 from search.engine import SearchEngine, SearchRequest
 
 from .helpers import ROOT, run_cli

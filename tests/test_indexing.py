@@ -10,11 +10,10 @@ import time
 from pathlib import Path
 
 import pytest
-from whoosh import index as whoosh_index
 
 from indexer import settings
-from indexer.store.indexing import IndexBusy, run_index
 from indexer.store.index_folder import open_index
+from indexer.store.indexing import IndexBusy, run_index
 from search.engine import SearchEngine, SearchRequest
 
 from .helpers import CORPUS, ROOT, run_cli

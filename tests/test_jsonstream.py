@@ -6,7 +6,9 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from indexer import settings
 from indexer.ingest.article import Article, Problem

@@ -5,7 +5,8 @@ import json
 
 import numpy as np
 import pytest
-from whoosh import fields, query as q
+from whoosh import fields
+from whoosh import query as q
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
 from whoosh.filedb.filestore import RamStorage
 

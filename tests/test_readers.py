@@ -31,7 +31,7 @@ def test_directory_is_walked_recursively_with_relative_ids(tmp_path):
 
 
 def test_utf8_bom_is_read(tmp_path):
-    (tmp_path / "bom.txt").write_bytes("\ufeffLe ministre arménien a parlé.".encode("utf-8"))
+    (tmp_path / "bom.txt").write_bytes("\ufeffLe ministre arménien a parlé.".encode())
     [article] = read(tmp_path)
     assert article.text == "Le ministre arménien a parlé."
     assert not article.warnings

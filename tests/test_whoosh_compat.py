@@ -4,9 +4,9 @@ that module relies on: an upgrade of Whoosh that changes one fails here, by name
 from __future__ import annotations
 
 import pickle
-from itertools import accumulate
 import subprocess
 import sys
+from itertools import accumulate
 from pathlib import Path
 
 from whoosh import index as whoosh_index

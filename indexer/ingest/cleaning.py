@@ -27,8 +27,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
-from . import boilerplate, dates
 from .. import settings
+from . import boilerplate, dates
 from .markup import strip_markup
 from .sources import match_source
 

@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from .. import settings
 
-TOKEN = re.compile(r"[^\W\d_]{%d,}" % settings.GLUED_MIN_CHARS)
+TOKEN = re.compile(r"[^\W\d_]{" + str(settings.GLUED_MIN_CHARS) + ",}")
 CAMEL = re.compile(r"^([a-zà-ÿ]{2,})([A-Z][A-Za-z]*)$")
 
 

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 import lxml.html
 from lxml import etree
+
 from .. import settings
 
 LANG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_]|$)")

@@ -32,7 +32,7 @@ from .. import settings
 
 COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 SCRIPT = re.compile(r"<(script|style|noscript)\b[^>]*>.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
-_SPAN = "{0,%d}?" % settings.SHORTCODE_MAX_CHARS
+_SPAN = f"{{0,{settings.SHORTCODE_MAX_CHARS}}}?"
 SHORTCODE = re.compile(r"\{\{[<%]." + _SPAN + r"[%>]\}\}|\{%." + _SPAN + r"%\}"
                        r"|\{\{\s*[\w.$]+(?:\s*\|[^{}\n]*)?\s*\}\}", re.DOTALL)
 #: A link target: no spaces, balanced parentheses one level deep, an optional "title".
@@ -55,8 +55,8 @@ LOOSE_IMAGE = re.compile(r"!\[[^\[\]]{0,500}" + _LOOSE)
 LOOSE_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\[\]\n]*\]){0,500})" + _LOOSE)
 FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]{1,20}\]")
 AUTOLINK = re.compile(r"<((?:https?|ftp)://[^\s<>]+|mailto:[^\s<>]+)>")
-TAG = re.compile(r"</?(?:%s)\b(?:\s[^<>]*)?/?>" % "|".join(settings.HTML_TAGS), re.IGNORECASE)
-BLOCK_TAG = re.compile(r"</?(?:%s)\b(?:\s[^<>]*)?/?>" % "|".join(settings.HTML_BLOCK_TAGS), re.IGNORECASE)
+TAG = re.compile(r"</?(?:" + "|".join(settings.HTML_TAGS) + r")\b(?:\s[^<>]*)?/?>", re.IGNORECASE)
+BLOCK_TAG = re.compile(r"</?(?:" + "|".join(settings.HTML_BLOCK_TAGS) + r")\b(?:\s[^<>]*)?/?>", re.IGNORECASE)
 ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 # --- line rules --------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ article, or "Le Monde" under an aggregator's banner, is the article's source, no
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from pathlib import Path
 

@@ -25,7 +25,7 @@ neutral analysis (no stop words, no stemming) for ``None``.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.lang import NoStopWords, has_stemmer, stemmer_for_language, stopwords_for_language
@@ -99,7 +99,7 @@ def _unaccent(word: str) -> str:
     return word.translate(accent_map).lower()
 
 
-@lru_cache(maxsize=None)
+@cache
 def stoplist_for(lang: str | None) -> frozenset[str]:
     """The language's stop words, folded as the text they are checked against: the list in
     ``indexer/data/stopwords-<lang>.txt`` when there is one, else Whoosh's."""

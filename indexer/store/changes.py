@@ -27,9 +27,8 @@ from pathlib import Path
 from .. import settings
 from ..ingest.article import Article, Problem
 from ..ingest.readers import Missing, UnreadableDir, article_id, iter_raw_records, record_article, scan
-from .state import FileState, IndexState
 from .index_folder import file_digest
-
+from .state import FileState, IndexState
 
 
 @dataclass

@@ -28,6 +28,7 @@ import shutil
 import time
 from contextlib import contextmanager
 from pathlib import Path
+
 from .. import settings
 
 META_FILE = "news-search.json"

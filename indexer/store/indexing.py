@@ -45,12 +45,11 @@ from .. import settings
 from . import index_folder, whoosh_compat
 from . import workers as workers_
 from .changes import Planner, holds_records
+from .index_folder import IndexBusy, read_meta  # noqa: F401  (IndexBusy: part of this module's API)
 from .merging import merge_policy, optimize_all
 from .schema import SCHEMA_VERSION, build_schema
 from .state import IndexState
-from .index_folder import IndexBusy, read_meta  # noqa: F401  (IndexBusy: part of this module's API)
 from .writer import IndexWriter
-
 
 
 class IndexOpenError(RuntimeError):

@@ -30,8 +30,8 @@ from whoosh import fields
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, Schema
 
-from .analysis import analyzer_for
 from .. import settings
+from .analysis import analyzer_for
 
 #: Bumped whenever the fields change; an index of another version is rebuilt.
 SCHEMA_VERSION = "9"

@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..ingest.article import Article, Problem
+from ..ingest.readers import read_file
 from .changes import Job, Unit
 from .documents import DocumentError, to_document
-from ..ingest.readers import read_file
+from .index_folder import file_digest
 from .schema import build_schema
 from .state import encode
-from .index_folder import file_digest
 
 _worker: dict = {}
 

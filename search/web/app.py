@@ -30,14 +30,13 @@ from urllib.parse import urlsplit, urlunsplit
 from flask import Flask, Response, abort, jsonify, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
+from .. import settings
 from ..engine import IndexMissing, SearchEngine
 from ..facets import UNDATED
 from ..output import render
 from ..querying import QueryError
 from .charts import month_bars
-from .state import MAX_QUERY
-from .. import settings
-from .state import SearchState, api_limit
+from .state import MAX_QUERY, SearchState, api_limit
 
 ACTOR_TYPES = [("person", "People"), ("country", "Countries"), ("organization", "Organisations"),
                ("place", "Places"), ("", "Others")]

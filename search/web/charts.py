@@ -8,10 +8,9 @@ of the search narrowed to that month. The template only draws what it is given.
 
 from __future__ import annotations
 
+from .. import settings
 from ..facets import UNDATED
 from .state import SearchState
-from .. import settings
-
 
 
 def _months(first: str, last: str) -> list[str]:

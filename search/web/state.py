@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
+from .. import settings
 from ..engine import SORTS, SearchRequest
 from ..querying import QueryError
 from ..settings import MAX_QUERY_CHARS
-from .. import settings
 
 #: The longest query the page accepts, in characters: the engine's own limit.
 MAX_QUERY = MAX_QUERY_CHARS
