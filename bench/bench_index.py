@@ -76,9 +76,11 @@ class Memory:
         self.private_total = max(self.private_total, total)
 
     def __str__(self) -> str:
-        return (f"peak memory: {self.private_largest / 1e6:,.0f} MB largest process, "
-                f"{self.private_total / 1e6:,.0f} MB all processes (private); "
-                f"{self.resident_largest / 1e6:,.0f} MB largest resident, mapped files included")
+        return (
+            f"peak memory: {self.private_largest / 1e6:,.0f} MB largest process, "
+            f"{self.private_total / 1e6:,.0f} MB all processes (private); "
+            f"{self.resident_largest / 1e6:,.0f} MB largest resident, mapped files included"
+        )
 
 
 def _fields(path: str, keys: tuple[str, ...]) -> dict[str, int]:
@@ -157,8 +159,10 @@ def measure(label: str, corpus: Path, nbytes: int, index: Path, base: Path) -> N
     again, _, summary = run_indexer(corpus, index)
     print(f"  second run, nothing changed: {again:.2f} s ({summary})")
     b_seconds, count = baseline(corpus, base)
-    print(f"  baseline, plain Whoosh (one StemmingAnalyzer field, one writer, no ingest): "
-          f"{mb / b_seconds:.2f} MB/s, {count / b_seconds:,.0f} articles/s ({b_seconds:.1f} s, {count:,} articles)")
+    print(
+        f"  baseline, plain Whoosh (one StemmingAnalyzer field, one writer, no ingest): "
+        f"{mb / b_seconds:.2f} MB/s, {count / b_seconds:,.0f} articles/s ({b_seconds:.1f} s, {count:,} articles)"
+    )
     print(f"  news-search index / baseline: {b_seconds / seconds:.2f}x the baseline's MB/s")
 
 
@@ -235,19 +239,32 @@ def bench_jsonl(gb: float, workdir: Path) -> None:
     print(f"    index size: {size_of(index) / 1e6:.0f} MB; {summary}")
     added, extra = write_jsonl(corpus, nbytes // 100, start=count, mode="a")
     again, memory_again, summary = run_indexer(corpus, index)
-    print(f"  after appending {added:,} records ({extra / 1e6:.1f} MB, 1%): {again:.1f} s, "
-          f"{again / seconds:.1%} of the first run ({summary})")
+    print(
+        f"  after appending {added:,} records ({extra / 1e6:.1f} MB, 1%): {again:.1f} s, "
+        f"{again / seconds:.1%} of the first run ({summary})"
+    )
     print(f"    {memory_again}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, nargs="+", default=None,
-                        help="synthetic corpora of N articles [default: 20000 if nothing else is asked]")
-    parser.add_argument("--corpus", type=Path, nargs="+", default=[],
-                        help="real corpora: folders or files (e.g. ../shared/data/archive)")
-    parser.add_argument("--jsonl-gb", type=float, default=None,
-                        help="one generated JSON-lines file of about this many GB")
+    parser.add_argument(
+        "--articles",
+        type=int,
+        nargs="+",
+        default=None,
+        help="synthetic corpora of N articles [default: 20000 if nothing else is asked]",
+    )
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        nargs="+",
+        default=[],
+        help="real corpora: folders or files (e.g. ../shared/data/archive)",
+    )
+    parser.add_argument(
+        "--jsonl-gb", type=float, default=None, help="one generated JSON-lines file of about this many GB"
+    )
     parser.add_argument("--workdir", type=Path, default=None, help="kept after the run if given")
     args = parser.parse_args()
     for corpus in args.corpus:

@@ -88,8 +88,7 @@ def naive(engine: SearchEngine, request: SearchRequest) -> None:
     filt = engine.filters(request, searcher)
     first, last = _years(engine)
     facets = {
-        "month": sorting.DateRangeFacet("date", datetime(first, 1, 1), datetime(last + 1, 1, 1),
-                                        gap=_month()),
+        "month": sorting.DateRangeFacet("date", datetime(first, 1, 1), datetime(last + 1, 1, 1), gap=_month()),
         "actor": sorting.FieldFacet("actors", allow_overlap=True),
         "language": sorting.FieldFacet("languages", allow_overlap=True),
         "source": sorting.FieldFacet("source"),
@@ -158,8 +157,7 @@ def bench(label: str, index: Path, rounds: int, baseline_rounds: int, mix: list[
     start = time.perf_counter()
     engine.search(SearchRequest("warm up"))
     articles = engine.stats()["articles"]
-    print(f"== {label} ({articles:,} articles), {len(mix)} queries x {rounds} rounds, "
-          f"facets and 10 snippets each")
+    print(f"== {label} ({articles:,} articles), {len(mix)} queries x {rounds} rounds, facets and 10 snippets each")
     print(f"  first query (opens the index, loads facet columns): {(time.perf_counter() - start) * 1000:.0f} ms")
     mine = timed(ours, engine, rounds, mix)
     base = timed(naive, engine, baseline_rounds, mix)
@@ -172,14 +170,28 @@ def bench(label: str, index: Path, rounds: int, baseline_rounds: int, mix: list[
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, nargs="+", default=None,
-                        help="synthetic corpora of N articles [default: 20000 100000 without --corpus]")
-    parser.add_argument("--corpus", type=Path, nargs="+", default=[],
-                        help="real corpora: folders or files (e.g. ../shared/data/archive)")
+    parser.add_argument(
+        "--articles",
+        type=int,
+        nargs="+",
+        default=None,
+        help="synthetic corpora of N articles [default: 20000 100000 without --corpus]",
+    )
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        nargs="+",
+        default=[],
+        help="real corpora: folders or files (e.g. ../shared/data/archive)",
+    )
     parser.add_argument("--workdir", type=Path, default=None, help="kept (and reused) if given")
     parser.add_argument("--rounds", type=int, default=4)
-    parser.add_argument("--baseline-rounds", type=int, default=1,
-                        help="rounds of the naive setup (seconds per query at 100,000 articles)")
+    parser.add_argument(
+        "--baseline-rounds",
+        type=int,
+        default=1,
+        help="rounds of the naive setup (seconds per query at 100,000 articles)",
+    )
     args = parser.parse_args()
     for corpus in args.corpus:
         if not corpus.exists():

@@ -76,8 +76,9 @@ def wait_until_up(port: int, process: subprocess.Popen, seconds: float = 60) -> 
     raise SystemExit("the server did not answer /healthz in time")
 
 
-def client(port: int, paths: list[str], offset: int, count: int, deadline: float,
-           latencies: list[float], failures: list[str]) -> None:
+def client(
+    port: int, paths: list[str], offset: int, count: int, deadline: float, latencies: list[float], failures: list[str]
+) -> None:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     for i in range(count):
         if time.monotonic() > deadline:
@@ -104,8 +105,10 @@ def load(port: int, paths: list[str], clients: int, requests: int, max_seconds: 
     latencies: list[float] = []
     failures: list[str] = []
     deadline = time.monotonic() + max_seconds
-    threads = [threading.Thread(target=client, args=(port, paths, i * 7, requests, deadline, latencies, failures))
-               for i in range(clients)]
+    threads = [
+        threading.Thread(target=client, args=(port, paths, i * 7, requests, deadline, latencies, failures))
+        for i in range(clients)
+    ]
     start = time.perf_counter()
     for t in threads:
         t.start()
@@ -118,8 +121,10 @@ def report(label: str, latencies: list[float], failures: list[str], elapsed: flo
     done = len(latencies)
     print(f"  {label}: {done} answered in {elapsed:.1f} s, {done / elapsed:.1f} requests/s")
     if latencies:
-        print(f"    latency: p50 {percentile(latencies, 50):.0f} ms, p95 {percentile(latencies, 95):.0f} ms, "
-              f"max {max(latencies):.0f} ms (mean {statistics.mean(latencies):.0f} ms)")
+        print(
+            f"    latency: p50 {percentile(latencies, 50):.0f} ms, p95 {percentile(latencies, 95):.0f} ms, "
+            f"max {max(latencies):.0f} ms (mean {statistics.mean(latencies):.0f} ms)"
+        )
     print(f"    failed: {len(failures)}")
     for failure in failures[:10]:
         print(f"      {failure}")
@@ -128,8 +133,14 @@ def report(label: str, latencies: list[float], failures: list[str], elapsed: flo
 #: Queries that once cost seconds each; each must now be answered or refused in under 1 s.
 HOSTILE = ["*", "**", "???*", "[a TO z]", "*a*"]
 #: Normal searches, as other users make them while a hostile query runs.
-NORMAL = ["/?q=gold", "/?q=Kremlin", "/?q=Armenia+security", "/?q=%22peace+agreement%22",
-          "/?actor=Vladimir+Putin", "/?q=sanctions&sort=date"]
+NORMAL = [
+    "/?q=gold",
+    "/?q=Kremlin",
+    "/?q=Armenia+security",
+    "/?q=%22peace+agreement%22",
+    "/?actor=Vladimir+Putin",
+    "/?q=sanctions&sort=date",
+]
 NORMAL_CLIENTS = 5
 
 
@@ -178,16 +189,21 @@ def hostile_section(port: int, rounds: int, max_seconds: float) -> bool:
     if seen:
         slowest = max(ms for _, _, ms in seen)
         statuses = sorted({status for _, status, _ in seen})
-        print(f"    hostile queries meanwhile: status {'/'.join(map(str, statuses))}, "
-              f"p50 {percentile([ms for _, _, ms in seen], 50):.0f} ms, max {slowest:.0f} ms")
+        print(
+            f"    hostile queries meanwhile: status {'/'.join(map(str, statuses))}, "
+            f"p50 {percentile([ms for _, _, ms in seen], 50):.0f} ms, max {slowest:.0f} ms"
+        )
         ok &= slowest < 1000 and all(s in (200, 400) for s in statuses)
     return ok and not alone[1] and not attacked[1]
 
 
 def bench(index: Path, clients: int, requests: int, max_seconds: float, hostile_only: bool = False) -> bool:
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "search.cli", "serve", "--index", str(index),
-                               "--port", str(port)], cwd=ROOT, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "search.cli", "serve", "--index", str(index), "--port", str(port)],
+        cwd=ROOT,
+        stderr=subprocess.DEVNULL,
+    )
     ok = True
     try:
         wait_until_up(port, server)
@@ -218,12 +234,14 @@ def main() -> None:
     print(f"== search page, {args.articles:,} synthetic articles, served by waitress on 127.0.0.1")
     if args.workdir:
         args.workdir.mkdir(parents=True, exist_ok=True)
-        ok = bench(ensure_index(args.articles, args.workdir), args.clients, args.requests, args.max_seconds,
-                   args.hostile_only)
+        ok = bench(
+            ensure_index(args.articles, args.workdir), args.clients, args.requests, args.max_seconds, args.hostile_only
+        )
     else:
         with tempfile.TemporaryDirectory(prefix="news-search-bench-") as tmp:
-            ok = bench(ensure_index(args.articles, Path(tmp)), args.clients, args.requests, args.max_seconds,
-                       args.hostile_only)
+            ok = bench(
+                ensure_index(args.articles, Path(tmp)), args.clients, args.requests, args.max_seconds, args.hostile_only
+            )
     sys.exit(0 if ok else 1)
 
 

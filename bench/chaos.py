@@ -62,8 +62,11 @@ class Corpus:
     def __init__(self, folder: Path, archive: Path, articles: int, rng: random.Random):
         self.folder, self.rng = folder, rng
         stories = sorted(p.relative_to(archive).as_posix() for p in (archive / "bbc").rglob("*.txt"))
-        posts = [json.loads(line) for line in (archive / "geopolitics.jsonl").read_text(encoding="utf-8").splitlines()
-                 if line.strip()]
+        posts = [
+            json.loads(line)
+            for line in (archive / "geopolitics.jsonl").read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ]
         rng.shuffle(stories)
         rng.shuffle(posts)
         n_posts = min(len(posts) // 2, articles // 5)
@@ -208,8 +211,9 @@ def get(port: int, path: str, timeout: float = 20.0) -> tuple[int, dict | None]:
 class QueryLoop(threading.Thread):
     """Requests to the server, one at a time, until stopped or out of budget."""
 
-    def __init__(self, port: int, corpus: Corpus, words: list[str], rng: random.Random,
-                 max_requests: int, deadline: float):
+    def __init__(
+        self, port: int, corpus: Corpus, words: list[str], rng: random.Random, max_requests: int, deadline: float
+    ):
         super().__init__(daemon=True)
         self.port, self.corpus, self.words, self.rng = port, corpus, words, rng
         self.max_requests, self.deadline = max_requests, deadline
@@ -258,10 +262,8 @@ class QueryLoop(threading.Thread):
 
 
 def start_server(index: Path, port: int) -> subprocess.Popen:
-    cmd = [sys.executable, "-m", "search.cli", "serve", "--index", str(index), "--port", str(port),
-           "--threads", "4"]
-    server = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                              start_new_session=True)
+    cmd = [sys.executable, "-m", "search.cli", "serve", "--index", str(index), "--port", str(port), "--threads", "4"]
+    server = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     for _ in range(300):
         if get(port, "/healthz", timeout=2)[0] == 200:
             return server
@@ -311,8 +313,7 @@ def index_run(corpus: Path, index: Path, extra: list[str], kill_after: float | N
     unless it ends first; its workers left behind are counted, then ended."""
     cmd = [sys.executable, "-m", "search.cli", "index", str(corpus), "--index", str(index), "--quiet", *extra]
     started = time.time()
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            start_new_session=True)
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     children: set[int] = set()
     deadline = None if kill_after is None else started + kill_after
     while proc.poll() is None and (deadline is None or time.time() < deadline):
@@ -350,16 +351,17 @@ def index_ids(index: Path) -> set[str]:
 # --- the whole run -----------------------------------------------------------------------
 
 
-def chaos(workdir: Path, kills: int, seconds: float, articles: int, seed: int, archive: Path,
-          max_requests: int) -> int:
+def chaos(workdir: Path, kills: int, seconds: float, articles: int, seed: int, archive: Path, max_requests: int) -> int:
     rng = random.Random(seed)
     folder, index = workdir / "corpus", workdir / "index"
     for path in (folder, index):
         shutil.rmtree(path, ignore_errors=True)
     folder.mkdir(parents=True)
     corpus = Corpus(folder, archive, articles, rng)
-    print(f"corpus: {len(corpus.files)} BBC files and {len(corpus.posts)} posts in one JSON-lines file "
-          f"(of {archive}), in {folder}")
+    print(
+        f"corpus: {len(corpus.files)} BBC files and {len(corpus.posts)} posts in one JSON-lines file "
+        f"(of {archive}), in {folder}"
+    )
 
     lang = LANGS[0]
     first = index_run(folder, index, ["--lang", lang], None)
@@ -404,8 +406,11 @@ def chaos(workdir: Path, kills: int, seconds: float, articles: int, seed: int, a
                 corpus.run_completed(run.started, run.ended)
                 durations[kind] = took
             outcome = "killed" if run.status is None else f"ended with status {run.status}"
-            print(f"run {k}: {' '.join(extra)}; {changes}; {outcome} after {took:.1f} s"
-                  + (f"; {run.orphans} worker processes left running" if run.orphans else ""), flush=True)
+            print(
+                f"run {k}: {' '.join(extra)}; {changes}; {outcome} after {took:.1f} s"
+                + (f"; {run.orphans} worker processes left running" if run.orphans else ""),
+                flush=True,
+            )
             if run.status not in (None, 0, 75):
                 print("  " + run.stderr.strip().replace("\n", "\n  ")[-1500:])
 
@@ -431,24 +436,32 @@ def chaos(workdir: Path, kills: int, seconds: float, articles: int, seed: int, a
     held = index_ids(index)
     log = loop.requests
     killed = sum(r.status is None for r in runs)
-    print(f"\n{killed} kills, {sum(r.status == 0 for r in runs)} runs completed, "
-          f"{sum(r.status == 75 for r in runs)} found the index busy, "
-          f"{sum(r.status not in (None, 0, 75) for r in runs)} failed; "
-          f"{sum(r.orphans for r in runs)} worker processes outlived a killed run")
-    print(f"{log.made} requests: {dict(sorted(log.by_status.items()))}; {len(log.failed)} failed, "
-          f"{len(log.stale)} returned a deleted article, {log.emptied} searches for everything found nothing")
+    print(
+        f"\n{killed} kills, {sum(r.status == 0 for r in runs)} runs completed, "
+        f"{sum(r.status == 75 for r in runs)} found the index busy, "
+        f"{sum(r.status not in (None, 0, 75) for r in runs)} failed; "
+        f"{sum(r.orphans for r in runs)} worker processes outlived a killed run"
+    )
+    print(
+        f"{log.made} requests: {dict(sorted(log.by_status.items()))}; {len(log.failed)} failed, "
+        f"{len(log.stale)} returned a deleted article, {log.emptied} searches for everything found nothing"
+    )
     problems = []
     if final.status != 0:
         problems.append(f"the final clean run ended with status {final.status}: {final.stderr.strip()[-500:]}")
     if held != expected:
-        problems.append(f"the index holds {len(held)} articles, the corpus {len(expected)}: "
-                        f"{len(expected - held)} missing (e.g. {sorted(expected - held)[:5]}), "
-                        f"{len(held - expected)} extra (e.g. {sorted(held - expected)[:5]})")
+        problems.append(
+            f"the index holds {len(held)} articles, the corpus {len(expected)}: "
+            f"{len(expected - held)} missing (e.g. {sorted(expected - held)[:5]}), "
+            f"{len(held - expected)} extra (e.g. {sorted(held - expected)[:5]})"
+        )
     if served is None:
         problems.append(f"the server did not answer the final search ({status})")
     elif served != expected:
-        problems.append(f"the server serves {len(served)} articles, the corpus has {len(expected)}: "
-                        f"{len(expected - served)} missing, {len(served - expected)} extra")
+        problems.append(
+            f"the server serves {len(served)} articles, the corpus has {len(expected)}: "
+            f"{len(expected - served)} missing, {len(served - expected)} extra"
+        )
     if log.failed:
         problems.append(f"{len(log.failed)} requests failed, e.g. {log.failed[:3]}")
     if log.stale:
@@ -464,8 +477,9 @@ def chaos(workdir: Path, kills: int, seconds: float, articles: int, seed: int, a
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--kills", type=int, default=20,
-                        help="indexing runs to kill (runs that end first do not count) [default: 20]")
+    parser.add_argument(
+        "--kills", type=int, default=20, help="indexing runs to kill (runs that end first do not count) [default: 20]"
+    )
     parser.add_argument("--seconds", type=float, default=600, help="time for the killed runs [default: 600]")
     parser.add_argument("--articles", type=int, default=2000, help="articles in the corpus [default: 2000]")
     parser.add_argument("--requests", type=int, default=20000, help="requests at most [default: 20000]")

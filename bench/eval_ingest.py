@@ -73,8 +73,10 @@ def eval_dates(data: Path, pipeline: Pipeline) -> None:
             sources[item["lang"]][(record.date_source, found == item["date"])] += 1
     print("== dates (html-dates, exact day)")
     for lang in sorted(seen):
-        print(f"  {lang}: {right[lang] / seen[lang]:.1%} ({right[lang]} of {seen[lang]})  by source: "
-              + ", ".join(f"{s}{'' if ok else ' wrong'} {n}" for (s, ok), n in sorted(sources[lang].items(), key=str)))
+        print(
+            f"  {lang}: {right[lang] / seen[lang]:.1%} ({right[lang]} of {seen[lang]})  by source: "
+            + ", ".join(f"{s}{'' if ok else ' wrong'} {n}" for (s, ok), n in sorted(sources[lang].items(), key=str))
+        )
 
 
 def eval_text(data: Path, pipeline: Pipeline) -> None:
@@ -95,8 +97,10 @@ def eval_text(data: Path, pipeline: Pipeline) -> None:
         precision = c["tp"] / max(1, c["tp"] + c["fp"])
         recall = c["tp"] / max(1, c["tp"] + c["fn"])
         f1 = 2 * precision * recall / max(1e-9, precision + recall)
-        print(f"  {lang}: precision {precision:.3f}  recall {recall:.3f}  F1 {f1:.3f}  "
-              f"(tp {c['tp']} fn {c['fn']} fp {c['fp']} tn {c['tn']})")
+        print(
+            f"  {lang}: precision {precision:.3f}  recall {recall:.3f}  F1 {f1:.3f}  "
+            f"(tp {c['tp']} fn {c['fn']} fp {c['fp']} tn {c['tn']})"
+        )
 
 
 def eval_throughput(pipeline: Pipeline, rounds: int = 40) -> None:
@@ -111,8 +115,10 @@ def eval_throughput(pipeline: Pipeline, rounds: int = 40) -> None:
             pipeline.process(article)
     seconds = time.perf_counter() - start
     print("== throughput (corpus/, ingest only, one core)")
-    print(f"  {size * rounds / seconds / 1e6:.2f} MB/s  ({rounds * len(articles) / seconds:.0f} articles/s, "
-          f"{size * rounds / 1e6:.1f} MB in {seconds:.1f} s)")
+    print(
+        f"  {size * rounds / seconds / 1e6:.2f} MB/s  ({rounds * len(articles) / seconds:.0f} articles/s, "
+        f"{size * rounds / 1e6:.1f} MB in {seconds:.1f} s)"
+    )
 
 
 def main() -> None:

@@ -96,8 +96,13 @@ class Scores:
 
     def row(self) -> list[str]:
         n = max(self.n, 1)
-        return [f"{self.reciprocal / n:.3f}", f"{self.at1 / n:.1%}", f"{self.at10 / n:.1%}",
-                f"{self.empty / n:.1%}", str(self.errors)]
+        return [
+            f"{self.reciprocal / n:.3f}",
+            f"{self.at1 / n:.1%}",
+            f"{self.at10 / n:.1%}",
+            f"{self.empty / n:.1%}",
+            str(self.errors),
+        ]
 
 
 @dataclass
@@ -164,8 +169,7 @@ def rare_word_queries(collection: Collection, n: int) -> list[Query]:
         if len(rare) >= 4:
             eligible.append((post, rare))
     chosen = rng.sample(eligible, min(n, len(eligible)))
-    return [Query(tuple(query_words(" ".join(rng.sample(rare, 4)))), "or", frozenset([post]))
-            for post, rare in chosen]
+    return [Query(tuple(query_words(" ".join(rng.sample(rare, 4)))), "or", frozenset([post])) for post, rare in chosen]
 
 
 def query_sets(collection: Collection, n: int) -> dict[str, list[Query]]:
@@ -188,9 +192,9 @@ def query_sets(collection: Collection, n: int) -> dict[str, list[Query]]:
         "4a BBC headline, any word": by_title(headlines, "or"),
         "4b blog title, any word": by_title(blog, "or"),
         "5 title → translation, any": [
-            Query(tuple(query_words(titles[p])), "or",
-                  frozenset(t for t in families[twin_key(p)] if t != p), exclude=p)
-            for p in twins],
+            Query(tuple(query_words(titles[p])), "or", frozenset(t for t in families[twin_key(p)] if t != p), exclude=p)
+            for p in twins
+        ],
     }
 
 
@@ -302,8 +306,7 @@ def run(data: Path, per_set: int, workdir: Path) -> None:
         results[engine.name] = {name: evaluate(engine, queries, known, unknown) for name, queries in sets.items()}
         engine.close()
         if unknown:
-            print(f"    {sum(unknown.values())} results with an id not in the archive, "
-                  f"e.g. {next(iter(unknown))!r}")
+            print(f"    {sum(unknown.values())} results with an id not in the archive, e.g. {next(iter(unknown))!r}")
         for name, scores in results[engine.name].items():
             if scores.errors:
                 print(f"    {name}: {scores.errors} queries failed, first: {scores.first_error}")
@@ -313,12 +316,16 @@ def run(data: Path, per_set: int, workdir: Path) -> None:
     for name, queries in sets.items():
         for engine_name, by_set in results.items():
             rows.append([name, str(len(queries)), engine_name, *by_set[name].row()])
-    print(markdown(["query set", "queries", "engine", "MRR@10", "success@1", "success@10",
-                    "no result", "errors"], rows))
+    print(
+        markdown(["query set", "queries", "engine", "MRR@10", "success@1", "success@10", "no result", "errors"], rows)
+    )
     print()
-    print(markdown(["engine", "documents", "indexing", "all queries"],
-                   [[n, str(c), f"{s:.1f} s", f"{sum(x.seconds for x in results[n].values()):.1f} s"]
-                    for n, c, s in timings]))
+    print(
+        markdown(
+            ["engine", "documents", "indexing", "all queries"],
+            [[n, str(c), f"{s:.1f} s", f"{sum(x.seconds for x in results[n].values()):.1f} s"] for n, c, s in timings],
+        )
+    )
 
 
 def main() -> None:

@@ -45,8 +45,10 @@ class WhooshBaseline:
             count += 1
         writer.commit()
         self.searcher = self.index.searcher()
-        self.parsers = {"and": QueryParser("body", schema, group=AndGroup),
-                        "or": QueryParser("body", schema, group=OrGroup)}
+        self.parsers = {
+            "and": QueryParser("body", schema, group=AndGroup),
+            "or": QueryParser("body", schema, group=OrGroup),
+        }
         return count
 
     def search(self, words: list[str], mode: str, limit: int) -> list[str]:
@@ -74,8 +76,9 @@ class Fts5Baseline:
     def build(self, documents: Iterable[Document]) -> int:
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(str(self.workdir / "fts5.sqlite"))
-        self.db.execute("CREATE VIRTUAL TABLE t USING fts5(id UNINDEXED, body, "
-                        "tokenize='porter unicode61 remove_diacritics 2')")
+        self.db.execute(
+            "CREATE VIRTUAL TABLE t USING fts5(id UNINDEXED, body, tokenize='porter unicode61 remove_diacritics 2')"
+        )
         rows = ((doc_id, f"{title}\n{text}") for doc_id, title, text in documents)
         with self.db:
             self.db.executemany("INSERT INTO t (id, body) VALUES (?, ?)", rows)
@@ -136,4 +139,3 @@ def build_timed(engine, documents: list[Document]) -> tuple[int, float]:
     start = time.perf_counter()
     count = engine.build(documents)
     return count, time.perf_counter() - start
-

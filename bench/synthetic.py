@@ -20,8 +20,20 @@ from indexer.ingest.actors import load_table  # noqa: E402
 from indexer.ingest.cleaning import clean  # noqa: E402
 from indexer.ingest.readers import read_paths  # noqa: E402
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 VERBS = ["met", "called", "criticised", "warned", "praised", "accused", "rencontré", "critiqué"]
 
 

@@ -29,12 +29,20 @@ def ingest_options(func):
     """--actors and --lang, shared by the commands that ingest articles. Left out, they are
     None: ``index`` then keeps what the index was built with, ``inspect`` the defaults."""
 
-    @click.option("--actors", "actors_file", type=click.Path(dir_okay=False), default=None,
-                  help="Alias table (CSV) to use instead of the bundled one [default: the one "
-                       "the index was built with, else the bundled one].")
-    @click.option("--lang", "languages", default=None,
-                  help=f"Languages of the archive, comma-separated [default: the index's, else "
-                       f"{','.join(settings.LANGUAGES)}].")
+    @click.option(
+        "--actors",
+        "actors_file",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="Alias table (CSV) to use instead of the bundled one [default: the one "
+        "the index was built with, else the bundled one].",
+    )
+    @click.option(
+        "--lang",
+        "languages",
+        default=None,
+        help=f"Languages of the archive, comma-separated [default: the index's, else {','.join(settings.LANGUAGES)}].",
+    )
     @functools.wraps(func)
     def wrapper(*args, actors_file, languages, **kwargs):
         from indexer.ingest.actors import load_table
@@ -43,8 +51,9 @@ def ingest_options(func):
         if languages is not None:
             langs = tuple(code.strip().lower() for code in languages.split(",") if code.strip())
             if not langs or not all(code.isalpha() and 2 <= len(code) <= 3 for code in langs):
-                raise click.BadParameter(f"{languages!r} is not a list of language codes such as en,fr",
-                                         param_hint="--lang")
+                raise click.BadParameter(
+                    f"{languages!r} is not a list of language codes such as en,fr", param_hint="--lang"
+                )
         if actors_file is not None:
             try:
                 load_table(actors_file)
@@ -58,7 +67,10 @@ def ingest_options(func):
 def index_option(func):
     """--index DIR, shared by every command that uses the index."""
     return click.option(
-        "--index", "index_dir", type=click.Path(file_okay=False), default=None,
+        "--index",
+        "index_dir",
+        type=click.Path(file_okay=False),
+        default=None,
         help="Index directory [default: $NEWS_SEARCH_INDEX or index/].",
     )(func)
 
@@ -117,15 +129,24 @@ class Progress:
 @click.argument("paths", nargs=-1, type=click.Path())
 @index_option
 @ingest_options
-@click.option("--rebuild", is_flag=True, help="Index everything again from scratch (beside the "
-              "current index, which serves searches until the new one is committed).")
-@click.option("--optimize", is_flag=True, help="Merge the index into one segment (dropping deleted "
-              "documents) after indexing.")
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Index everything again from scratch (beside the "
+    "current index, which serves searches until the new one is committed).",
+)
+@click.option(
+    "--optimize", is_flag=True, help="Merge the index into one segment (dropping deleted documents) after indexing."
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing on success (for cron).")
-@click.option("--workers", type=click.IntRange(1, 64), default=None,
-              help="Ingest processes [default: one per core].")
-@click.option("--wait", type=click.FloatRange(0), default=30.0, show_default=True,
-              help="Seconds to wait for another indexer to finish.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Ingest processes [default: one per core].")
+@click.option(
+    "--wait",
+    type=click.FloatRange(0),
+    default=30.0,
+    show_default=True,
+    help="Seconds to wait for another indexer to finish.",
+)
 def index(paths, index_dir, languages, actors_file, rebuild, optimize, quiet, workers, wait):
     """Index the articles under PATHS [default: corpus/], incrementally.
 
@@ -152,8 +173,17 @@ def index(paths, index_dir, languages, actors_file, rebuild, optimize, quiet, wo
         sys.exit(2)
     progress = Progress(not quiet)
     try:
-        summary = run_index(paths, index_dir, languages=languages, actors_file=actors_file,
-                            rebuild=rebuild, optimize=optimize, workers=workers, timeout=wait, progress=progress)
+        summary = run_index(
+            paths,
+            index_dir,
+            languages=languages,
+            actors_file=actors_file,
+            rebuild=rebuild,
+            optimize=optimize,
+            workers=workers,
+            timeout=wait,
+            progress=progress,
+        )
     except IndexBusy as exc:
         report(f"{index_dir}: {exc}")
         sys.exit(75)
@@ -253,8 +283,13 @@ def stats(index_dir, fmt):
 
 @main.command()
 @click.option("--type", "kind", type=click.Choice(["person", "country", "organization", "place"]))
-@click.option("--actors", "actors_file", type=click.Path(dir_okay=False), default=None,
-              help="Alias table (CSV) to use instead of the bundled one.")
+@click.option(
+    "--actors",
+    "actors_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Alias table (CSV) to use instead of the bundled one.",
+)
 def actors(kind, actors_file):
     """List the alias table: canonical names, types and spellings."""
     from indexer.ingest.actors import load_table
@@ -271,14 +306,16 @@ def actors(kind, actors_file):
 
 @main.command()
 @index_option
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on (the default is this machine only).")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on (the default is this machine only)."
+)
 @click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True)
-@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
-              help="Requests served at once.")
-@click.option("--base-url", default=None,
-              help="The page's public address (for OpenSearch), e.g. https://news.example.org/; "
-                   "by default links are relative.")
+@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True, help="Requests served at once.")
+@click.option(
+    "--base-url",
+    default=None,
+    help="The page's public address (for OpenSearch), e.g. https://news.example.org/; by default links are relative.",
+)
 def serve(index_dir, host, port, threads, base_url):
     """Serve the search page (and its JSON twin under /api/) with waitress."""
     import waitress

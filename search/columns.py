@@ -97,9 +97,11 @@ class Columns:
 
     def days(self) -> np.ndarray:
         """Each document's date as a day number (``date.toordinal()``), -1 when undated."""
+
         def load():
             dates = self.dates()
             return np.where(dates >= 0, dates // _USECS_PER_DAY + 1, -1).astype(np.int32)
+
         return self._cached("days", load)
 
     def dates(self) -> np.ndarray:
@@ -108,20 +110,24 @@ class Columns:
         The column is read untranslated: an undated document holds the column's filler
         (the largest unsigned number), which is no datetime and is never turned into one.
         """
+
         def load():
             dates = np.full(self.size, -1, dtype=np.int64)
             for docnum, value in enumerate(_values(self._reader, "date", self.size, translate=False)):
                 if value is not None and 0 <= value <= _LATEST:
                     dates[docnum] = value
             return dates
+
         return self._cached("dates", load)
 
     def live(self) -> np.ndarray:
         """True for each document not deleted."""
+
         def load():
             live = np.zeros(self.size, dtype=bool)
             live[np.fromiter(self._reader.all_doc_ids(), dtype=np.int64)] = True
             return live
+
         return self._cached("live", load)
 
     def __getitem__(self, name: str) -> Column:

@@ -37,7 +37,6 @@ SORTS = ("relevance", "date", "recent")
 DAY = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
-
 def _first(key: np.ndarray, docnums: np.ndarray, wanted: int) -> np.ndarray:
     """Positions of the ``wanted`` smallest keys, in order (ties by document number)."""
     if wanted < len(key):
@@ -51,10 +50,12 @@ def _first(key: np.ndarray, docnums: np.ndarray, wanted: int) -> np.ndarray:
 
 def _one_at_a_time(method):
     """Run the method holding the engine's reading lock."""
+
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
         with self._reading:
             return method(self, *args, **kwargs)
+
     return wrapper
 
 
@@ -126,8 +127,9 @@ class SearchEngine:
         meta = read_meta(self.index_dir)
         self._meta = meta
         self.languages = tuple(meta.get("languages") or ("en", "fr"))
-        table_file, notice = (Path(self._actors_file), None) if self._actors_file else \
-            index_folder.table_of(self.index_dir, meta)
+        table_file, notice = (
+            (Path(self._actors_file), None) if self._actors_file else index_folder.table_of(self.index_dir, meta)
+        )
         self.notices = [notice] if notice else []
         self.table = load_table(str(table_file or ACTORS_FILE))
         self.builder = None
@@ -151,13 +153,17 @@ class SearchEngine:
             if self._ix is None:
                 name = index_folder.current(self.index_dir, self._meta)
                 if not whoosh_index.exists_in(str(self.index_dir), indexname=name):
-                    raise IndexMissing(f"no index at {self.index_dir}; build it with: "
-                                       f"news-search index corpus/ --index {self.index_dir}")
+                    raise IndexMissing(
+                        f"no index at {self.index_dir}; build it with: "
+                        f"news-search index corpus/ --index {self.index_dir}"
+                    )
                 try:
                     self._ix = whoosh_index.open_dir(str(self.index_dir), indexname=name)
                 except Exception:
-                    raise IndexMissing(f"the index at {self.index_dir} cannot be read; rebuild it with: "
-                                       f"news-search index --rebuild --index {self.index_dir}") from None
+                    raise IndexMissing(
+                        f"the index at {self.index_dir} cannot be read; rebuild it with: "
+                        f"news-search index --rebuild --index {self.index_dir}"
+                    ) from None
                 self._name = name
                 self.builder = None
             if self._searcher is not None and not self._searcher.up_to_date():
@@ -167,14 +173,18 @@ class SearchEngine:
                     self._searcher = self._ix.searcher(weighting=FieldBM25F())
                 except Exception:
                     self._ix = None
-                    raise IndexMissing(f"the index at {self.index_dir} is damaged; rebuild it with: "
-                                       f"news-search index --rebuild --index {self.index_dir}") from None
+                    raise IndexMissing(
+                        f"the index at {self.index_dir} is damaged; rebuild it with: "
+                        f"news-search index --rebuild --index {self.index_dir}"
+                    ) from None
                 self._columns = None
             if self.builder is None:  # a new index, or a new alias table
                 self.builder = QueryBuilder(self._ix.schema, self.table, self.languages)
             if self._searcher.doc_count() == 0:
-                raise IndexMissing(f"the index at {self.index_dir} is empty; add articles with: "
-                                   f"news-search index corpus/ --index {self.index_dir}")
+                raise IndexMissing(
+                    f"the index at {self.index_dir} is empty; add articles with: "
+                    f"news-search index corpus/ --index {self.index_dir}"
+                )
             if self._columns is None:
                 self._columns = Columns(self._searcher.reader())
             return self._searcher, self._columns
@@ -232,8 +242,10 @@ class SearchEngine:
         offset = (request.page - 1) * request.limit
         order = self._order(request, docnums, scores, columns, offset + request.limit)
         terms = query_terms(main, searcher.reader(), self.table)
-        hits = [self._hit(searcher, int(docnums[i]), float(scores[i]), terms)
-                for i in order[offset:offset + request.limit]]
+        hits = [
+            self._hit(searcher, int(docnums[i]), float(scores[i]), terms)
+            for i in order[offset : offset + request.limit]
+        ]
         facets = {}
         if request.facets:
             matched = np.zeros(columns.size, dtype=bool)
@@ -245,7 +257,9 @@ class SearchEngine:
             "page": request.page,
             "hits": hits,
             "facets": facets,
-            "suggestion": self.suggest(request.query, searcher, filt, len(docnums)) if len(docnums) < 3 and request.query.strip() else None,
+            "suggestion": self.suggest(request.query, searcher, filt, len(docnums))
+            if len(docnums) < 3 and request.query.strip()
+            else None,
         }
 
     def _match(self, searcher, main, filt, columns) -> tuple[np.ndarray, np.ndarray]:
@@ -300,11 +314,13 @@ class SearchEngine:
     def suggest(self, text: str, searcher, filt=None, found: int = 0) -> str | None:
         """A spelling of the query that finds more than the ``found`` articles it did with
         the filters ``filt`` (:mod:`search.suggestions`)."""
+
         def count(candidate: str) -> int:
             try:
                 return len(self._match(searcher, self.builder.parse(candidate), filt, self._columns)[0])
             except QueryError:
                 return 0
+
         return suggestions.suggest(text, searcher, self.languages, count, found)
 
     # --- articles and statistics -------------------------------------------------------------

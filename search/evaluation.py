@@ -105,8 +105,10 @@ class Evaluator:
             words = expansions[id(leaf)] = expansion(leaf, reader, self.check)
             total += sum(reader.doc_frequency(leaf.field(), word) for word in words)
             if total > limit:
-                raise QueryError(f"{_as_typed(leaf)!r} stands for words found too often (over {limit:,} "
-                                 "times in the articles); make it longer or more specific")
+                raise QueryError(
+                    f"{_as_typed(leaf)!r} stands for words found too often (over {limit:,} "
+                    "times in the articles); make it longer or more specific"
+                )
         return expansions
 
     def check(self) -> None:
@@ -135,8 +137,12 @@ class Evaluator:
             return self._every(query)
         if kind in (q.AndNot, q.AndMaybe, q.Require):
             return self._binary(query)
-        if isinstance(query, q.NumericRange) and query.fieldname == "date" and query.constantscore \
-                and self.dates is not None:
+        if (
+            isinstance(query, q.NumericRange)
+            and query.fieldname == "date"
+            and query.constantscore
+            and self.dates is not None
+        ):
             return self._date_range(query)
         if query is q.NullQuery or kind is q.NullQuery.__class__:
             return self._empty()
@@ -191,7 +197,7 @@ class Evaluator:
                 lengths = load_lengths(reader, fieldname) if fieldname in reader.schema else None
                 if lengths is not None:
                     has = np.fromiter((n is not None for n in lengths), dtype=bool, count=len(lengths))
-                    mask[offset:offset + len(has)] |= has
+                    mask[offset : offset + len(has)] |= has
                     continue
                 shown = f"{FIELD_ALIASES.get(fieldname, [fieldname])[0]}:*"
                 for word in expansion(q.Prefix(fieldname, ""), reader, self.check, shown):
@@ -253,8 +259,9 @@ class Evaluator:
         ids, tf, encoded = _postings(reader, fieldname, text, values, self.check)
         lengths = self._segment_lengths(index, reader, fieldname)
         length = lengths[ids] if lengths is not None else 1.0
-        scores = scorer.idf * ((tf * (scorer.K1 + 1)) /
-                               (tf + scorer.K1 * ((1 - scorer.B) + scorer.B * length / scorer.avgfl)))
+        scores = scorer.idf * (
+            (tf * (scorer.K1 + 1)) / (tf + scorer.K1 * ((1 - scorer.B) + scorer.B * length / scorer.avgfl))
+        )
         return ids, scores, encoded
 
     def _date_range(self, query: q.NumericRange) -> Matches:
@@ -396,8 +403,10 @@ def expansion(query: q.MultiTerm, reader, check=None, shown: str | None = None) 
     words: list[bytes] = []
     for read, (word, matched) in enumerate(_candidates(query, reader), 1):
         if read > scan_limit:
-            raise QueryError(f"{shown!r} reads more than {scan_limit:,} words to find its matches; "
-                             "put a few letters before its first * or ?")
+            raise QueryError(
+                f"{shown!r} reads more than {scan_limit:,} words to find its matches; "
+                "put a few letters before its first * or ?"
+            )
         if check is not None and not read % 1024:
             check()
         if matched:

@@ -33,8 +33,10 @@ class ActorFacet(Facet):
         self.types = types
 
     def compute(self, columns, matched):
-        return [{"value": d["value"], "type": self.types.get(d["value"], ""), "count": d["count"]}
-                for d in super().compute(columns, matched)[: self.top]]
+        return [
+            {"value": d["value"], "type": self.types.get(d["value"], ""), "count": d["count"]}
+            for d in super().compute(columns, matched)[: self.top]
+        ]
 
 
 #: The bucket of the month and year facets for articles without a date.

@@ -33,19 +33,49 @@ def render(result: dict, fmt: str, color: bool = False) -> str:
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf)
-        writer.writerow(["id", "title", "date", "date_source", "language", "languages", "source", "url",
-                         "truncated", "actors", "score", "snippet"])
+        writer.writerow(
+            [
+                "id",
+                "title",
+                "date",
+                "date_source",
+                "language",
+                "languages",
+                "source",
+                "url",
+                "truncated",
+                "actors",
+                "score",
+                "snippet",
+            ]
+        )
         for h in result["hits"]:
-            writer.writerow([h["id"], h["title"], h["date"] or "", h["date_source"] or "", h["language"] or "",
-                             " ".join(h["languages"]), h["source"] or "", h["url"] or "", h["truncated"],
-                             "; ".join(h["actors"]), h["score"], plain(h["snippet"], False)])
+            writer.writerow(
+                [
+                    h["id"],
+                    h["title"],
+                    h["date"] or "",
+                    h["date_source"] or "",
+                    h["language"] or "",
+                    " ".join(h["languages"]),
+                    h["source"] or "",
+                    h["url"] or "",
+                    h["truncated"],
+                    "; ".join(h["actors"]),
+                    h["score"],
+                    plain(h["snippet"], False),
+                ]
+            )
         return buf.getvalue()
     lines = [f"{result['total']} article{'s' if result['total'] != 1 else ''} (page {result['page']})"]
     if result.get("suggestion"):
         lines.append(f"Did you mean: {result['suggestion']}?")
     for h in result["hits"]:
-        meta = " · ".join(x for x in (date_label(h), h["source"], "/".join(h["languages"]),
-                                      "truncated" if h["truncated"] else "") if x)
+        meta = " · ".join(
+            x
+            for x in (date_label(h), h["source"], "/".join(h["languages"]), "truncated" if h["truncated"] else "")
+            if x
+        )
         lines += ["", click.style(h["title"], bold=True) if color else h["title"], f"  {meta}  [{h['id']}]"]
         if h["actors"]:
             lines.append("  actors: " + ", ".join(h["actors"][:8]))
@@ -61,10 +91,14 @@ def render(result: dict, fmt: str, color: bool = False) -> str:
 
 def article_text(record: dict) -> str:
     lines = [record["title"], ""]
-    meta = [f"id: {record['id']}", f"date: {record['date'] or 'unknown'} ({record['date_source'] or '-'})",
-            f"language: {record['language']} ({', '.join(record['languages'])})",
-            f"source: {record['source'] or '-'}", f"truncated: {'yes' if record['truncated'] else 'no'}",
-            "actors: " + ", ".join(f"{a['name']} ({a['mentions']})" for a in record["actors"])]
+    meta = [
+        f"id: {record['id']}",
+        f"date: {record['date'] or 'unknown'} ({record['date_source'] or '-'})",
+        f"language: {record['language']} ({', '.join(record['languages'])})",
+        f"source: {record['source'] or '-'}",
+        f"truncated: {'yes' if record['truncated'] else 'no'}",
+        "actors: " + ", ".join(f"{a['name']} ({a['mentions']})" for a in record["actors"]),
+    ]
     lines += meta + [""]
     for p in record["paragraphs"]:
         prefix = "" if p["lang"] == record["language"] else f"[{p['lang']}] "
@@ -73,13 +107,17 @@ def article_text(record: dict) -> str:
 
 
 def stats_text(data: dict) -> str:
-    lines = [f"articles: {data['articles']}",
-             f"months: {data['first_month']} to {data['last_month']}"
-             + (f", {data['undated']} undated" if data.get("undated") else ""),
-             "languages: " + ", ".join(f"{d['value']} ({d['count']})" for d in data["languages"]),
-             "top actors: " + ", ".join(f"{d['value']} ({d['count']})" for d in data["top_actors"])]
+    lines = [
+        f"articles: {data['articles']}",
+        f"months: {data['first_month']} to {data['last_month']}"
+        + (f", {data['undated']} undated" if data.get("undated") else ""),
+        "languages: " + ", ".join(f"{d['value']} ({d['count']})" for d in data["languages"]),
+        "top actors: " + ", ".join(f"{d['value']} ({d['count']})" for d in data["top_actors"]),
+    ]
     run = data.get("last_indexing")
     if run:
-        lines.append(f"last indexing: {run.get('finished')}: {run.get('added')} added, {run.get('updated')} updated, "
-                     f"{run.get('deleted')} deleted, {run.get('failed')} failed")
+        lines.append(
+            f"last indexing: {run.get('finished')}: {run.get('added')} added, {run.get('updated')} updated, "
+            f"{run.get('deleted')} deleted, {run.get('failed')} failed"
+        )
     return "\n".join(lines)

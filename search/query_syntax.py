@@ -38,10 +38,12 @@ class RequiredGroup(syntax.Wrapper):
 def operators() -> OperatorsPlugin:
     """Whoosh's operators with ``-`` (NOT) and ``+`` (required) before a term."""
     tagger = OperatorsPlugin.OpTagger
-    return OperatorsPlugin(ops=[
-        (tagger(r"(?:^|(?<=[\s(]))-(?=[^\s\-+)])", syntax.NotGroup, syntax.PrefixOperator, memo="minus"), 0),
-        (tagger(r"(?:^|(?<=[\s(]))\+(?=[^\s\-+)])", RequiredGroup, syntax.PrefixOperator, memo="plus"), 0),
-    ])
+    return OperatorsPlugin(
+        ops=[
+            (tagger(r"(?:^|(?<=[\s(]))-(?=[^\s\-+)])", syntax.NotGroup, syntax.PrefixOperator, memo="minus"), 0),
+            (tagger(r"(?:^|(?<=[\s(]))\+(?=[^\s\-+)])", RequiredGroup, syntax.PrefixOperator, memo="plus"), 0),
+        ]
+    )
 
 
 class SyntaxChecks(Plugin):
@@ -69,8 +71,13 @@ class SyntaxChecks(Plugin):
                     raise QueryError("a closing parenthesis ')' has no '(' before it")
             else:
                 text = getattr(node, "text", None) if isinstance(node, syntax.WordNode) else None
-                for mark, name in (('"', 'a quote \'"\''), ("[", "a bracket '['"), ("{", "a bracket '{'"),
-                                   ("]", "a bracket ']'"), ("}", "a bracket '}'")):
+                for mark, name in (
+                    ('"', "a quote '\"'"),
+                    ("[", "a bracket '['"),
+                    ("{", "a bracket '{'"),
+                    ("]", "a bracket ']'"),
+                    ("}", "a bracket '}'"),
+                ):
                     if text and mark in text:
                         raise QueryError(f"{name} has no pair; close it, or leave it out")
         if depth > 0:
@@ -90,8 +97,10 @@ class SyntaxChecks(Plugin):
             if not self.known(node.fieldname):
                 if not node.fieldname[:1].isalpha():  # "10:30" is text
                     continue
-                raise QueryError(f"unknown field {shown!r}; the fields are "
-                                 f"{', '.join(f + ':' for f in USER_FIELDS)} (put text in quotes to search it as words)")
+                raise QueryError(
+                    f"unknown field {shown!r}; the fields are "
+                    f"{', '.join(f + ':' for f in USER_FIELDS)} (put text in quotes to search it as words)"
+                )
             after = nodes[i + 1] if i + 1 < len(nodes) else None
             if after is None or after.is_ws() or isinstance(after, GroupPlugin.CloseBracket):
                 raise QueryError(f"{shown!r} needs what to search right after it, as in {shown}word")
@@ -110,8 +119,12 @@ class SyntaxChecks(Plugin):
             before = nodes[i - 1] if i else None
             after = nodes[i + 1] if i + 1 < len(nodes) else None
             if isinstance(node, syntax.InfixOperator):
-                if before is None or after is None or isinstance(before, syntax.Operator) \
-                        or isinstance(after, syntax.InfixOperator):
+                if (
+                    before is None
+                    or after is None
+                    or isinstance(before, syntax.Operator)
+                    or isinstance(after, syntax.InfixOperator)
+                ):
                     raise QueryError(f"{node.text!r} needs something to search on each side of it")
             elif isinstance(node, syntax.PrefixOperator):
                 if after is None or isinstance(after, syntax.InfixOperator):
@@ -121,8 +134,10 @@ class SyntaxChecks(Plugin):
                 self.operators(parser, node)
             elif type(node) is syntax.WordNode and node.fieldname is None and node.text in OPERATORS:
                 # an operator at either end of the query or of parentheses is read as a word
-                raise QueryError(f"{node.text!r} needs something to search "
-                                 f"{'right after it' if node.text == 'NOT' else 'on each side of it'}")
+                raise QueryError(
+                    f"{node.text!r} needs something to search "
+                    f"{'right after it' if node.text == 'NOT' else 'on each side of it'}"
+                )
         group.nodes = nodes
         return group
 

@@ -81,8 +81,7 @@ class QueryWords(Plugin):
             return self._all(node)
         if isinstance(node, syntax.NotGroup) and node.nodes and self._stops_only(node.nodes[0]):
             words = " ".join(self._words(node.nodes[0]))
-            raise QueryError(f"cannot leave out {words!r}: a stop word is too common to be indexed in every "
-                             "language")
+            raise QueryError(f"cannot leave out {words!r}: a stop word is too common to be indexed in every language")
         if isinstance(node, syntax.GroupNode):
             node.nodes = [self._node(child) for child in node.nodes]
             return node
@@ -153,11 +152,15 @@ class QueryWords(Plugin):
         out, i = [], 0
         while i < len(items):
             run = 0
-            while i + run < len(items) and run < self.longest_name and _plain(items[i + run]) \
-                    and items[i + run].boost == 1.0:
+            while (
+                i + run < len(items)
+                and run < self.longest_name
+                and _plain(items[i + run])
+                and items[i + run].boost == 1.0
+            ):
                 run += 1
             for n in range(run, 1, -1):
-                words = items[i:i + n]
+                words = items[i : i + n]
                 actor = resolve(self.table, " ".join(w.text for w in words))
                 if actor:
                     spelled = self._all(syntax.AndGroup(words), names=False)
@@ -189,8 +192,9 @@ class QueryWords(Plugin):
         if text not in self._stops:
             if len(self._stops) > 10_000:
                 self._stops.clear()
-            self._stops[text] = (any(not list(field.process_text(text, mode="query")) for field in self.language_fields)
-                                 and not resolve(self.table, text))
+            self._stops[text] = any(
+                not list(field.process_text(text, mode="query")) for field in self.language_fields
+            ) and not resolve(self.table, text)
         return self._stops[text]
 
 

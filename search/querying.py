@@ -53,8 +53,13 @@ from .settings import MAX_PHRASE_FORMS, MAX_QUERY_CHARS
 __all__ = ["QueryBuilder", "QueryError", "resolve", "actor_term", "text_fields", "StemmedPrefix"]
 
 #: User-facing field names and the index fields they mean.
-FIELD_ALIASES = {"actors": ["actor"], "languages": ["lang", "language"], "source": ["source"],
-                 "date": ["date"], "title": ["title"]}
+FIELD_ALIASES = {
+    "actors": ["actor"],
+    "languages": ["lang", "language"],
+    "source": ["source"],
+    "date": ["date"],
+    "title": ["title"],
+}
 DATES = "dates are YYYY, YYYY-MM, YYYY-MM-DD or [YYYY-MM-DD to YYYY-MM-DD]"
 UNREADABLE = "cannot read the query; check that its quotes, brackets and parentheses come in pairs"
 
@@ -78,8 +83,12 @@ class _Parser(QueryParser):
                 forms.append(token.text)
         if not at:
             return None
-        parts = [termclass(fieldname, forms[0], boost=boost) if len(forms) == 1
-                 else q.Or([termclass(fieldname, form, boost=boost) for form in forms]) for forms in at.values()]
+        parts = [
+            termclass(fieldname, forms[0], boost=boost)
+            if len(forms) == 1
+            else q.Or([termclass(fieldname, form, boost=boost) for form in forms])
+            for forms in at.values()
+        ]
         return parts[0] if len(parts) == 1 else q.And(parts)
 
 
@@ -121,8 +130,12 @@ def _phrase(fieldname, words, slop=1, boost=1.0, char_ranges=None) -> q.Query:
             ranges.append(where)
     if all(len(forms) == 1 for forms in places):
         return q.Phrase(fieldname, words, slop=slop, boost=boost, char_ranges=char_ranges)
-    return q.Or([q.Phrase(fieldname, list(each), slop=slop, boost=boost, char_ranges=ranges)
-                 for each in islice(product(*places), MAX_PHRASE_FORMS)])
+    return q.Or(
+        [
+            q.Phrase(fieldname, list(each), slop=slop, boost=boost, char_ranges=ranges)
+            for each in islice(product(*places), MAX_PHRASE_FORMS)
+        ]
+    )
 
 
 class QueryBuilder:
@@ -182,19 +195,28 @@ class QueryBuilder:
         if not isinstance(node, (q.Or, BestFields)):
             return node
         subs = node.subqueries
-        if not subs or any(type(sub) is not q.Prefix or sub.boost != 1.0 for sub in subs) \
-                or {sub.fieldname for sub in subs} != set(self.fields):
+        if (
+            not subs
+            or any(type(sub) is not q.Prefix or sub.boost != 1.0 for sub in subs)
+            or {sub.fieldname for sub in subs} != set(self.fields)
+        ):
             return node
         typed = next(sub for sub in subs if sub.fieldname == text_field(OTHER)).text
-        return _like(node, [StemmedPrefix(sub.fieldname, typed) if field_language(sub.fieldname)
-                            else q.Prefix(sub.fieldname, typed) for sub in subs])
+        return _like(
+            node,
+            [
+                StemmedPrefix(sub.fieldname, typed) if field_language(sub.fieldname) else q.Prefix(sub.fieldname, typed)
+                for sub in subs
+            ],
+        )
 
     def _every(self, node: q.Query) -> q.Query:
         """A ``*`` spread over the default fields (every word of each) is every article."""
         if not isinstance(node, (q.Or, BestFields)):
             return node
-        spread = [sub for sub in node.subqueries
-                  if type(sub) is q.Every and sub.boost == 1.0 and sub.fieldname in self.fields]
+        spread = [
+            sub for sub in node.subqueries if type(sub) is q.Every and sub.boost == 1.0 and sub.fieldname in self.fields
+        ]
         if {sub.fieldname for sub in spread} != set(self.fields):
             return node
         rest = [sub for sub in node.subqueries if sub not in spread]
@@ -217,8 +239,6 @@ class StemmedPrefix(PrefixWithMore):
         for stem in stems_of_prefix(self.text):
             if (self.fieldname, stem) in reader:
                 yield stem.encode("utf-8")
-
-
 
 
 def stems_of_prefix(text: str) -> list[str]:

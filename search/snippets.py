@@ -86,8 +86,10 @@ class Wanted:
         without one of them mentions none of the actors."""
         if self._actor_words is None:
             self._actor_words = frozenset(
-                key[0] for key, aliases in (self.table.lookup.items() if self.table else ())
-                if any(a.actor in self.actors for a in aliases))
+                key[0]
+                for key, aliases in (self.table.lookup.items() if self.table else ())
+                if any(a.actor in self.actors for a in aliases)
+            )
         return self._actor_words
 
 
@@ -102,6 +104,7 @@ def _deadline(seconds: float):
     def check():
         if time.monotonic() > end:
             raise _OutOfTime
+
     return check
 
 
@@ -162,8 +165,9 @@ def _phrase_spans(tokens, terms_at, phrases) -> list[tuple[int, int, tuple[str, 
     return found
 
 
-def _marks(text: str, field: str, wanted: Wanted, stop: frozenset[str],
-           loose: bool = False) -> tuple[list[tuple[int, int]], float]:
+def _marks(
+    text: str, field: str, wanted: Wanted, stop: frozenset[str], loose: bool = False
+) -> tuple[list[tuple[int, int]], float]:
     """The spans to mark in one paragraph analyzed as ``field``, and how much of the
     query it matches. With ``loose``, phrases count as their words, each on its own."""
     spans: list[tuple[int, int]] = []
@@ -186,8 +190,15 @@ def _may_mention(text: str, first_words: frozenset[str]) -> bool:
     return any(word in folded for word in first_words)
 
 
-def _mark_words(text: str, field: str, wanted: Wanted, stop: frozenset[str], loose: bool,
-                spans: list[tuple[int, int]], matched: dict[tuple, float]) -> None:
+def _mark_words(
+    text: str,
+    field: str,
+    wanted: Wanted,
+    stop: frozenset[str],
+    loose: bool,
+    spans: list[tuple[int, int]],
+    matched: dict[tuple, float],
+) -> None:
     """Add the spans of the query's words and phrases in ``text`` to ``spans``, and what
     they match of the query to ``matched``."""
     analysis, plain = _analysis(field), _analysis(text_field(OTHER))

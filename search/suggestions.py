@@ -72,6 +72,7 @@ def _analysis(lang: str | None) -> Terms:
 
 # --- which language a word is in ---------------------------------------------------------
 
+
 @lru_cache(maxsize=32)
 def _vocabulary(lang: str) -> dict[str, float]:
     """wordfreq's common words of ``lang`` (empty for a language it does not know)."""
@@ -230,12 +231,15 @@ def _written_forms(searcher, field: str, lang: str, languages: tuple[str, ...], 
         stored = searcher.stored_fields(docnum)
         record = json.loads(stored["record"]) if "record" in stored else {}
         texts = [record.get("title") or ""]
-        texts += [p["text"] for p in record.get("paragraphs", ())
-                  if (p.get("lang") if p.get("lang") in languages else OTHER) == lang]
+        texts += [
+            p["text"]
+            for p in record.get("paragraphs", ())
+            if (p.get("lang") if p.get("lang") in languages else OTHER) == lang
+        ]
         for text in texts:
             folded = text.lower() if text.isascii() else text.translate(FOLD_TABLE)
             for m in begins.finditer(folded):
-                token = text[m.start():m.end()]
+                token = text[m.start() : m.end()]
                 if term in analysis.terms(token):
                     out[token] += 1
     return out
@@ -284,8 +288,11 @@ def correct(searcher, typed: str, candidates_in: list[str], languages: tuple[str
     ranked = sorted(pool, key=lambda c: (pool[c], -frequency[c], c))
     best: dict[str, tuple] = {}  # replacement -> its rank
     for rank, (lang, term) in enumerate(ranked):
-        written = _written_forms(searcher, text_field(lang), lang, languages, term) \
-            if rank < SUGGESTION_CANDIDATES else Counter()
+        written = (
+            _written_forms(searcher, text_field(lang), lang, languages, term)
+            if rank < SUGGESTION_CANDIDATES
+            else Counter()
+        )
         forms = Counter(_dictionary_forms(lang, term))  # each once
         for form, n in written.items():
             forms[form.lower()] += n
@@ -307,18 +314,17 @@ def _query_words(text: str):
     """The words of a query a suggestion may change: (start, end, word)."""
     for m in WORD.finditer(text):
         start, end, word = m.start(), m.end(), m.group()
-        before, after = text[start - 1:start], text[end:end + 1]
+        before, after = text[start - 1 : start], text[end : end + 1]
         if word in OPERATORS or after in (":", "*", "?") or before in ("*", "?"):
             continue
-        if before == ":" and not text[:start - 1].lower().endswith("title"):
+        if before == ":" and not text[: start - 1].lower().endswith("title"):
             continue  # a value of actor:, lang:, source:, date:
-        if before == "-" and text[start - 2:start - 1] in ("", " ", "("):
+        if before == "-" and text[start - 2 : start - 1] in ("", " ", "("):
             continue  # an excluded word
         yield start, end, word
 
 
-def suggest(text: str, searcher, languages: tuple[str, ...], count: Callable[[str], int],
-            found: int) -> str | None:
+def suggest(text: str, searcher, languages: tuple[str, ...], count: Callable[[str], int], found: int) -> str | None:
     """A spelling of the query ``text`` whose unknown words are replaced by the nearest
     words of the archive, if it finds more than the ``found`` articles the query did
     (``count`` runs a query and says how many articles it finds). When a single word is
@@ -333,8 +339,12 @@ def suggest(text: str, searcher, languages: tuple[str, ...], count: Callable[[st
         for i, piece in enumerate(word_pieces):
             if time.monotonic() > deadline:
                 break
-            if JOINERS.fullmatch(piece) or len(piece) < settings.SUGGEST_MIN_LETTERS or _stop(piece, languages) \
-                    or _known(reader, piece, languages):
+            if (
+                JOINERS.fullmatch(piece)
+                or len(piece) < settings.SUGGEST_MIN_LETTERS
+                or _stop(piece, languages)
+                or _known(reader, piece, languages)
+            ):
                 continue
             siblings = [p for p in parts[w] if p != piece]
             others = [p for v, ps in enumerate(parts) if v != w for p in ps]

@@ -64,8 +64,20 @@ def test_resolve_any_spelling():
 
 
 def test_seed_actors_are_in_the_table():
-    for name in ["North Korea", "South Korea", "Kim Jong-un", "Kim Yo-jong", "Xi Jinping", "Bashar al-Assad",
-                 "Syria", "China", "United Nations", "International Criminal Court", "OSCE", "NATO"]:
+    for name in [
+        "North Korea",
+        "South Korea",
+        "Kim Jong-un",
+        "Kim Yo-jong",
+        "Xi Jinping",
+        "Bashar al-Assad",
+        "Syria",
+        "China",
+        "United Nations",
+        "International Criminal Court",
+        "OSCE",
+        "NATO",
+    ]:
         assert name in table.actors
 
 

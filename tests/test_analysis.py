@@ -33,8 +33,16 @@ def test_french_elision_stop_words_and_accents():
     assert terms_of("fr", "securite") < terms_of("fr", "sécurité")
 
 
-@pytest.mark.parametrize("one, other", [("signée", "signé"), ("négocié", "négocier"), ("signées", "signer"),
-                                        ("déclarée", "déclaré"), ("sécurité", "securite")])
+@pytest.mark.parametrize(
+    "one, other",
+    [
+        ("signée", "signé"),
+        ("négocié", "négocier"),
+        ("signées", "signer"),
+        ("déclarée", "déclaré"),
+        ("sécurité", "securite"),
+    ],
+)
 def test_french_words_share_a_stem_with_their_accents(one, other):
     """The Snowball French stemmer finds suffixes by their accents: "signée" and "signé"
     have a term in common only when stemmed before their accents fold."""
@@ -44,8 +52,16 @@ def test_french_words_share_a_stem_with_their_accents(one, other):
 
 def test_the_terms_of_one_word_share_its_position():
     terms = whoosh_terms("fr", "Les accords signés, la sécurité nationale signée hier")
-    assert terms == [("accord", 1), ("sign", 2), ("secur", 3), ("securit", 3), ("national", 4),
-                     ("sign", 5), ("signe", 5), ("hi", 6)]
+    assert terms == [
+        ("accord", 1),
+        ("sign", 2),
+        ("secur", 3),
+        ("securit", 3),
+        ("national", 4),
+        ("sign", 5),
+        ("signe", 5),
+        ("hi", 6),
+    ]
     assert fast_terms("fr", "Les accords signés, la sécurité nationale signée hier") == terms
 
 
@@ -61,17 +77,20 @@ def test_neutral_keeps_every_word_folded():
     assert [t for t, _ in whoosh_terms(None, "Սերգեյ Sergueï the")] == ["սերգեյ", "serguei", "the"]
 
 
-@pytest.mark.parametrize("lang, words", [
-    ("fr", ["les", "des", "aux", "du", "ils", "cette", "sans", "leurs", "été", "à", "quelles"]),
-    ("en", ["the", "of", "would", "could", "don't", "isn’t", "such", "their", "it's", "into"]),
-])
+@pytest.mark.parametrize(
+    "lang, words",
+    [
+        ("fr", ["les", "des", "aux", "du", "ils", "cette", "sans", "leurs", "été", "à", "quelles"]),
+        ("en", ["the", "of", "would", "could", "don't", "isn’t", "such", "their", "it's", "into"]),
+    ],
+)
 def test_stop_words_of_lucene_and_snowball(lang, words):
     assert [w for w in words if whoosh_terms(lang, w)] == []
     assert [w for w in words if Terms(lang).terms(w)] == []
 
 
 def test_words_that_stay_searchable():
-    """"US" is the United States; French words that only look like stop words stay."""
+    """ "US" is the United States; French words that only look like stop words stay."""
     assert terms_of("en", "US") == {"us"}
     assert terms_of("fr", "lesbos") and terms_of("fr", "sansal")
     assert "us" not in stoplist_for("en")
@@ -82,7 +101,9 @@ def test_stop_words_are_read_from_the_data_folder(tmp_path, monkeypatch):
     Whoosh's list."""
     from indexer import settings
 
-    (tmp_path / settings.STOPWORDS_FILE.format(lang="fr")).write_text("# a comment\nmoscou  # a word\nÉtat\n", encoding="utf-8")
+    (tmp_path / settings.STOPWORDS_FILE.format(lang="fr")).write_text(
+        "# a comment\nmoscou  # a word\nÉtat\n", encoding="utf-8"
+    )
     monkeypatch.setattr(settings, "DATA_DIR", tmp_path)
     stoplist_for.cache_clear()
     try:
@@ -93,9 +114,11 @@ def test_stop_words_are_read_from_the_data_folder(tmp_path, monkeypatch):
         stoplist_for.cache_clear()
 
 
-FRENCH = ("Le traité a été signé à Moscou : les négociations, qu'ils ont négociées pendant l'été, "
-          "portaient sur la sécurité des frontières. L'accord signée hier « garantit » l'intégrité "
-          "territoriale ; les États-Unis l'ont salué. Sergueï Lavrov s'est déclaré satisfait.")
+FRENCH = (
+    "Le traité a été signé à Moscou : les négociations, qu'ils ont négociées pendant l'été, "
+    "portaient sur la sécurité des frontières. L'accord signée hier « garantit » l'intégrité "
+    "territoriale ; les États-Unis l'ont salué. Sergueï Lavrov s'est déclaré satisfait."
+)
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", None])
@@ -122,14 +145,26 @@ def test_fast_path_tells_the_second_terms_of_words():
 def french_index(tmp_path_factory):
     root = tmp_path_factory.mktemp("french")
     records = [
-        {"id": "feminine", "title": "Moscou", "lang": "fr", "date": "2023-09-01",
-         "text": "La déclaration commune a été signée hier à Moscou par les deux ministres, "
-                 "après des semaines de discussions sur la sécurité nationale."},
-        {"id": "masculine", "title": "Erevan", "lang": "fr", "date": "2023-09-02",
-         "text": "Le traité de paix a été signé hier à Erevan par les deux ministres, "
-                 "après des mois de discussions sur la securite des frontieres."},
+        {
+            "id": "feminine",
+            "title": "Moscou",
+            "lang": "fr",
+            "date": "2023-09-01",
+            "text": "La déclaration commune a été signée hier à Moscou par les deux ministres, "
+            "après des semaines de discussions sur la sécurité nationale.",
+        },
+        {
+            "id": "masculine",
+            "title": "Erevan",
+            "lang": "fr",
+            "date": "2023-09-02",
+            "text": "Le traité de paix a été signé hier à Erevan par les deux ministres, "
+            "après des mois de discussions sur la securite des frontieres.",
+        },
     ]
-    (root / "fr.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+    (root / "fr.jsonl").write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8"
+    )
     index = root / "index"
     result = run_cli("index", root, "--index", index, "--quiet")
     assert result.exit_code == 0, result.output

@@ -43,8 +43,12 @@ def test_no_markup_left(records, markup):
 
 
 def test_no_heading_or_quote_marks_left(records):
-    bad = [(r.id, p.text[:80]) for r in records for p in r.paragraphs
-           if p.text.startswith(("# ", "## ", "### ", "#### ", "> "))]
+    bad = [
+        (r.id, p.text[:80])
+        for r in records
+        for p in r.paragraphs
+        if p.text.startswith(("# ", "## ", "### ", "#### ", "> "))
+    ]
     assert bad == []
 
 

@@ -18,8 +18,22 @@ ARCHIVE = ROOT.parent / "shared" / "data" / "archive"
 @pytest.mark.slow
 @pytest.mark.skipif(not ARCHIVE.is_dir(), reason=f"the real archive is not at {ARCHIVE}")
 def test_killed_runs_lose_nothing_and_the_server_never_fails_or_serves_deleted_articles(tmp_path):
-    cmd = [sys.executable, str(ROOT / "bench" / "chaos.py"), "--articles", "400", "--kills", "6",
-           "--seconds", "90", "--requests", "3000", "--seed", "3", "--workdir", str(tmp_path)]
+    cmd = [
+        sys.executable,
+        str(ROOT / "bench" / "chaos.py"),
+        "--articles",
+        "400",
+        "--kills",
+        "6",
+        "--seconds",
+        "90",
+        "--requests",
+        "3000",
+        "--seed",
+        "3",
+        "--workdir",
+        str(tmp_path),
+    ]
     result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
     print(result.stdout)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]

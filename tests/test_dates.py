@@ -8,31 +8,37 @@ from indexer.ingest import dates
 from indexer.ingest.dates import DateEvidence, find_date
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("2023-09-07", date(2023, 9, 7)),
-    ("2023-09-07T22:10:00+02:00", date(2023, 9, 7)),
-    ("27 Nov 2023", date(2023, 11, 27)),
-    ("Nov. 27, 2023", date(2023, 11, 27)),
-    ("30 janvier 2025", date(2025, 1, 30)),
-    ("1er juin 2025", date(2025, 6, 1)),
-    ("22 nov. 2023", date(2023, 11, 22)),
-    ("mardi 19 septembre 2023", date(2023, 9, 19)),
-    ("18/09/2023", date(2023, 9, 18)),
-    ("31 février 2023", None),
-    ("sometime in 2023", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2023-09-07", date(2023, 9, 7)),
+        ("2023-09-07T22:10:00+02:00", date(2023, 9, 7)),
+        ("27 Nov 2023", date(2023, 11, 27)),
+        ("Nov. 27, 2023", date(2023, 11, 27)),
+        ("30 janvier 2025", date(2025, 1, 30)),
+        ("1er juin 2025", date(2025, 6, 1)),
+        ("22 nov. 2023", date(2023, 11, 22)),
+        ("mardi 19 septembre 2023", date(2023, 9, 19)),
+        ("18/09/2023", date(2023, 9, 18)),
+        ("31 février 2023", None),
+        ("sometime in 2023", None),
+    ],
+)
 def test_parse_date(text, expected):
     assert dates.parse_date(text) == expected
 
 
-@pytest.mark.parametrize("line, expected", [
-    ("27 Nov 2023", date(2023, 11, 27)),
-    ("Publié le 22 nov. 2023 à 10h30", date(2023, 11, 22)),
-    ("Published on November 22, 2023, 10:30 am", date(2023, 11, 22)),
-    ("PARIS - 30 janvier 2025", date(2025, 1, 30)),
-    ("Le ministre russe des affaires étrangères, à Moscou, le 18 septembre 2023.", None),
-    ("The ceasefire, signed on November 9, 2020 under Moscow's tutelage", None),
-])
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("27 Nov 2023", date(2023, 11, 27)),
+        ("Publié le 22 nov. 2023 à 10h30", date(2023, 11, 22)),
+        ("Published on November 22, 2023, 10:30 am", date(2023, 11, 22)),
+        ("PARIS - 30 janvier 2025", date(2025, 1, 30)),
+        ("Le ministre russe des affaires étrangères, à Moscou, le 18 septembre 2023.", None),
+        ("The ceasefire, signed on November 9, 2020 under Moscow's tutelage", None),
+    ],
+)
 def test_date_line(line, expected):
     assert dates.date_line(line) == expected
 

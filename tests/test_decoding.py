@@ -31,7 +31,9 @@ SCRIPTS = {
     "ja": "昨日の夜、市議会は新しい道路と橋の建設について話し合いました。",
     "ka": "გუშინ საღამოს ქალაქის საბჭომ ახალი გზისა და ხიდის მშენებლობა განიხილა.",
 }
-FRENCH = "Le conseil municipal a débattu hier soir de la construction d'un pont à Évian.\nDeuxième ligne, été comme hiver.\n"
+FRENCH = (
+    "Le conseil municipal a débattu hier soir de la construction d'un pont à Évian.\nDeuxième ligne, été comme hiver.\n"
+)
 
 
 def read_one(path):
@@ -40,6 +42,7 @@ def read_one(path):
 
 
 # --- UTF-16 and UTF-32 -------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"])
 def test_utf16_and_utf32_with_or_without_bom_are_read_as_text(tmp_path, codec):
@@ -74,6 +77,7 @@ def test_real_sentences_reencoded_in_utf16_without_bom_read_back(tmp_path):
 
 # --- UTF-8 and cp1252 mixed ------------------------------------------------------------------
 
+
 def test_mixed_utf8_and_cp1252_lines_are_each_read_right_with_one_warning(tmp_path):
     data = (
         "Première ligne, en UTF-8 : déjà vu.\n".encode()
@@ -96,8 +100,7 @@ def test_mixed_utf8_and_cp1252_lines_are_each_read_right_with_one_warning(tmp_pa
 
 def test_mixed_file_warning_is_one_line_naming_the_file(tmp_path):
     (tmp_path / "mixed.txt").write_bytes(
-        "Nikol Pashinyan a parlé à Erevan hier.\n".encode()
-        + "Le ministre a répondu lundi.\n".encode("cp1252")
+        "Nikol Pashinyan a parlé à Erevan hier.\n".encode() + "Le ministre a répondu lundi.\n".encode("cp1252")
     )
     result = run_cli("inspect", tmp_path)
     assert result.exit_code == 0
@@ -116,6 +119,7 @@ def test_a_wholly_cp1252_file_keeps_the_byte_warning():
 
 # --- not text --------------------------------------------------------------------------------
 
+
 def test_random_bytes_without_nul_are_refused_as_not_text(tmp_path):
     noise = random.Random(7).randbytes(20000).replace(b"\x00", b"")
     (tmp_path / "noise.txt").write_bytes(noise)
@@ -125,7 +129,9 @@ def test_random_bytes_without_nul_are_refused_as_not_text(tmp_path):
 
 
 def test_compressed_file_renamed_txt_is_refused(tmp_path):
-    packed = zlib.compress(("Le conseil municipal a débattu du pont. " * 2000).encode() + random.Random(1).randbytes(5000))
+    packed = zlib.compress(
+        ("Le conseil municipal a débattu du pont. " * 2000).encode() + random.Random(1).randbytes(5000)
+    )
     (tmp_path / "archive.txt").write_bytes(packed)
     problem = read_one(tmp_path)
     assert isinstance(problem, Problem)
@@ -138,7 +144,9 @@ def test_text_with_nul_bytes_is_a_binary_file(tmp_path):
 
 
 def test_digits_and_symbols_are_not_language(tmp_path):
-    (tmp_path / "table.txt").write_bytes(b"3.14159 26535 89793 23846 # 26433 83279 50288 41971 {} [] 69399 37510\n" * 40)
+    (tmp_path / "table.txt").write_bytes(
+        b"3.14159 26535 89793 23846 # 26433 83279 50288 41971 {} [] 69399 37510\n" * 40
+    )
     assert read_one(tmp_path).reason.startswith("refused: not text (only ")
 
 
@@ -181,12 +189,20 @@ def test_any_text_written_in_a_unicode_encoding_with_its_bom_decodes_back(text, 
 #: Text of which most characters are ASCII (as spaces, digits and punctuation make any
 #: script's text), the others anywhere in the BMP but U+xx00 (whose NUL byte falls on the
 #: other side; real text has few of them).
-ascii_heavy = st.lists(
-    st.one_of(st.sampled_from(list("abcdefghijklmnopqrstuvwxyz ABCXYZ.,;'\n0123456789")),
-              st.characters(min_codepoint=0xA0, max_codepoint=0xFFFF, blacklist_categories=("Cs",))
-              .filter(lambda c: ord(c) % 256)),
-    min_size=4, max_size=300,
-).map("".join).filter(lambda t: sum(c.isascii() for c in t) >= 0.6 * len(t) and not t.startswith("\ufeff"))
+ascii_heavy = (
+    st.lists(
+        st.one_of(
+            st.sampled_from(list("abcdefghijklmnopqrstuvwxyz ABCXYZ.,;'\n0123456789")),
+            st.characters(min_codepoint=0xA0, max_codepoint=0xFFFF, blacklist_categories=("Cs",)).filter(
+                lambda c: ord(c) % 256
+            ),
+        ),
+        min_size=4,
+        max_size=300,
+    )
+    .map("".join)
+    .filter(lambda t: sum(c.isascii() for c in t) >= 0.6 * len(t) and not t.startswith("\ufeff"))
+)
 
 
 @hsettings(max_examples=500, deadline=None)

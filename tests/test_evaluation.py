@@ -58,8 +58,9 @@ def engine(tmp_path_factory):
     corpus = tmp_path_factory.mktemp("corpus")
     index = tmp_path_factory.mktemp("index")
     rng = random.Random(3)
-    paragraphs = [p for f in sorted(CORPUS.iterdir())
-                  for p in f.read_text(encoding="utf-8").split("\n\n") if len(p) > 60]
+    paragraphs = [
+        p for f in sorted(CORPUS.iterdir()) for p in f.read_text(encoding="utf-8").split("\n\n") if len(p) > 60
+    ]
 
     def write(i):
         day = f"20{rng.randint(21, 25)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"

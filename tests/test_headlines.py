@@ -11,9 +11,11 @@ from indexer.store.index_folder import open_index
 
 from .helpers import inspect_records, run_cli
 
-BODY = ("Ministers from both countries met in Brussels on Tuesday for a fourth round of talks "
-        "on the border, which both sides described as constructive.\n\n"
-        "A further meeting is planned for next month in Geneva, officials said.\n")
+BODY = (
+    "Ministers from both countries met in Brussels on Tuesday for a fourth round of talks "
+    "on the border, which both sides described as constructive.\n\n"
+    "A further meeting is planned for next month in Geneva, officials said.\n"
+)
 
 
 def write(root, name, text):
@@ -29,11 +31,21 @@ def corpus(tmp_path_factory):
     write(root, "question.txt", "Will the border talks resume?\n\n" + BODY)
     write(root, "sentence.txt", "The talks on the border resumed in Brussels on Tuesday.\n\n" + BODY)
     write(root, "no-blank.txt", "Border talks resume in Brussels\n" + BODY)
-    write(root, "long-lead.txt", BODY.replace("constructive.", "constructive. The delegations will report to "
-                                              "their governments before the next round."))
-    write(root, "front-matter.md.txt", "---\ntitle: \"Talks: a fourth round\"\ndraft: false\n---\n\n" + BODY)
-    write(root, "page.html", "<html><head><title>Geneva meeting planned</title></head><body><article>"
-          + "".join(f"<p>{p}</p>" for p in BODY.split("\n\n") if p.strip()) + "</article></body></html>")
+    write(
+        root,
+        "long-lead.txt",
+        BODY.replace(
+            "constructive.", "constructive. The delegations will report to their governments before the next round."
+        ),
+    )
+    write(root, "front-matter.md.txt", '---\ntitle: "Talks: a fourth round"\ndraft: false\n---\n\n' + BODY)
+    write(
+        root,
+        "page.html",
+        "<html><head><title>Geneva meeting planned</title></head><body><article>"
+        + "".join(f"<p>{p}</p>" for p in BODY.split("\n\n") if p.strip())
+        + "</article></body></html>",
+    )
     write(root, "records.jsonl", json.dumps({"id": "declared", "title": "Brussels round ends.", "text": BODY}) + "\n")
     return root
 
@@ -45,24 +57,33 @@ def records(corpus):
     return {r["id"].removesuffix(".txt").removesuffix(".html"): r for r in records}
 
 
-@pytest.mark.parametrize("name, title", [
-    ("headline", "Border talks resume in Brussels"),
-    ("question", "Will the border talks resume?"),
-    ("front-matter.md", "Talks: a fourth round"),
-    ("page", "Geneva meeting planned"),
-    ("declared", "Brussels round ends."),  # declared by the file: a headline whatever its end
-])
+@pytest.mark.parametrize(
+    "name, title",
+    [
+        ("headline", "Border talks resume in Brussels"),
+        ("question", "Will the border talks resume?"),
+        ("front-matter.md", "Talks: a fourth round"),
+        ("page", "Geneva meeting planned"),
+        ("declared", "Brussels round ends."),  # declared by the file: a headline whatever its end
+    ],
+)
 def test_headlines(records, name, title):
     record = records[name]
     assert (record["title"], record["headline"]) == (title, True)
     assert record["paragraphs"][0]["text"].startswith("Ministers from both countries")
 
 
-@pytest.mark.parametrize("name, title", [
-    ("sentence", "The talks on the border resumed in Brussels on Tuesday."),  # ends like a sentence
-    ("no-blank", "Border talks resume in Brussels"),  # runs straight into the text
-    ("long-lead", "Ministers from both countries met in Brussels on Tuesday for a fourth round of talks on the border, which both sides…"),
-])
+@pytest.mark.parametrize(
+    "name, title",
+    [
+        ("sentence", "The talks on the border resumed in Brussels on Tuesday."),  # ends like a sentence
+        ("no-blank", "Border talks resume in Brussels"),  # runs straight into the text
+        (
+            "long-lead",
+            "Ministers from both countries met in Brussels on Tuesday for a fourth round of talks on the border, which both sides…",
+        ),
+    ],
+)
 def test_titles_made_from_the_text_are_no_headlines(records, name, title):
     """A first sentence, a line running into the text, a long first paragraph: the title
     shows the article, and the text keeps the words it was made from."""
@@ -81,13 +102,21 @@ def test_what_looks_like_a_headline():
 
 def test_split_title_reads_the_text_for_a_line_standing_apart():
     paragraphs = ["Border talks resume", "Ministers met."]
-    assert split_title(paragraphs, "Border talks resume\n\nMinisters met.") == ("Border talks resume", ["Ministers met."], True)
+    assert split_title(paragraphs, "Border talks resume\n\nMinisters met.") == (
+        "Border talks resume",
+        ["Ministers met."],
+        True,
+    )
     assert split_title(paragraphs, "## **Border talks  resume**\r\n\r\nMinisters met.")[2]  # markdown, CRLF
     assert not split_title(paragraphs, "Border talks resume\nMinisters met.")[2]
     assert split_title(["£8m bid for duo", "Body."], "&#163;8m bid for duo\n\nBody.")[2]  # as cleaning reads it
     assert split_title(paragraphs, "Border talks resume\nMinisters met.", blocks=True)[2]  # a page: a block a line
     assert split_title(paragraphs, "", declared="Talks") == ("Talks", paragraphs, True)
-    assert split_title(paragraphs, "", declared="Border talks resume") == ("Border talks resume", ["Ministers met."], True)
+    assert split_title(paragraphs, "", declared="Border talks resume") == (
+        "Border talks resume",
+        ["Ministers met."],
+        True,
+    )
 
 
 def test_front_matter_titles():
@@ -106,7 +135,9 @@ def index(corpus, tmp_path_factory):
 
 
 def ids(searcher, query):
-    return sorted(searcher.stored_fields(n)["id"].removesuffix(".txt").removesuffix(".html") for n in query.docs(searcher))
+    return sorted(
+        searcher.stored_fields(n)["id"].removesuffix(".txt").removesuffix(".html") for n in query.docs(searcher)
+    )
 
 
 def test_only_headlines_are_searched_as_titles(index):
@@ -117,7 +148,9 @@ def test_only_headlines_are_searched_as_titles(index):
         assert ids(searcher, q.Every("title")) == ["declared", "front-matter.md", "headline", "page", "question"]
         # every title is still there to show
         assert {searcher.stored_fields(n)["title"] for n in range(searcher.doc_count_all())} >= {
-            "The talks on the border resumed in Brussels on Tuesday.", "Border talks resume in Brussels"}
+            "The talks on the border resumed in Brussels on Tuesday.",
+            "Border talks resume in Brussels",
+        }
 
 
 def test_a_title_from_the_text_is_not_counted_twice(index):

@@ -71,8 +71,7 @@ def test_the_word_list_is_read_only_up_to_the_limit(engine, monkeypatch):
     assert len(read) == 5  # the fifth word is the one past the limit
 
 
-@pytest.mark.parametrize("text, shown", [("[a TO z]", "[a TO z]"),
-                                         ("{b TO d}", "{b TO d}"), ("[m TO]", "[m TO]")])
+@pytest.mark.parametrize("text, shown", [("[a TO z]", "[a TO z]"), ("{b TO d}", "{b TO d}"), ("[m TO]", "[m TO]")])
 def test_ranges_of_words_are_bounded_too(engine, monkeypatch, text, shown):
     monkeypatch.setattr(settings, "MAX_EXPANSION", 3)
     assert refusal(engine, text) == f"{shown!r} matches more than 3 words; make it longer or more specific"
@@ -81,8 +80,9 @@ def test_ranges_of_words_are_bounded_too(engine, monkeypatch, text, shown):
 def test_a_pattern_without_leading_letters_reads_a_bounded_word_list(engine, monkeypatch):
     monkeypatch.setattr(settings, "MAX_SCANNED_WORDS", 20)
     message = refusal(engine, "*zzq*")  # matches nothing, but would read every word
-    assert message == ("'*zzq*' reads more than 20 words to find its matches; "
-                       "put a few letters before its first * or ?")
+    assert message == (
+        "'*zzq*' reads more than 20 words to find its matches; put a few letters before its first * or ?"
+    )
     assert search(engine, "zz*q")["total"] == 0  # starts with letters: reads few words
 
 
@@ -126,8 +126,11 @@ def test_refusals_on_the_command_line_and_the_web(index, monkeypatch):
     client = create_app(index).test_client()
     api = client.get("/api/search?q=a*")
     assert api.status_code == 400
-    assert api.json == {"error": "q: 'a*' matches more than 3 words; make it longer or more specific",
-                        "param": "q", "status": 400}
+    assert api.json == {
+        "error": "q: 'a*' matches more than 3 words; make it longer or more specific",
+        "param": "q",
+        "status": 400,
+    }
     page = client.get("/?q=%5Ba+TO+z%5D")
     assert page.status_code == 400 and "q: &#39;[a TO z]&#39; matches more than 3 words" in page.get_data(as_text=True)
     assert client.get("/?q=**").status_code == 200
@@ -144,15 +147,60 @@ def _class_names() -> set[str]:
 
 
 CLASS_NAMES = _class_names()
-PIECES = ["title:", "actor:", "lang:", "source:", "date:", "id:", "AND", "OR", "NOT", "ANDNOT", "ANDMAYBE",
-          "REQUIRE", "TO", "to", "[", "]", "{", "}", "(", ")", '"', "'", ":", "^", "~", "*", "?", "^2", "~3",
-          "Kremlin", "Poutine", "2023", "2023-09", "2023-0x", "sécurité", "\u0301", "Ж", " ", " ", "-", "+",
-          "\\", "/", "0", "1.5", "\x00"]
+PIECES = [
+    "title:",
+    "actor:",
+    "lang:",
+    "source:",
+    "date:",
+    "id:",
+    "AND",
+    "OR",
+    "NOT",
+    "ANDNOT",
+    "ANDMAYBE",
+    "REQUIRE",
+    "TO",
+    "to",
+    "[",
+    "]",
+    "{",
+    "}",
+    "(",
+    ")",
+    '"',
+    "'",
+    ":",
+    "^",
+    "~",
+    "*",
+    "?",
+    "^2",
+    "~3",
+    "Kremlin",
+    "Poutine",
+    "2023",
+    "2023-09",
+    "2023-0x",
+    "sécurité",
+    "\u0301",
+    "Ж",
+    " ",
+    " ",
+    "-",
+    "+",
+    "\\",
+    "/",
+    "0",
+    "1.5",
+    "\x00",
+]
 QUERIES = st.one_of(st.text(max_size=40), st.lists(st.sampled_from(PIECES), max_size=14).map("".join))
 
 
-@hypothesis_settings(max_examples=300, deadline=None, database=None,
-                     suppress_health_check=[HealthCheck.function_scoped_fixture])
+@hypothesis_settings(
+    max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(text=QUERIES)
 def test_any_text_is_answered_or_refused_in_words(engine, text):
     try:
@@ -165,8 +213,9 @@ def test_any_text_is_answered_or_refused_in_words(engine, text):
         assert "int()" not in message and "literal" not in message, message
 
 
-@pytest.mark.parametrize("text", ['date:[2023 TO x]', 'date:[a TO z]', 'date:[2023-99-01 to 2023]',
-                                  "date:2023-0x", "date:2023-99"])
+@pytest.mark.parametrize(
+    "text", ["date:[2023 TO x]", "date:[a TO z]", "date:[2023-99-01 to 2023]", "date:2023-0x", "date:2023-99"]
+)
 def test_bad_dates_say_what_a_date_is(engine, text):
     assert refusal(engine, text) == "dates are YYYY, YYYY-MM, YYYY-MM-DD or [YYYY-MM-DD to YYYY-MM-DD]"
 

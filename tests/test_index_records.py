@@ -13,9 +13,14 @@ TOPICS = ["Yerevan", "Baku", "Moscow", "Brussels", "Tbilisi", "Paris"]
 
 def record(i: int, **extra) -> dict:
     city = TOPICS[i % len(TOPICS)]
-    return {"id": f"r{i}", "date": f"2021-{i % 12 + 1:02d}-{i % 28 + 1:02d}", "title": f"Dispatch {i} from {city}",
-            "text": f"Dispatch number {i}: officials in {city} met reporters and discussed the border talks "
-                    f"with their neighbours for a long time before the evening.", **extra}
+    return {
+        "id": f"r{i}",
+        "date": f"2021-{i % 12 + 1:02d}-{i % 28 + 1:02d}",
+        "title": f"Dispatch {i} from {city}",
+        "text": f"Dispatch number {i}: officials in {city} met reporters and discussed the border talks "
+        f"with their neighbours for a long time before the evening.",
+        **extra,
+    }
 
 
 def write_jsonl(path, records) -> None:

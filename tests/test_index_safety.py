@@ -32,8 +32,13 @@ def deleted_documents(index) -> int:
 
 def _spawn(*args):
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.Popen([sys.executable, "-m", "search.cli", *map(str, args)], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-m", "search.cli", *map(str, args)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def test_reordering_languages_is_no_change(tmp_path):
@@ -247,8 +252,20 @@ def tiny_disk(tmp_path):
 
 def test_a_full_disk_is_one_line_and_the_next_run_has_room(tiny_disk, tmp_path):
     big = tmp_path / "big.jsonl"
-    big.write_text("".join(json.dumps({"id": f"b{i}", "title": f"Dispatch {i}", "text": " ".join(
-        f"word{(i * 7919 + k) % 50000} talks" for k in range(300))}) + "\n" for i in range(600)), encoding="utf-8")
+    big.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "id": f"b{i}",
+                    "title": f"Dispatch {i}",
+                    "text": " ".join(f"word{(i * 7919 + k) % 50000} talks" for k in range(300)),
+                }
+            )
+            + "\n"
+            for i in range(600)
+        ),
+        encoding="utf-8",
+    )
     small = tmp_path / "small"
     make_corpus(small, 4)
     index = tiny_disk / "index"

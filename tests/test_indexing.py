@@ -31,13 +31,15 @@ def ids(index_dir, text="", **filters):
 
 def make_corpus(directory: Path, n: int, start: int = 0) -> None:
     """``n`` small articles made from the sample corpus's paragraphs."""
-    paragraphs = [p for f in sorted(CORPUS.glob("*.txt"))
-                  for p in f.read_text(encoding="utf-8").split("\n") if len(p) > 200]
+    paragraphs = [
+        p for f in sorted(CORPUS.glob("*.txt")) for p in f.read_text(encoding="utf-8").split("\n") if len(p) > 200
+    ]
     directory.mkdir(parents=True, exist_ok=True)
     for i in range(start, start + n):
         body = "\n\n".join(paragraphs[(i + k) % len(paragraphs)] for k in range(3))
         (directory / f"art{i:04d}.txt").write_text(
-            f" date 2024-{i % 12 + 1:02d}-{i % 27 + 1:02d} Report number {i}.\n\n{body}", encoding="utf-8")
+            f" date 2024-{i % 12 + 1:02d}-{i % 27 + 1:02d} Report number {i}.\n\n{body}", encoding="utf-8"
+        )
 
 
 def test_incremental_add_change_delete(tmp_path):
@@ -54,7 +56,8 @@ def test_incremental_add_change_delete(tmp_path):
     (corpus / "002_651fe709a4f31e93.txt").unlink()
     (corpus / "feed.jsonl").write_text(
         '{"id": "j1", "date": "2024-03-01", "text": "Lavrov met Mirzoyan in Moscow on Friday."}\n'
-        '{"id": "j2", "date": "2024-03-02", "text": "Aliyev spoke in Baku about the border talks."}\n')
+        '{"id": "j2", "date": "2024-03-02", "text": "Aliyev spoke in Baku about the border talks."}\n'
+    )
     third = run_index([corpus], index, workers=1)
     assert (third.added, third.updated, third.deleted, third.unchanged) == (2, 1, 1, 3)
     assert doc_count(index) == 6
@@ -156,9 +159,13 @@ def test_bad_usage_exits_2(tmp_path):
 
 def _spawn_index(corpus, index):
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.Popen([sys.executable, "-m", "search.cli", "index", str(corpus), "--index", str(index),
-                             "--quiet", "--workers", "2"], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-m", "search.cli", "index", str(corpus), "--index", str(index), "--quiet", "--workers", "2"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def test_kill_9_mid_run_leaves_the_last_commit_and_the_next_run_finishes(tmp_path):

@@ -16,13 +16,16 @@ from whoosh.qparser import QueryParser
 from indexer.store import inplace, whoosh_compat
 from indexer.store.writer import IndexWriter
 
-OPS = st.lists(st.one_of(
-    st.tuples(st.just("read"), st.integers(-1, 40)),
-    st.tuples(st.just("readline"), st.integers(-1, 40)),
-    st.tuples(st.just("seek"), st.integers(0, 80)),
-    st.tuples(st.just("seek_cur"), st.integers(-5, 20)),
-    st.tuples(st.just("seek_end"), st.integers(-30, 0)),
-), max_size=30)
+OPS = st.lists(
+    st.one_of(
+        st.tuples(st.just("read"), st.integers(-1, 40)),
+        st.tuples(st.just("readline"), st.integers(-1, 40)),
+        st.tuples(st.just("seek"), st.integers(0, 80)),
+        st.tuples(st.just("seek_cur"), st.integers(-5, 20)),
+        st.tuples(st.just("seek_end"), st.integers(-30, 0)),
+    ),
+    max_size=30,
+)
 
 
 @settings(max_examples=200, deadline=None)

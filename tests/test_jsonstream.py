@@ -34,6 +34,7 @@ def reasons(path):
 
 # --- a real JSON-lines file ----------------------------------------------------------------
 
+
 def test_real_json_lines_file_gives_each_line_as_it_is_in_the_file():
     data = GEOPOLITICS.read_bytes()
     lines = data.split(b"\n")
@@ -43,7 +44,7 @@ def test_real_json_lines_file_gives_each_line_as_it_is_in_the_file():
     for record in found:
         n = int(record.where[1:])
         assert record.data == lines[n - 1].rstrip(b"\r")
-        assert data[record.offset:record.offset + len(record.data)] == record.data
+        assert data[record.offset : record.offset + len(record.data)] == record.data
 
 
 def test_real_json_lines_file_reads_as_842_articles_with_their_ids():
@@ -62,12 +63,16 @@ def test_reading_resumes_from_a_line_start_with_the_same_line_numbers():
 
 # --- JSON lines ----------------------------------------------------------------------------
 
+
 def test_each_line_is_decoded_on_its_own(tmp_path):
     path = tmp_path / "feed.jsonl"
     path.write_bytes(
-        json.dumps({"id": "a", "text": "Déjà vu à Erevan."}, ensure_ascii=False).encode("utf-8") + b"\n"
-        + json.dumps({"id": "b", "text": "Été à Évian."}, ensure_ascii=False).encode("cp1252") + b"\r\n"
-        + json.dumps({"id": "c", "text": "Ça va."}, ensure_ascii=False).encode("utf-8") + b"\n"
+        json.dumps({"id": "a", "text": "Déjà vu à Erevan."}, ensure_ascii=False).encode("utf-8")
+        + b"\n"
+        + json.dumps({"id": "b", "text": "Été à Évian."}, ensure_ascii=False).encode("cp1252")
+        + b"\r\n"
+        + json.dumps({"id": "c", "text": "Ça va."}, ensure_ascii=False).encode("utf-8")
+        + b"\n"
     )
     a, b, c = read_paths([path])
     assert (a.text, b.text, c.text) == ("Déjà vu à Erevan.", "Été à Évian.", "Ça va.")
@@ -86,20 +91,26 @@ def test_a_line_over_the_record_limit_is_refused_alone(tmp_path, monkeypatch):
 
 def test_json_lines_are_not_held_to_the_file_size_limit(tmp_path, monkeypatch):
     monkeypatch.setattr(settings, "MAX_FILE_BYTES", 1000)
-    (tmp_path / "big.jsonl").write_text("".join(json.dumps({"id": f"r{n}", "text": "Some text."}) + "\n"
-                                                for n in range(200)))
+    (tmp_path / "big.jsonl").write_text(
+        "".join(json.dumps({"id": f"r{n}", "text": "Some text."}) + "\n" for n in range(200))
+    )
     (tmp_path / "big.json").write_text(json.dumps([{"id": f"l{n}", "text": "Some text."} for n in range(200)]))
     (tmp_path / "big.txt").write_text("Some text. " * 200)
     items = list(read_paths([tmp_path]))
     assert sum(isinstance(i, Article) for i in items) == 400
     assert [str(i) for i in items if isinstance(i, Problem)] == [
-        f"{tmp_path / 'big.txt'}: refused: 2.2 kB is over the 1.0 kB limit"]
+        f"{tmp_path / 'big.txt'}: refused: 2.2 kB is over the 1.0 kB limit"
+    ]
 
 
 def test_inspect_streams_a_json_lines_file_over_the_file_limit(tmp_path, monkeypatch):
     monkeypatch.setattr(settings, "MAX_FILE_BYTES", 1000)
-    (tmp_path / "feed.jsonl").write_text("".join(
-        json.dumps({"id": f"r{n}", "text": f"Nikol Pashinyan met the council on day {n}."}) + "\n" for n in range(40)))
+    (tmp_path / "feed.jsonl").write_text(
+        "".join(
+            json.dumps({"id": f"r{n}", "text": f"Nikol Pashinyan met the council on day {n}."}) + "\n"
+            for n in range(40)
+        )
+    )
     result, found = inspect_records(tmp_path)
     assert result.exit_code == 0 and not result.stderr.strip()
     assert [r["id"] for r in found] == [f"r{n}" for n in range(40)]
@@ -124,6 +135,7 @@ def test_utf16_json_lines_are_read(tmp_path):
 
 # --- JSON lists and documents --------------------------------------------------------------
 
+
 def test_a_json_list_is_streamed_element_by_element(tmp_path, monkeypatch):
     monkeypatch.setattr(settings, "JSON_CHUNK_BYTES", 16)
     objects = [{"id": f"e{n}", "text": f"Élément numéro {n}, à Évian."} for n in range(30)]
@@ -133,7 +145,7 @@ def test_a_json_list_is_streamed_element_by_element(tmp_path, monkeypatch):
     data = path.read_bytes()
     assert [json.loads(r.data) for r in found] == objects
     assert [r.where for r in found] == [f"#{n}" for n in range(1, 31)]
-    assert all(data[r.offset:r.offset + len(r.data)] == r.data for r in found)
+    assert all(data[r.offset : r.offset + len(r.data)] == r.data for r in found)
 
 
 def test_a_malformed_element_is_one_problem_and_the_list_goes_on(tmp_path):
@@ -165,9 +177,11 @@ def test_a_list_cut_short_names_the_file(tmp_path):
     (tmp_path / "cut.json").write_text('[{"id": "a", "text": "A."}, {"id": "b", "te')
     (tmp_path / "open.json").write_text('[{"id": "a", "text": "A."}')
     assert reasons(tmp_path / "cut.json") == [
-        f"{tmp_path / 'cut.json'}: refused: JSON does not parse (the file ends inside element #2)"]
+        f"{tmp_path / 'cut.json'}: refused: JSON does not parse (the file ends inside element #2)"
+    ]
     assert reasons(tmp_path / "open.json") == [
-        f"{tmp_path / 'open.json'}: refused: JSON does not parse (the list is not closed)"]
+        f"{tmp_path / 'open.json'}: refused: JSON does not parse (the list is not closed)"
+    ]
     assert len(records(tmp_path / "cut.json")) == 1
 
 
@@ -196,6 +210,7 @@ def test_empty_files_and_lists(tmp_path):
 
 
 # --- bounded memory --------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("shape", ["lines", "list"])
 def test_memory_stays_bounded_whatever_the_file_size(tmp_path, shape):
@@ -229,10 +244,16 @@ json_objects = st.dictionaries(st.text(max_size=10), json_values, max_size=5)
 
 
 @hsettings(max_examples=150, deadline=None)
-@given(objects=st.lists(json_objects, min_size=1, max_size=12), shape=st.sampled_from(["lines", "list"]),
-       chunk=st.sampled_from([1, 3, 16, 1024]), ascii=st.booleans(), indent=st.sampled_from([None, 0, 2]))
-def test_any_json_objects_come_back_in_order_whatever_the_chunk_size(tmp_path_factory, objects, shape, chunk,
-                                                                      ascii, indent):
+@given(
+    objects=st.lists(json_objects, min_size=1, max_size=12),
+    shape=st.sampled_from(["lines", "list"]),
+    chunk=st.sampled_from([1, 3, 16, 1024]),
+    ascii=st.booleans(),
+    indent=st.sampled_from([None, 0, 2]),
+)
+def test_any_json_objects_come_back_in_order_whatever_the_chunk_size(
+    tmp_path_factory, objects, shape, chunk, ascii, indent
+):
     path = tmp_path_factory.mktemp("p") / ("f.jsonl" if shape == "lines" else "f.json")
     if shape == "lines":
         path.write_text("".join(json.dumps(o, ensure_ascii=ascii) + "\n" for o in objects), encoding="utf-8")
@@ -247,9 +268,12 @@ def test_any_json_objects_come_back_in_order_whatever_the_chunk_size(tmp_path_fa
     assert all(isinstance(r, RawRecord) for r in found), found
     assert [json.loads(r.data) for r in found] == objects
     data = path.read_bytes()
-    assert all(data[r.offset:r.offset + len(r.data)] == r.data for r in found)
-    expected = [f":{n}" for n in range(1, len(objects) + 1)] if shape == "lines" else \
-        [f"#{n}" for n in range(1, len(objects) + 1)]
+    assert all(data[r.offset : r.offset + len(r.data)] == r.data for r in found)
+    expected = (
+        [f":{n}" for n in range(1, len(objects) + 1)]
+        if shape == "lines"
+        else [f"#{n}" for n in range(1, len(objects) + 1)]
+    )
     assert [r.where for r in found] == expected
 
 
@@ -261,7 +285,8 @@ def test_a_json_file_that_is_no_json_at_all_is_one_problem(tmp_path):
 
 valid_file = st.lists(json_objects, min_size=1, max_size=6).map(lambda objs: json.dumps(objs, indent=1).encode())
 valid_lines = st.lists(json_objects, min_size=1, max_size=6).map(
-    lambda objs: "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in objs).encode())
+    lambda objs: "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in objs).encode()
+)
 
 
 @st.composite
@@ -269,15 +294,19 @@ def damaged(draw):
     data = bytearray(draw(st.one_of(valid_file, valid_lines)))
     for _ in range(draw(st.integers(1, 4))):
         at = draw(st.integers(0, len(data)))
-        data[at:at + draw(st.integers(0, 8))] = draw(st.binary(max_size=6))
+        data[at : at + draw(st.integers(0, 8))] = draw(st.binary(max_size=6))
     return bytes(data)
 
 
 @hsettings(max_examples=200, deadline=None)
-@given(data=st.one_of(st.binary(max_size=300), damaged()), suffix=st.sampled_from([".json", ".jsonl"]),
-       chunk=st.sampled_from([1, 7, 1024]))
-def test_whatever_a_json_file_holds_reading_never_raises_and_problems_are_one_line(tmp_path_factory, data, suffix,
-                                                                                   chunk):
+@given(
+    data=st.one_of(st.binary(max_size=300), damaged()),
+    suffix=st.sampled_from([".json", ".jsonl"]),
+    chunk=st.sampled_from([1, 7, 1024]),
+)
+def test_whatever_a_json_file_holds_reading_never_raises_and_problems_are_one_line(
+    tmp_path_factory, data, suffix, chunk
+):
     path = tmp_path_factory.mktemp("d") / f"f{suffix}"
     path.write_bytes(data)
     old = settings.JSON_CHUNK_BYTES

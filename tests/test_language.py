@@ -7,17 +7,20 @@ from indexer.ingest.language import get_detector, summarize
 detector = get_detector(("en", "fr"))
 
 
-@pytest.mark.parametrize("text, lang", [
-    ("The prime minister announced a change of alliances on Sunday.", "en"),
-    ("Ask me if you have any questions.", "en"),
-    ("Le ministre russe des affaires étrangères a rencontré son homologue à Moscou.", "fr"),
-    ("Du côté du Kremlin, le porte-parole assurait que la priorité est la sécurité.", "fr"),
-    ("Die Regierung in Jerewan hat am Montag neue Gespräche angekündigt.", "de"),
-    ("El primer ministro anunció el domingo un cambio de alianzas.", "es"),
-    ("Il primo ministro ha annunciato domenica un cambiamento di alleanze.", "it"),
-    ("Премьер-министр Армении заявил об изменении союзов.", "ru"),
-    ("Հայաստանի վարչապետը հայտարարել է դաշինքների փոփոխության մասին։", "hy"),
-])
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("The prime minister announced a change of alliances on Sunday.", "en"),
+        ("Ask me if you have any questions.", "en"),
+        ("Le ministre russe des affaires étrangères a rencontré son homologue à Moscou.", "fr"),
+        ("Du côté du Kremlin, le porte-parole assurait que la priorité est la sécurité.", "fr"),
+        ("Die Regierung in Jerewan hat am Montag neue Gespräche angekündigt.", "de"),
+        ("El primer ministro anunció el domingo un cambio de alianzas.", "es"),
+        ("Il primo ministro ha annunciato domenica un cambiamento di alleanze.", "it"),
+        ("Премьер-министр Армении заявил об изменении союзов.", "ru"),
+        ("Հայաստանի վարչապետը հայտարարել է դաշինքների փոփոխության մասին։", "hy"),
+    ],
+)
 def test_detects_languages(text, lang):
     assert detector.detect(text) == lang
 
@@ -76,8 +79,10 @@ def test_a_language_with_a_few_words_in_an_article_is_not_one_of_its_languages()
 
 
 def test_a_quoted_paragraph_of_some_length_keeps_its_language():
-    quote = ("Die Regierung hat am Montag beschlossen, die Gespräche mit den Nachbarländern fortzusetzen, "
-             "obwohl die Opposition im Parlament dagegen gestimmt hat. Sie fordert seit Wochen neue Wahlen.")
+    quote = (
+        "Die Regierung hat am Montag beschlossen, die Gespräche mit den Nachbarländern fortzusetzen, "
+        "obwohl die Opposition im Parlament dagegen gestimmt hat. Sie fordert seit Wochen neue Wahlen."
+    )
     tags = detector.tag([ENGLISH[0], quote, *ENGLISH[1:]])
     assert tags == ["en", "de", "en", "en"]
     assert summarize([ENGLISH[0], quote, *ENGLISH[1:]], tags)[1] == ["en", "de"]
@@ -85,6 +90,7 @@ def test_a_quoted_paragraph_of_some_length_keeps_its_language():
 
 def test_the_threshold_is_a_setting(monkeypatch):
     from indexer import settings
+
     quote = "Die Regierung hat am Montag beschlossen, die Gespräche fortzusetzen, obwohl die Opposition dagegen ist."
     paragraphs = [ENGLISH[0], quote, *ENGLISH[1:]]
     monkeypatch.setattr(settings, "LANGUAGE_MIN_SHARE", 0.9)

@@ -24,38 +24,72 @@ from .helpers import run_cli
 EN, FR = "en", "fr"
 #: (id, language, title, text): each paragraph long enough for its language to be clear.
 ARTICLES = [
-    ("en-kremlin", EN, "Moscow answers the sanctions",
-     "The Kremlin said on Tuesday that the new sanctions would not change its foreign policy. "
-     "Dmitry Peskov told reporters that the government remained ready for talks with anyone."),
-    ("fr-kremlin", FR, "Réaction de Moscou",
-     "Le Kremlin a déclaré mardi que les nouvelles sanctions ne changeraient rien à sa politique "
-     "étrangère. Son porte-parole a refusé de commenter davantage la décision des Européens."),
-    ("fr-guerre", FR, "Reprise des combats",
-     "La guerre au Karabakh a repris samedi après plusieurs semaines de calme relatif dans les "
-     "montagnes. Les deux camps s'accusent mutuellement d'avoir rompu le cessez-le-feu conclu en novembre."),
-    ("en-nagorno", EN, "Fighting resumes",
-     "Fighting resumed in Nagorno-Karabakh on Saturday, local officials said, after weeks of relative "
-     "calm in the mountainous region. Residents of the villages near the front line were told to leave."),
-    ("en-front", EN, "Fire across the line",
-     "Armenian and Azerbaijani forces exchanged fire across the line of contact in Karabakh overnight, "
-     "the defence ministry reported on Sunday, adding that nobody had been wounded in the shooting."),
-    ("en-csto", EN, "Summit in Yerevan",
-     "The Collective Security Treaty Organization held a summit in Yerevan this week, and the leaders of "
-     "the member states discussed border security and the deployment of observers along the frontier."),
-    ("en-baku", EN, "Gas deal signed",
-     "Azerbaijan signed a long-term gas supply agreement with several European companies on Monday, "
-     "officials in Baku said, promising larger deliveries through the southern pipeline next winter."),
-    ("en-opera", EN, "Season opens in Milan",
-     "Opera lovers queued for hours outside La Scala in Milan as the season opened with a new production "
-     "that critics praised for its staging, its orchestra and its young cast of singers."),
+    (
+        "en-kremlin",
+        EN,
+        "Moscow answers the sanctions",
+        "The Kremlin said on Tuesday that the new sanctions would not change its foreign policy. "
+        "Dmitry Peskov told reporters that the government remained ready for talks with anyone.",
+    ),
+    (
+        "fr-kremlin",
+        FR,
+        "Réaction de Moscou",
+        "Le Kremlin a déclaré mardi que les nouvelles sanctions ne changeraient rien à sa politique "
+        "étrangère. Son porte-parole a refusé de commenter davantage la décision des Européens.",
+    ),
+    (
+        "fr-guerre",
+        FR,
+        "Reprise des combats",
+        "La guerre au Karabakh a repris samedi après plusieurs semaines de calme relatif dans les "
+        "montagnes. Les deux camps s'accusent mutuellement d'avoir rompu le cessez-le-feu conclu en novembre.",
+    ),
+    (
+        "en-nagorno",
+        EN,
+        "Fighting resumes",
+        "Fighting resumed in Nagorno-Karabakh on Saturday, local officials said, after weeks of relative "
+        "calm in the mountainous region. Residents of the villages near the front line were told to leave.",
+    ),
+    (
+        "en-front",
+        EN,
+        "Fire across the line",
+        "Armenian and Azerbaijani forces exchanged fire across the line of contact in Karabakh overnight, "
+        "the defence ministry reported on Sunday, adding that nobody had been wounded in the shooting.",
+    ),
+    (
+        "en-csto",
+        EN,
+        "Summit in Yerevan",
+        "The Collective Security Treaty Organization held a summit in Yerevan this week, and the leaders of "
+        "the member states discussed border security and the deployment of observers along the frontier.",
+    ),
+    (
+        "en-baku",
+        EN,
+        "Gas deal signed",
+        "Azerbaijan signed a long-term gas supply agreement with several European companies on Monday, "
+        "officials in Baku said, promising larger deliveries through the southern pipeline next winter.",
+    ),
+    (
+        "en-opera",
+        EN,
+        "Season opens in Milan",
+        "Opera lovers queued for hours outside La Scala in Milan as the season opened with a new production "
+        "that critics praised for its staging, its orchestra and its young cast of singers.",
+    ),
 ]
 
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
     corpus = tmp_path_factory.mktemp("corpus")
-    lines = [json.dumps({"id": i, "lang": lang, "title": title, "text": text, "date": "2023-09-07"})
-             for i, lang, title, text in ARTICLES]
+    lines = [
+        json.dumps({"id": i, "lang": lang, "title": title, "text": text, "date": "2023-09-07"})
+        for i, lang, title, text in ARTICLES
+    ]
     (corpus / "news.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     index = tmp_path_factory.mktemp("index")
     assert run_index([corpus], index).failed == 0
@@ -154,7 +188,7 @@ def test_whoosh_matchers_score_best_fields_as_the_evaluator(engine, monkeypatch)
     phrase with slop); both give the same documents and scores."""
     monkeypatch.setattr(q.Or, "matcher_type", q.Or.DEFAULT_MATCHER)
     searcher, columns = engine.searcher()
-    for text in ['Kremlin sanctions', '"Kremlin said"~2 OR Karabakh', 'the Karabakh -Armenian', 'Nagorno-Karabakh']:
+    for text in ["Kremlin sanctions", '"Kremlin said"~2 OR Karabakh', "the Karabakh -Armenian", "Nagorno-Karabakh"]:
         query = engine.builder.parse(text)
         matches = Evaluator(searcher, columns.live(), columns.dates()).run(query)
         ours = {int(d): float(matches.scores[d]) for d in np.flatnonzero(matches.mask)}
@@ -170,8 +204,11 @@ def test_whoosh_matchers_score_best_fields_as_the_evaluator(engine, monkeypatch)
 def test_a_leading_minus_means_not(engine):
     assert ids(engine, "Kremlin -Peskov") == ids(engine, "Kremlin NOT Peskov") == {"fr-kremlin"}
     assert ids(engine, "Kremlin Peskov") == {"en-kremlin"}
-    assert ids(engine, '(Kremlin OR Karabakh) -(Peskov OR "line of contact")') == {"fr-kremlin", "fr-guerre",
-                                                                                   "en-nagorno"}
+    assert ids(engine, '(Kremlin OR Karabakh) -(Peskov OR "line of contact")') == {
+        "fr-kremlin",
+        "fr-guerre",
+        "en-nagorno",
+    }
     assert ids(engine, "Kremlin -title:Moscow") == {"fr-kremlin"}
 
 
@@ -186,8 +223,11 @@ def test_a_hyphenated_name_finds_what_its_words_find(engine):
     expected = {"en-nagorno", "en-front", "fr-guerre"}  # the last two say "Karabakh" only
     assert ids(engine, "Nagorno-Karabakh") == ids(engine, "Nagorno Karabakh") == expected
     assert ids(engine, "Haut-Karabakh") == ids(engine, "Haut Karabakh") == expected
-    assert ids(engine, "Milan OR Nagorno-Karabakh") == ids(engine, "Milan OR (Nagorno Karabakh)") == expected | {
-        "en-opera"}
+    assert (
+        ids(engine, "Milan OR Nagorno-Karabakh")
+        == ids(engine, "Milan OR (Nagorno Karabakh)")
+        == expected | {"en-opera"}
+    )
 
 
 def test_two_nots_cancel_out(engine):
@@ -198,11 +238,14 @@ def test_two_nots_cancel_out(engine):
 # --- elided actor names ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("elided, bare, target", [
-    ("l'OTSC", "OTSC", "en-csto"),
-    ("d'Azerbaïdjan", "Azerbaïdjan", "en-baku"),
-    ("l’Azerbaïdjan", "Azerbaïdjan", "en-baku"),
-])
+@pytest.mark.parametrize(
+    "elided, bare, target",
+    [
+        ("l'OTSC", "OTSC", "en-csto"),
+        ("d'Azerbaïdjan", "Azerbaïdjan", "en-baku"),
+        ("l’Azerbaïdjan", "Azerbaïdjan", "en-baku"),
+    ],
+)
 def test_an_elided_name_finds_the_actor_as_the_bare_name(engine, elided, bare, target):
     assert target in ids(engine, bare)  # through the actor's tag: the article says it in English
     assert ids(engine, elided) == ids(engine, bare)
@@ -218,23 +261,26 @@ def test_resolve_drops_elisions_and_possessives():
 # --- syntax refused rather than misread ------------------------------------------------------
 
 
-@pytest.mark.parametrize("text, says", [
-    ("Kremlin AND", "'AND' needs something to search on each side"),
-    ("AND Kremlin", "'AND' needs something to search on each side"),
-    ("OR Kremlin", "'OR' needs something to search on each side"),
-    ("Kremlin AND OR Peskov", "'AND' needs something to search on each side"),
-    ("(Kremlin AND) Peskov", "'AND' needs something to search on each side"),
-    ("Kremlin NOT", "'NOT' needs something to search right after it"),
-    ("NOT", "'NOT' needs something to search right after it"),
-    ("(Pashinyan", "'(' is not closed"),
-    ("Pashinyan)", "')' has no '(' before it"),
-    ('"Kremlin said', "quote"),
-    ("date:[2023 to", "'['"),
-    ("title:", "'title:' needs what to search right after it"),
-    ("title: Kremlin", "'title:' needs what to search right after it"),
-    ("(Kremlin actor:)", "'actor:' needs what to search right after it"),
-    ("foo:bar", "unknown field 'foo:'"),
-])
+@pytest.mark.parametrize(
+    "text, says",
+    [
+        ("Kremlin AND", "'AND' needs something to search on each side"),
+        ("AND Kremlin", "'AND' needs something to search on each side"),
+        ("OR Kremlin", "'OR' needs something to search on each side"),
+        ("Kremlin AND OR Peskov", "'AND' needs something to search on each side"),
+        ("(Kremlin AND) Peskov", "'AND' needs something to search on each side"),
+        ("Kremlin NOT", "'NOT' needs something to search right after it"),
+        ("NOT", "'NOT' needs something to search right after it"),
+        ("(Pashinyan", "'(' is not closed"),
+        ("Pashinyan)", "')' has no '(' before it"),
+        ('"Kremlin said', "quote"),
+        ("date:[2023 to", "'['"),
+        ("title:", "'title:' needs what to search right after it"),
+        ("title: Kremlin", "'title:' needs what to search right after it"),
+        ("(Kremlin actor:)", "'actor:' needs what to search right after it"),
+        ("foo:bar", "unknown field 'foo:'"),
+    ],
+)
 def test_dangling_operators_brackets_and_fields_are_refused(engine, text, says):
     message = refusal(engine, text)
     assert says in message
@@ -250,7 +296,8 @@ def test_refusals_on_the_command_line_and_the_web(engine):
     result = run_cli("query", "Kremlin AND", "--index", engine.index_dir)
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines() == [
-        "news-search: query: 'AND' needs something to search on each side of it"]
+        "news-search: query: 'AND' needs something to search on each side of it"
+    ]
     response = create_app(engine.index_dir).test_client().get("/api/search?q=%28Pashinyan")
     assert response.status_code == 400
     assert response.json["param"] == "q" and "not closed" in response.json["error"]
@@ -286,9 +333,13 @@ class PluralToo(Filter):
 @pytest.fixture(scope="module")
 def plural_index():
     analyzer = RegexTokenizer() | LowercaseFilter() | PluralToo()
-    schema = fields.Schema(id=fields.ID(stored=True), title=fields.TEXT(analyzer=analyzer, phrase=True),
-                           text_en=fields.TEXT(analyzer=analyzer, phrase=True),
-                           text_other=fields.TEXT(phrase=True), actors=fields.KEYWORD(commas=True))
+    schema = fields.Schema(
+        id=fields.ID(stored=True),
+        title=fields.TEXT(analyzer=analyzer, phrase=True),
+        text_en=fields.TEXT(analyzer=analyzer, phrase=True),
+        text_other=fields.TEXT(phrase=True),
+        actors=fields.KEYWORD(commas=True),
+    )
     ix = RamStorage().create_index(schema)
     with ix.writer() as writer:
         writer.add_document(id="one", text_en="a black cat sat on the mat")

@@ -82,7 +82,11 @@ def test_json_lines_ids_and_bad_lines(tmp_path):
     assert [a.id for a in articles] == ["r1", "https://example.org/a", "feed.jsonl:4"]
     assert articles[0].title == "T" and articles[0].date == "2023-09-19"
     assert [p.split(": ", 1)[0].rsplit("/", 1)[-1] for p in problems] == [
-        "feed.jsonl:2", "feed.jsonl:5", "feed.jsonl:6", "feed.jsonl:7"]
+        "feed.jsonl:2",
+        "feed.jsonl:5",
+        "feed.jsonl:6",
+        "feed.jsonl:7",
+    ]
     assert "JSON does not parse" in problems[0]
 
 

@@ -26,8 +26,20 @@ from search.engine import SearchEngine, SearchRequest
 from .helpers import run_cli
 
 ARCHIVE = (Path(__file__).resolve().parents[1].parent / "shared" / "data" / "archive").resolve()
-HIT_KEYS = {"id", "title", "date", "date_source", "language", "languages", "source", "url",
-            "truncated", "actors", "snippet", "score"}
+HIT_KEYS = {
+    "id",
+    "title",
+    "date",
+    "date_source",
+    "language",
+    "languages",
+    "source",
+    "url",
+    "truncated",
+    "actors",
+    "snippet",
+    "score",
+}
 FACETS = {"actor", "month", "year", "language", "source"}
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Tokens a query can take as they are: letters only (any script), long enough not to be a
@@ -191,8 +203,11 @@ def test_languages_of_the_bbc_stories_are_english(everything, gold):
 def test_dates_of_the_blog_posts_are_their_metadata_dates(everything, gold):
     posts = [h for h in everything["hits"] if gold[h["id"]]["date"]]
     assert len(posts) > 800
-    wrong = [(h["id"], h["date"], gold[h["id"]]["date"]) for h in posts
-             if (h["date"], h["date_source"]) != (gold[h["id"]]["date"], "metadata")]
+    wrong = [
+        (h["id"], h["date"], gold[h["id"]]["date"])
+        for h in posts
+        if (h["date"], h["date_source"]) != (gold[h["id"]]["date"], "metadata")
+    ]
     assert wrong == []
 
 
@@ -239,7 +254,7 @@ def test_undated_articles_come_last_in_date_order(archive, undated):
     dates = [h["date"] for h in query(archive[0], "--sort", "date")["hits"]]
     dated = [d for d in dates if d]
     assert dated == sorted(dated, reverse=True)
-    assert dates[len(dated):] == [None] * len(undated)
+    assert dates[len(dated) :] == [None] * len(undated)
 
 
 def test_a_date_filter_leaves_undated_articles_out(archive, undated, everything):
@@ -314,8 +329,7 @@ def test_source_queries_agree_with_the_source_facet(archive, engine, everything)
     for entry in everything["facets"]["source"]:
         assert len(search_ids(engine, source=entry["value"])) == entry["count"]
     result = query(archive[0], "source:nowhere")
-    assert result["total"] == sum(e["count"] for e in everything["facets"]["source"]
-                                  if e["value"].lower() == "nowhere")
+    assert result["total"] == sum(e["count"] for e in everything["facets"]["source"] if e["value"].lower() == "nowhere")
 
 
 def test_date_queries_and_filters_find_the_dated_posts(archive, engine, everything, gold):
@@ -339,8 +353,7 @@ def test_a_filtered_search_is_a_subset_of_the_unfiltered_one(engine, everything)
     top_actor = everything["facets"]["actor"][0]["value"]
     broad = search_ids(engine, "government OR regierung OR gouvernement")
     assert broad
-    for kwargs in ({"lang": "en"}, {"lang": "de"}, {"actors": [top_actor]},
-                   {"since": "2015"}, {"until": "2014-06"}):
+    for kwargs in ({"lang": "en"}, {"lang": "de"}, {"actors": [top_actor]}, {"since": "2015"}, {"until": "2014-06"}):
         assert search_ids(engine, "government OR regierung OR gouvernement", **kwargs) <= broad
 
 
@@ -386,12 +399,24 @@ def test_facets_count_the_whole_result_set(engine):
         assert 0 < entry["count"] <= total
 
 
-@pytest.mark.parametrize("args", [
-    ("economy",), ('"prime minister"',), ("tele*",), ("title:music",), ("lang:fr",), ("date:2016",),
-    ("date:[2013-01-01 to 2014-12-31]",), ("source:bbc",),
-    ("economy", "--sort", "date"), ("economy", "--sort", "recent"), ("--lang", "de", "--page", "2"),
-    ("--since", "2014", "--until", "2016-06-30"), ("musique OR musik OR music", "--no-facets"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("economy",),
+        ('"prime minister"',),
+        ("tele*",),
+        ("title:music",),
+        ("lang:fr",),
+        ("date:2016",),
+        ("date:[2013-01-01 to 2014-12-31]",),
+        ("source:bbc",),
+        ("economy", "--sort", "date"),
+        ("economy", "--sort", "recent"),
+        ("--lang", "de", "--page", "2"),
+        ("--since", "2014", "--until", "2016-06-30"),
+        ("musique OR musik OR music", "--no-facets"),
+    ],
+)
 @pytest.mark.parametrize("fmt", ["json", "csv", "text"])
 def test_the_command_line_answers_every_kind_of_search(archive, args, fmt):
     result = run_cli("query", *args, "--index", archive[0], "--format", fmt, "--limit", "20")

@@ -30,25 +30,28 @@ def found(index, *args):
     return sorted(h["id"][:3] for h in query(index, *args)["hits"])
 
 
-@pytest.mark.parametrize("args, expected", [
-    (("--actor", "Putin"), ["002", "004"]),
-    (("--actor", "Poutine"), ["002", "004"]),
-    (("--actor", "Pashinyan"), ["000", "001", "002", "003"]),
-    (("--actor", "Pachinian"), ["000", "001", "002", "003"]),
-    (("--actor", "CSTO"), ["000", "001", "002", "003"]),
-    (("--actor", "OTSC"), ["000", "001", "002", "003"]),
-    (("--actor", "Lavrov"), ["004"]),
-    (("Serguei",), ["004"]),
-    (("Peskov",), ["000", "004"]),
-    (("Kremlin",), ["000", "002", "004"]),
-    (("--since", "2023-09-01", "--until", "2023-09-30"), ["000", "001", "004"]),
-    (("date:[2023-09-01 to 2023-09-30]",), ["000", "001", "004"]),
-    (("QWIKET",), []),
-    (("RFEF",), []),
-    (('"Kim Yo-jong"',), []),
-    (("subscribers",), []),
-    (("--actor", "North Korea"), []),
-])
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (("--actor", "Putin"), ["002", "004"]),
+        (("--actor", "Poutine"), ["002", "004"]),
+        (("--actor", "Pashinyan"), ["000", "001", "002", "003"]),
+        (("--actor", "Pachinian"), ["000", "001", "002", "003"]),
+        (("--actor", "CSTO"), ["000", "001", "002", "003"]),
+        (("--actor", "OTSC"), ["000", "001", "002", "003"]),
+        (("--actor", "Lavrov"), ["004"]),
+        (("Serguei",), ["004"]),
+        (("Peskov",), ["000", "004"]),
+        (("Kremlin",), ["000", "002", "004"]),
+        (("--since", "2023-09-01", "--until", "2023-09-30"), ["000", "001", "004"]),
+        (("date:[2023-09-01 to 2023-09-30]",), ["000", "001", "004"]),
+        (("QWIKET",), []),
+        (("RFEF",), []),
+        (('"Kim Yo-jong"',), []),
+        (("subscribers",), []),
+        (("--actor", "North Korea"), []),
+    ],
+)
 def test_seed_searches(index, args, expected):
     assert found(index, *args) == expected
 
@@ -68,7 +71,10 @@ def test_month_facet_and_empty_query_lists_everything_newest_first(index):
     result = query(index)
     assert result["total"] == 5
     assert result["facets"]["month"] == [
-        {"value": "2023-05", "count": 1}, {"value": "2023-09", "count": 3}, {"value": "2023-11", "count": 1}]
+        {"value": "2023-05", "count": 1},
+        {"value": "2023-09", "count": 3},
+        {"value": "2023-11", "count": 1},
+    ]
     dates = [h["date"] for h in result["hits"]]
     assert dates == sorted(dates, reverse=True)
 
@@ -103,8 +109,20 @@ def test_query_language(index):
 
 def test_hit_fields_and_snippet(index):
     [hit] = query(index, "Serguei")["hits"]
-    assert set(hit) == {"id", "title", "date", "date_source", "language", "languages", "source", "url",
-                        "truncated", "actors", "snippet", "score"}
+    assert set(hit) == {
+        "id",
+        "title",
+        "date",
+        "date_source",
+        "language",
+        "languages",
+        "source",
+        "url",
+        "truncated",
+        "actors",
+        "snippet",
+        "score",
+    }
     assert hit["date_source"] == "inferred" and hit["truncated"] is True
     assert "<mark>Sergueï</mark>" in hit["snippet"]
 
@@ -129,14 +147,17 @@ def test_csv_and_text_output(index):
     assert text.startswith("2 articles") and "\x1b[" not in text
 
 
-@pytest.mark.parametrize("args, param", [
-    (("actor:Nobodyx",), "query"),
-    (("--actor", "Poutin"), "actor"),
-    (("--since", "2023-13"), "since"),
-    (("--until", "yesterday"), "until"),
-    (("date:2023-13",), "query"),
-    (("x" * 10_000,), "query"),
-])
+@pytest.mark.parametrize(
+    "args, param",
+    [
+        (("actor:Nobodyx",), "query"),
+        (("--actor", "Poutin"), "actor"),
+        (("--since", "2023-13"), "since"),
+        (("--until", "yesterday"), "until"),
+        (("date:2023-13",), "query"),
+        (("x" * 10_000,), "query"),
+    ],
+)
 def test_errors_are_one_line_exit_2(index, args, param):
     result = run_cli("query", *args, "--index", index)
     assert result.exit_code == 2
@@ -167,9 +188,47 @@ def test_show_stats_and_actors(index):
 
 def test_fuzzed_queries_never_raise_past_the_error(index):
     rng = random.Random(1234)
-    pieces = ['"', "(", ")", "[", "]", "{", "}", "*", "?", "~", "^", ":", "AND", "OR", "NOT", "to", "TO",
-              "title:", "actor:", "lang:", "source:", "date:", "date:[", "Kremlin", "Пу", "é", "\u0000", "\\",
-              "2023-", "-", "+", "'", "l'", "𝔘", " ", " ", "Poutine", "*:*", "/"]
+    pieces = [
+        '"',
+        "(",
+        ")",
+        "[",
+        "]",
+        "{",
+        "}",
+        "*",
+        "?",
+        "~",
+        "^",
+        ":",
+        "AND",
+        "OR",
+        "NOT",
+        "to",
+        "TO",
+        "title:",
+        "actor:",
+        "lang:",
+        "source:",
+        "date:",
+        "date:[",
+        "Kremlin",
+        "Пу",
+        "é",
+        "\u0000",
+        "\\",
+        "2023-",
+        "-",
+        "+",
+        "'",
+        "l'",
+        "𝔘",
+        " ",
+        " ",
+        "Poutine",
+        "*:*",
+        "/",
+    ]
     engine = SearchEngine(index)
     for _ in range(300):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))

@@ -15,18 +15,30 @@ from indexer.store.indexing import run_index
 from search.engine import SearchEngine, SearchRequest
 
 ARTICLES = [
-    {"id": "en-talks", "title": "Talks in Sochi", "date": "2023-05-02", "text":
-        "The talks in Sochi lasted two days and ended without a joint statement from the delegations.\n\n"
+    {
+        "id": "en-talks",
+        "title": "Talks in Sochi",
+        "date": "2023-05-02",
+        "text": "The talks in Sochi lasted two days and ended without a joint statement from the delegations.\n\n"
         "Putin told reporters that the security of the region depends on the CSTO and on its member states.\n\n"
-        "The ministers met again in the evening to discuss the border, the roads and the new trade agreement."},
-    {"id": "fr-truce", "title": "La trêve tient", "date": "2023-05-03", "text":
-        "Les deux camps ont refusé de cesser le combat pendant la nuit, et le feu a repris près de la frontière.\n\n"
+        "The ministers met again in the evening to discuss the border, the roads and the new trade agreement.",
+    },
+    {
+        "id": "fr-truce",
+        "title": "La trêve tient",
+        "date": "2023-05-03",
+        "text": "Les deux camps ont refusé de cesser le combat pendant la nuit, et le feu a repris près de la frontière.\n\n"
         "Un cessez-le-feu a été signé lundi par les ministres, sous l'égide de l'OTSC, après des semaines de discussions.\n\n"
-        "Les habitants des villages voisins attendent maintenant le retour des familles déplacées."},
-    {"id": "en-council", "title": "A council meeting", "date": "2023-05-04", "text":
-        "The minister of foreign affairs opened the meeting of the council with a short speech on trade.\n\n"
+        "Les habitants des villages voisins attendent maintenant le retour des familles déplacées.",
+    },
+    {
+        "id": "en-council",
+        "title": "A council meeting",
+        "date": "2023-05-04",
+        "text": "The minister of foreign affairs opened the meeting of the council with a short speech on trade.\n\n"
         "The council of ministers then heard the reports of the two delegations on the border crossings. "
-        "Vladimir Putin was not invited."},
+        "Vladimir Putin was not invited.",
+    },
 ]
 
 
@@ -48,8 +60,9 @@ def marked(html: str) -> list[str]:
     return re.findall(r"<mark>(.*?)</mark>", html)
 
 
-@pytest.mark.parametrize("text, spelling", [("Poutine", "Putin"), ('"Vladimir Poutine"', "Putin"),
-                                            ("OTSC", "CSTO"), ("actor:OTSC", "CSTO")])
+@pytest.mark.parametrize(
+    "text, spelling", [("Poutine", "Putin"), ('"Vladimir Poutine"', "Putin"), ("OTSC", "CSTO"), ("actor:OTSC", "CSTO")]
+)
 def test_a_hit_found_through_another_spelling_of_an_actor_marks_that_spelling(engine, text, spelling):
     found = snippets(engine, text)
     assert "en-talks" in found
@@ -83,9 +96,9 @@ def test_a_stop_word_is_marked_inside_a_phrase_only(engine):
     assert marked(snippet) == ["minister of foreign affairs"]  # not the "of" of "meeting of the council"
 
 
-@pytest.mark.parametrize("text, words", [("the council", {"council"}),
-                                         ("les habitants", {"habitants"}),
-                                         ("le feu", {"feu"})])
+@pytest.mark.parametrize(
+    "text, words", [("the council", {"council"}), ("les habitants", {"habitants"}), ("le feu", {"feu"})]
+)
 def test_a_stop_word_alone_is_never_marked(engine, text, words):
     found = snippets(engine, text)
     assert found

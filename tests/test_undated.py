@@ -6,9 +6,11 @@ import pytest
 
 from .helpers import CORPUS, run_cli
 
-UNDATED_STORY = ("A story without any date\n\n"
-                 "Pashinyan met officials in Yerevan to discuss the border and the peace treaty "
-                 "with Azerbaijan, and nobody said when the meeting took place.\n")
+UNDATED_STORY = (
+    "A story without any date\n\n"
+    "Pashinyan met officials in Yerevan to discuss the border and the peace treaty "
+    "with Azerbaijan, and nobody said when the meeting took place.\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -18,12 +20,24 @@ def index(tmp_path_factory):
         (corpus / path.name).write_bytes(path.read_bytes())
     (corpus / "undated.txt").write_text(UNDATED_STORY, encoding="utf-8")
     records = [
-        {"id": "wire-1", "date": "26-FEB-1987 15:01:01.79", "title": "Grain talks",
-         "text": "Ministers from Armenia and France discussed grain exports at length in Paris today."},
-        {"id": "wire-2", "date": "1887-03-12", "title": "An old report",
-         "text": "The correspondent in Tiflis reported heavy snow across the Caucasus mountains."},
-        {"id": "wire-3", "date": "yesterday", "title": "A relative date",
-         "text": "Officials in Baku commented on the negotiations with Armenia about the border."},
+        {
+            "id": "wire-1",
+            "date": "26-FEB-1987 15:01:01.79",
+            "title": "Grain talks",
+            "text": "Ministers from Armenia and France discussed grain exports at length in Paris today.",
+        },
+        {
+            "id": "wire-2",
+            "date": "1887-03-12",
+            "title": "An old report",
+            "text": "The correspondent in Tiflis reported heavy snow across the Caucasus mountains.",
+        },
+        {
+            "id": "wire-3",
+            "date": "yesterday",
+            "title": "A relative date",
+            "text": "Officials in Baku commented on the negotiations with Armenia about the border.",
+        },
     ]
     (corpus / "wire.jsonl").write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
     index = tmp_path_factory.mktemp("index")
@@ -55,7 +69,7 @@ def test_undated_articles_come_last_in_date_order(index):
     dates = [h["date"] for h in query(index, "--sort", "date")["hits"]]
     dated = [d for d in dates if d]
     assert dated == sorted(dated, reverse=True)
-    assert dates[len(dated):] == [None] * (len(dates) - len(dated))
+    assert dates[len(dated) :] == [None] * (len(dates) - len(dated))
     assert None in dates
 
 
@@ -90,8 +104,10 @@ def test_a_date_that_is_no_date_is_a_warning_naming_the_record(index):
 
 
 def test_inspect_names_the_record_of_a_warning(tmp_path):
-    records = [{"id": "a", "date": "2023-05-04", "text": "Officials in Baku met the press at noon."},
-               {"id": "b", "date": "2023-13-45", "text": "Officials in Yerevan met the press at noon."}]
+    records = [
+        {"id": "a", "date": "2023-05-04", "text": "Officials in Baku met the press at noon."},
+        {"id": "b", "date": "2023-13-45", "text": "Officials in Yerevan met the press at noon."},
+    ]
     path = tmp_path / "two.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
     result = run_cli("inspect", path)

@@ -115,17 +115,20 @@ def test_query_is_escaped(client):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
-@pytest.mark.parametrize("url, param", [
-    ("/?page=abc", "page"),
-    ("/?page=0", "page"),
-    ("/?page=10001", "page"),
-    ("/?sort=popular", "sort"),
-    ("/?since=2023-13", "since"),
-    ("/?since=2024&until=2023", "since"),
-    ("/?actor=Nobody+Atall", "actor"),
-    ("/?q=" + "a" * 2001, "q"),
-    ("/?q=date:[2023-99-01+to+2023]", "q"),
-])
+@pytest.mark.parametrize(
+    "url, param",
+    [
+        ("/?page=abc", "page"),
+        ("/?page=0", "page"),
+        ("/?page=10001", "page"),
+        ("/?sort=popular", "sort"),
+        ("/?since=2023-13", "since"),
+        ("/?since=2024&until=2023", "since"),
+        ("/?actor=Nobody+Atall", "actor"),
+        ("/?q=" + "a" * 2001, "q"),
+        ("/?q=date:[2023-99-01+to+2023]", "q"),
+    ],
+)
 def test_bad_parameters_get_a_friendly_400(client, url, param):
     response = client.get(url)
     assert response.status_code == 400
@@ -159,18 +162,27 @@ def test_security_headers(client):
     assert headers["X-Content-Type-Options"] == "nosniff"
 
 
-@pytest.mark.parametrize("args", [
-    ["Kremlin"],
-    ["Kremlin", "--actor", "Poutine"],
-    ["", "--since", "2023-09", "--sort", "date", "--limit", "2", "--page", "2"],
-    ["sécurité OR Pashinyan", "--lang", "en", "--sort", "recent"],
-    ["Kremlin", "--no-facets"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["Kremlin"],
+        ["Kremlin", "--actor", "Poutine"],
+        ["", "--since", "2023-09", "--sort", "date", "--limit", "2", "--page", "2"],
+        ["sécurité OR Pashinyan", "--lang", "en", "--sort", "recent"],
+        ["Kremlin", "--no-facets"],
+    ],
+)
 def test_api_search_is_the_command_line_json(client, index, args):
     cli = run_cli("query", *args, "--index", index, "--format", "json")
     assert cli.exit_code == 0, cli.output
-    names = {"--actor": "actor", "--since": "since", "--sort": "sort", "--limit": "limit",
-             "--page": "page", "--lang": "lang"}
+    names = {
+        "--actor": "actor",
+        "--since": "since",
+        "--sort": "sort",
+        "--limit": "limit",
+        "--page": "page",
+        "--lang": "lang",
+    }
     query = [("q", args[0])]
     rest = args[1:]
     while rest:
@@ -228,9 +240,15 @@ def test_concurrent_searches_give_the_same_answers(client):
     """The server answers from several threads at once; each answer is the one alone."""
     from concurrent.futures import ThreadPoolExecutor
 
-    urls = ["/api/search?q=Kremlin", "/api/search?q=Pashinyan&sort=date", "/api/search?actor=Poutine",
-            '/api/search?q="peace+agreement"', "/api/search?q=s%C3%A9curit%C3%A9&lang=fr",
-            "/api/article/003_d10fb9464b89c259.txt", "/api/search?since=2023-09"]
+    urls = [
+        "/api/search?q=Kremlin",
+        "/api/search?q=Pashinyan&sort=date",
+        "/api/search?actor=Poutine",
+        '/api/search?q="peace+agreement"',
+        "/api/search?q=s%C3%A9curit%C3%A9&lang=fr",
+        "/api/article/003_d10fb9464b89c259.txt",
+        "/api/search?since=2023-09",
+    ]
     alone = {url: client.get(url).data for url in urls}
     with ThreadPoolExecutor(8) as pool:
         answers = list(pool.map(lambda url: (url, client.get(url).data), urls * 15))

@@ -12,9 +12,18 @@ from search.web import create_app
 from .helpers import CORPUS
 
 ARTICLE = "000_052c9c5229c07dab.txt"
-PAGES = ["/", "/?q=Kremlin", f"/article/{ARTICLE}?q=Kremlin", f"/api/article/{ARTICLE}",
-         "/api/search?q=Kremlin", "/healthz", "/opensearch.xml", "/static/style.css", "/nowhere",
-         "/?page=abc"]
+PAGES = [
+    "/",
+    "/?q=Kremlin",
+    f"/article/{ARTICLE}?q=Kremlin",
+    f"/api/article/{ARTICLE}",
+    "/api/search?q=Kremlin",
+    "/healthz",
+    "/opensearch.xml",
+    "/static/style.css",
+    "/nowhere",
+    "/?page=abc",
+]
 
 
 @pytest.fixture(scope="module")
@@ -24,8 +33,13 @@ def index(tmp_path_factory):
     for f in CORPUS.iterdir():
         (corpus / f.name).write_bytes(f.read_bytes())
     text = (CORPUS / ARTICLE).read_text(encoding="utf-8")
-    urls = {"js": "javascript:alert(document.domain)", "data": "data:text/html,<script>alert(1)</script>",
-            "proto": "//elsewhere.example/page", "spaced": " JavaScript:alert(1)", "web": "https://news.example.org/a?b=1&c=2"}
+    urls = {
+        "js": "javascript:alert(document.domain)",
+        "data": "data:text/html,<script>alert(1)</script>",
+        "proto": "//elsewhere.example/page",
+        "spaced": " JavaScript:alert(1)",
+        "web": "https://news.example.org/a?b=1&c=2",
+    }
     with open(corpus / "links.jsonl", "w", encoding="utf-8") as out:
         for key, url in urls.items():
             out.write(json.dumps({"id": f"link-{key}", "url": url, "title": f"Link {key}", "text": text}) + "\n")
@@ -39,10 +53,22 @@ def client(index):
     return create_app(index).test_client()
 
 
-@pytest.mark.parametrize("host", [
-    "a" * 64 + ".example.org", "a" * 64, "..", "a..b", ".example.org", "é" * 70, "x:port", "a b",
-    "[not-an-address]", "h\x00st", ("a." * 140) + "org",
-])
+@pytest.mark.parametrize(
+    "host",
+    [
+        "a" * 64 + ".example.org",
+        "a" * 64,
+        "..",
+        "a..b",
+        ".example.org",
+        "é" * 70,
+        "x:port",
+        "a b",
+        "[not-an-address]",
+        "h\x00st",
+        ("a." * 140) + "org",
+    ],
+)
 def test_odd_host_headers_are_answered(client, host, caplog):
     caplog.set_level(logging.CRITICAL)
     for page in PAGES:
@@ -51,11 +77,19 @@ def test_odd_host_headers_are_answered(client, host, caplog):
     assert client.get("/?q=Kremlin", headers={"Host": host}).status_code == 200
 
 
-@pytest.mark.parametrize("headers", [
-    {"X-Forwarded-Host": "evil.example"}, {"Accept": "\x7f\x7f"}, {"Accept-Language": ";;q=x,,"},
-    {"Cookie": "=;=;;a"}, {"If-Modified-Since": "yesterday"}, {"Range": "bytes=z-"},
-    {"Content-Length": "-1"}, {"Authorization": "Basic ???"},
-])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"X-Forwarded-Host": "evil.example"},
+        {"Accept": "\x7f\x7f"},
+        {"Accept-Language": ";;q=x,,"},
+        {"Cookie": "=;=;;a"},
+        {"If-Modified-Since": "yesterday"},
+        {"Range": "bytes=z-"},
+        {"Content-Length": "-1"},
+        {"Authorization": "Basic ???"},
+    ],
+)
 def test_odd_headers_are_answered(client, headers, caplog):
     caplog.set_level(logging.CRITICAL)
     for page in PAGES:

@@ -59,14 +59,19 @@ def test_posting_blocks_are_whooshs_postings(tmp_path):
                 expected = _posting_triples(sub.postings("body", word))
                 ids, weights, values = [], [], []
                 for block_ids, delta_coded, block_weights, block_values in whoosh_compat.posting_blocks(
-                        sub, "body", word, values=True):
+                    sub, "body", word, values=True
+                ):
                     block_ids = list(block_ids)
                     if delta_coded:
-                        block_ids = [sum(block_ids[:i + 1]) for i in range(len(block_ids))]
+                        block_ids = [sum(block_ids[: i + 1]) for i in range(len(block_ids))]
                     ids += block_ids
-                    weights += ([1.0] * len(block_ids) if block_weights is None
-                                else [block_weights] * len(block_ids) if isinstance(block_weights, float)
-                                else list(block_weights))
+                    weights += (
+                        [1.0] * len(block_ids)
+                        if block_weights is None
+                        else [block_weights] * len(block_ids)
+                        if isinstance(block_weights, float)
+                        else list(block_weights)
+                    )
                     values += list(block_values)
                 assert list(zip(ids, weights, values)) == expected
                 for value in values:
@@ -98,12 +103,14 @@ def test_field_lengths_read_whole_are_whooshs_lengths(tmp_path):
 def test_installed_lengths_answer_as_whoosh_does(tmp_path):
     ix = _index(tmp_path)
     with ix.reader() as reader:
-        before = [sub.doc_field_length(n, "body") for sub, _ in reader.leaf_readers()
-                  for n in range(sub.doc_count_all())]
+        before = [
+            sub.doc_field_length(n, "body") for sub, _ in reader.leaf_readers() for n in range(sub.doc_count_all())
+        ]
     whoosh_compat.install()
     with ix.reader() as reader:
-        after = [sub.doc_field_length(n, "body") for sub, _ in reader.leaf_readers()
-                 for n in range(sub.doc_count_all())]
+        after = [
+            sub.doc_field_length(n, "body") for sub, _ in reader.leaf_readers() for n in range(sub.doc_count_all())
+        ]
     assert after == before
 
 
@@ -124,13 +131,15 @@ def test_patterns_ranges_and_prefixes_read_whooshs_words(tmp_path):
 
 
 def test_patches_are_not_installed_by_importing():
-    code = ("import pkgutil, importlib, indexer, search\n"
-            "for pkg in (indexer, search):\n"
-            "    for m in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.'):\n"
-            "        importlib.import_module(m.name)\n"
-            "from whoosh.codec.whoosh3 import W3PerDocReader\n"
-            "from whoosh.filedb.structfile import BufferFile\n"
-            "print(W3PerDocReader.doc_field_length.__module__, BufferFile.__init__.__module__)\n")
+    code = (
+        "import pkgutil, importlib, indexer, search\n"
+        "for pkg in (indexer, search):\n"
+        "    for m in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.'):\n"
+        "        importlib.import_module(m.name)\n"
+        "from whoosh.codec.whoosh3 import W3PerDocReader\n"
+        "from whoosh.filedb.structfile import BufferFile\n"
+        "print(W3PerDocReader.doc_field_length.__module__, BufferFile.__init__.__module__)\n"
+    )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["whoosh.codec.whoosh3", "whoosh.filedb.structfile"]
 

@@ -177,7 +177,7 @@ class AliasTable:
                 if not aliases:
                     continue
                 # the words of a name are joined by spaces or hyphens, not punctuation
-                if n > 1 and not all(JOINER.match(text[a.end() : b.start()]) for a, b in zip(words, words[1 : n])):
+                if n > 1 and not all(JOINER.match(text[a.end() : b.start()]) for a, b in zip(words, words[1:n])):
                     continue
                 original = text[first.start() : words[n - 1].end()]
                 alias = next((a for a in aliases if a.accepts(original)), None)

@@ -74,12 +74,20 @@ class Record:
 
     def to_json(self) -> dict:
         return {
-            "id": self.id, "path": self.path, "title": self.title, "date": self.date,
-            "date_source": self.date_source, "language": self.language, "languages": list(self.languages),
-            "source": self.source, "url": self.url, "truncated": self.truncated,
+            "id": self.id,
+            "path": self.path,
+            "title": self.title,
+            "date": self.date,
+            "date_source": self.date_source,
+            "language": self.language,
+            "languages": list(self.languages),
+            "source": self.source,
+            "url": self.url,
+            "truncated": self.truncated,
             "paragraphs": [{"text": p.text, "lang": p.lang} for p in self.paragraphs],
             "actors": [{"name": a.name, "type": a.type, "mentions": a.mentions} for a in self.actors],
-            "remaining_percent": self.remaining_percent, "headline": self.headline,
+            "remaining_percent": self.remaining_percent,
+            "headline": self.headline,
         }
 
 

@@ -41,36 +41,50 @@ COPYRIGHT_MARK = re.compile(
     _I,
 )
 _REPRODUCE = r"(?:reproduc\w*|republi\w*|redistribut\w*|reprint\w*|copied|vervielfältig\w*|воспроизвед\w*|перепечат\w*)"
-_PERMISSION = (r"(?:permission|consent|authori[sz]ation|autorisation|accord|consentement|genehmigung|"
-               r"zustimmung|разрешени\w*|согласи\w*)")
+_PERMISSION = (
+    r"(?:permission|consent|authori[sz]ation|autorisation|accord|consentement|genehmigung|"
+    r"zustimmung|разрешени\w*|согласи\w*)"
+)
 #: Terms of use in one short line: "Reproduction interdite", "… may not be reproduced without
 #: permission", "Toute reproduction sans autorisation est interdite", "This content is the
 #: property of …".
 COPYRIGHT_TERMS = re.compile(
     r"^(?:toute |any |no )?(?:\w+ ){0,3}" + _REPRODUCE + r"\b.{0,100}?\b(?:interdite?s?|prohibited|forbidden|"
-    r"not permitted|without (?:the |our )?(?:\w+ ){0,3}" + _PERMISSION + r"|sans (?:l'|notre |son |leur )?(?:\w+ ){0,2}"
-    + _PERMISSION + r"|ohne (?:\w+ ){0,3}" + _PERMISSION + r"|без (?:\w+ ){0,2}" + _PERMISSION + r"|запрещен\w*|verboten)"
+    r"not permitted|without (?:the |our )?(?:\w+ ){0,3}"
+    + _PERMISSION
+    + r"|sans (?:l'|notre |son |leur )?(?:\w+ ){0,2}"
+    + _PERMISSION
+    + r"|ohne (?:\w+ ){0,3}"
+    + _PERMISSION
+    + r"|без (?:\w+ ){0,2}"
+    + _PERMISSION
+    + r"|запрещен\w*|verboten)"
     r"|^(?:(?:this|the|all|these|any|our) |(?:tout(?:es)? )?(?:le |les |ce |cet |cette |ces |nos ))(?:\w+ ){0,3}?"
     r"(?:article|content|contents|material|materials|text|texts|story|stories|photos?|images?|"
     r"videos?|site|website|contenus?|textes?|articles?|vidéos?) (?:\w+ ){0,4}?"
     r"(?:is|are|remains?|est|sont|reste|restent) (?:the |la |l')?(?:exclusive |sole |copyrighted |"
     r"intellectual |propriété (?:exclusive |intellectuelle )?)?(?:property|propriété|copyright)\b"
     r"|^(?:\w+ ){0,6}(?:may not|must not|cannot|shall not|can not|ne (?:peu(?:ven)?t|doi(?:ven)?t) (?:pas )?(?:être )?)"
-    r"(?:be )?(?:\w+ ){0,2}?" + _REPRODUCE
-    + r"|^no part of (?:\w+ ){1,4}?(?:may|can|shall|must) be (?:\w+ ){0,2}?" + _REPRODUCE,
+    r"(?:be )?(?:\w+ ){0,2}?"
+    + _REPRODUCE
+    + r"|^no part of (?:\w+ ){1,4}?(?:may|can|shall|must) be (?:\w+ ){0,2}?"
+    + _REPRODUCE,
     _I,
 )
 
 # --- newsletter and alert prompts -------------------------------------------------------------
 
-_NEWSLETTER = (r"(?:newsletters?|news ?letters?|alerts?|alertes?|bulletins?|notifications?|e-?mails?|inbox|"
-               r"digest|briefings?|lettres? d'information|lettres? d'info|infolettres?|courriels?|"
-               r"updates|mailing list|рассылк\w*|уведомлени\w*)")
+_NEWSLETTER = (
+    r"(?:newsletters?|news ?letters?|alerts?|alertes?|bulletins?|notifications?|e-?mails?|inbox|"
+    r"digest|briefings?|lettres? d'information|lettres? d'info|infolettres?|courriels?|"
+    r"updates|mailing list|рассылк\w*|уведомлени\w*)"
+)
 NEWSLETTER = re.compile(
     # "Sign up for our newsletter", "Inscrivez-vous à la lettre d'information"
     r"^(?:sign up|signup|subscribe|register|s'inscrire|inscri(?:vez|s)-vous|inscription|abonnez-vous|"
     r"je m'abonne|je m'inscris|melden sie sich|abonnieren sie|подпишитесь|подписаться)\b.{0,80}?\b"
-    + _NEWSLETTER + r"\b"
+    + _NEWSLETTER
+    + r"\b"
     # "Subscribe now", "Subscribe to our daily edition", "Abonnez-vous dès maintenant"
     r"|^(?:subscribe|sign up|abonnez-vous|inscrivez-vous|abonnieren sie|подпишитесь)(?: now| today| maintenant|"
     r" dès maintenant| dès aujourd'hui| jetzt| сейчас)?(?:\s+(?:to|for|à|au|aux|pour|auf|на)\s+(?:our|my|the|a|an|"
@@ -98,8 +112,10 @@ NEWSLETTER = re.compile(
 
 # --- letters to the editor and feedback ---------------------------------------------------------
 
-_OPINION = (r"(?:letters?|comments?|views|opinions?|op-eds?|tips?|news tips?|stor(?:y|ies)|photos?|"
-            r"feedback|thoughts|experiences?)")
+_OPINION = (
+    r"(?:letters?|comments?|views|opinions?|op-eds?|tips?|news tips?|stor(?:y|ies)|photos?|"
+    r"feedback|thoughts|experiences?)"
+)
 LETTERS = re.compile(
     r"^(?:send|submit|email|e-mail|mail) (?:us )?your " + _OPINION + r"\b"
     r"|^(?:send|submit|email|e-mail|write) us (?:a |an |your )?" + _OPINION + r"\b"
@@ -114,11 +130,16 @@ LETTERS = re.compile(
 
 # --- share, follow, print, subscribe -----------------------------------------------------------
 
-_NETWORK = "(?:" + "|".join(re.escape(n) for n in sorted(settings.SOCIAL_NETWORKS, key=len, reverse=True)) + r")(?![\w+])"
-_NETWORKS = (_NETWORK + r"(?:\s*(?:,|/|\||&|\band\b|\bet\b|\bund\b|\bи\b|\bor\b|\bou\b|\boder\b|\bили\b)?\s*"
-             + _NETWORK + ")*")
-_THIS = (r"(?:this|the|cet|cette|ce|l'|la|le|diesen|diese|dieses|den|die|das|эт\w+)\s*(?:article|story|post|page|"
-         r"video|vidéo|news|artikel|beitrag|seite|статью|статьей|новость\w*|материал\w*|видео)")
+_NETWORK = (
+    "(?:" + "|".join(re.escape(n) for n in sorted(settings.SOCIAL_NETWORKS, key=len, reverse=True)) + r")(?![\w+])"
+)
+_NETWORKS = (
+    _NETWORK + r"(?:\s*(?:,|/|\||&|\band\b|\bet\b|\bund\b|\bи\b|\bor\b|\bou\b|\boder\b|\bили\b)?\s*" + _NETWORK + ")*"
+)
+_THIS = (
+    r"(?:this|the|cet|cette|ce|l'|la|le|diesen|diese|dieses|den|die|das|эт\w+)\s*(?:article|story|post|page|"
+    r"video|vidéo|news|artikel|beitrag|seite|статью|статьей|новость\w*|материал\w*|видео)"
+)
 _ON = r"(?:on|via|to|with|by|in|sur|par|avec|auf|über|per|bei|в|во|на|через)"
 SOCIAL = re.compile(
     r"^[^\w@#]{0,3}(?:"
@@ -137,15 +158,22 @@ SOCIAL = re.compile(
     r"(?:\s*" + _ON + r"\s+" + _NETWORKS + r")"
     r"|(?:follow us|suivez-nous|folgen sie uns|folge uns|следите за нами|подписывайтесь)"
     r"(?:\s+(?:on|sur|auf|в|на))?(?:\s+" + _NETWORKS + r")?"
-    r"|мы\s+(?:в|на)\s+" + _NETWORKS +
+    r"|мы\s+(?:в|на)\s+"
+    + _NETWORKS
+    +
     # "Print", "Print this article", "Imprimer cet article", "Версия для печати"
-    r"|(?:print|imprimer|drucken|распечатать|печать)(?:\s+" + _THIS + r")?"
+    r"|(?:print|imprimer|drucken|распечатать|печать)(?:\s+"
+    + _THIS
+    + r")?"
     r"|(?:printer-friendly|printable|print|version imprimable|druckversion|версия для печати)(?: version)?"
     # "Subscribe", "Subscribe to our newsletter", "Abonnez-vous à notre chaîne YouTube"
     r"|(?:subscribe|abonnez-vous|s'abonner|abonnieren(?: sie)?|подпишитесь|подписаться)"
     r"(?:\s+(?:to|on|à|a|auf|на)\s+(?:our |the |my |notre |nos |la |le |ma |unseren |unsere |den |наш\w* |нас )?"
     r"(?:\w+ )?(?:newsletter|channel|chaîne|podcast|feed|flux|rss|mailing list|kanal|канал|рассылку|"
-    + _NETWORKS + r"))?(?:\s+(?:newsletter|channel|chaîne|kanal|канал|" + _NETWORKS + r"))?"
+    + _NETWORKS
+    + r"))?(?:\s+(?:newsletter|channel|chaîne|kanal|канал|"
+    + _NETWORKS
+    + r"))?"
     r"|newsletter (?:abonnieren|bestellen)"
     r")\s*[:.!»>→]*\s*$",
     _I,
@@ -186,8 +214,11 @@ PAYWALL = re.compile(
     # "The rest of this article is for subscribers", "This story is reserved for members"
     r"^(?:the rest|the remainder|the full (?:article|story|text)|(?:this|the) (?:full )?(?:article|story|content|piece|post))"
     r"(?: of (?:this|the) (?:article|story))? is (?:only )?(?:for|reserved (?:for|to)|available (?:only )?to|"
-    r"exclusive to|exclusively for|open to)(?: only)? " + _SUBSCRIBERS +
-    r"|^(?:subscribers|members) only\b|^(?:for |exclusive to |reserved for )" + _SUBSCRIBERS + r"(?: only)?\s*\.?$"
+    r"exclusive to|exclusively for|open to)(?: only)? "
+    + _SUBSCRIBERS
+    + r"|^(?:subscribers|members) only\b|^(?:for |exclusive to |reserved for )"
+    + _SUBSCRIBERS
+    + r"(?: only)?\s*\.?$"
     # "Subscribe to read", "Sign in to continue reading", "Become a member to unlock"
     r"|^(?:subscribe|sign (?:up|in)|log ?in|register|become a (?:subscriber|member)|start (?:your|a) (?:free )?"
     r"(?:trial|subscription))\b.{0,60}?\bto (?:read|continue|keep reading|unlock|access|get (?:full|unlimited) access)"

@@ -34,10 +34,22 @@ from .sources import match_source
 
 # --- characters ----------------------------------------------------------------------------
 
-_SPACES = dict.fromkeys(map(ord, "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\f\v"), " ")
+_SPACES = dict.fromkeys(
+    map(ord, "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\f\v"), " "
+)
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_QUOTES = {ord("“"): '"', ord("”"): '"', ord("„"): '"', ord("‟"): '"', ord("″"): '"',
-           ord("‘"): "'", ord("’"): "'", ord("‚"): "'", ord("‛"): "'", ord("′"): "'"}
+_QUOTES = {
+    ord("“"): '"',
+    ord("”"): '"',
+    ord("„"): '"',
+    ord("‟"): '"',
+    ord("″"): '"',
+    ord("‘"): "'",
+    ord("’"): "'",
+    ord("‚"): "'",
+    ord("‛"): "'",
+    ord("′"): "'",
+}
 _TABLE = {**_SPACES, **_INVISIBLE, **_QUOTES}
 _ASCII_SPACES = {ord("\t"): " ", ord("\f"): " ", ord("\v"): " "}
 
@@ -134,12 +146,12 @@ PHOTO_CREDIT = re.compile(
 
 
 def is_see_also_line(p: str) -> bool:
-    """"(Also: …)", "(See also: …)", "(You can read: …)", "Lire aussi : …" lines."""
+    """ "(Also: …)", "(See also: …)", "(You can read: …)", "Lire aussi : …" lines."""
     return bool(SEE_ALSO_LINE.match(p))
 
 
 def cut_see_also_tail(p: str) -> str:
-    """"… interests. See also First RFEF Group 2: …" keeps the sentence before the link."""
+    """ "… interests. See also First RFEF Group 2: …" keeps the sentence before the link."""
     return SEE_ALSO_TAIL.sub("", p)
 
 
@@ -164,9 +176,10 @@ def paywall_notice(p: str) -> tuple[bool, float | None]:
 
 # --- header chrome ------------------------------------------------------------------------------
 
+
 def is_body(p: str) -> bool:
     """A sentence of the article itself: several words, ending as sentences do."""
-    return len(p.split()) >= 8 and p.rstrip('"\')»').endswith((".", "!", "?", ":"))
+    return len(p.split()) >= 8 and p.rstrip("\"')»").endswith((".", "!", "?", ":"))
 
 
 def is_banner(p: str) -> bool:

@@ -24,23 +24,69 @@ from datetime import date
 from .. import settings
 
 MONTHS = {
-    "january": 1, "jan": 1, "janvier": 1, "janv": 1,
-    "february": 2, "feb": 2, "fevrier": 2, "février": 2, "fev": 2, "fév": 2, "fevr": 2, "févr": 2,
-    "march": 3, "mar": 3, "mars": 3,
-    "april": 4, "apr": 4, "avril": 4, "avr": 4,
-    "may": 5, "mai": 5,
-    "june": 6, "jun": 6, "juin": 6,
-    "july": 7, "jul": 7, "juillet": 7, "juil": 7,
-    "august": 8, "aug": 8, "aout": 8, "août": 8,
-    "september": 9, "sep": 9, "sept": 9, "septembre": 9,
-    "october": 10, "oct": 10, "octobre": 10,
-    "november": 11, "nov": 11, "novembre": 11,
-    "december": 12, "dec": 12, "decembre": 12, "décembre": 12, "déc": 12,
+    "january": 1,
+    "jan": 1,
+    "janvier": 1,
+    "janv": 1,
+    "february": 2,
+    "feb": 2,
+    "fevrier": 2,
+    "février": 2,
+    "fev": 2,
+    "fév": 2,
+    "fevr": 2,
+    "févr": 2,
+    "march": 3,
+    "mar": 3,
+    "mars": 3,
+    "april": 4,
+    "apr": 4,
+    "avril": 4,
+    "avr": 4,
+    "may": 5,
+    "mai": 5,
+    "june": 6,
+    "jun": 6,
+    "juin": 6,
+    "july": 7,
+    "jul": 7,
+    "juillet": 7,
+    "juil": 7,
+    "august": 8,
+    "aug": 8,
+    "aout": 8,
+    "août": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "septembre": 9,
+    "october": 10,
+    "oct": 10,
+    "octobre": 10,
+    "november": 11,
+    "nov": 11,
+    "novembre": 11,
+    "december": 12,
+    "dec": 12,
+    "decembre": 12,
+    "décembre": 12,
+    "déc": 12,
 }
 WEEKDAYS = {
-    "monday": 0, "lundi": 0, "tuesday": 1, "mardi": 1, "wednesday": 2, "mercredi": 2,
-    "thursday": 3, "jeudi": 3, "friday": 4, "vendredi": 4, "saturday": 5, "samedi": 5,
-    "sunday": 6, "dimanche": 6,
+    "monday": 0,
+    "lundi": 0,
+    "tuesday": 1,
+    "mardi": 1,
+    "wednesday": 2,
+    "mercredi": 2,
+    "thursday": 3,
+    "jeudi": 3,
+    "friday": 4,
+    "vendredi": 4,
+    "saturday": 5,
+    "samedi": 5,
+    "sunday": 6,
+    "dimanche": 6,
 }
 _MONTH = "(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _WEEKDAY = "(?P<weekday>" + "|".join(WEEKDAYS) + ")"
@@ -168,9 +214,9 @@ def date_line(line: str) -> date | None:
     found = find_full_dates(line)
     if len(found) != 1:
         return None
-    if line[found[0].end:].strip().endswith("."):
+    if line[found[0].end :].strip().endswith("."):
         return None  # a sentence that ends with a date, not a dateline
-    rest = line[: found[0].start] + line[found[0].end:]
+    rest = line[: found[0].start] + line[found[0].end :]
     rest = DATELINE_WORDS.sub(" ", rest)
     rest = re.sub(rf"\b(?:{'|'.join(WEEKDAYS)})\b", " ", rest, flags=re.IGNORECASE)
     words = rest.split()
@@ -185,7 +231,7 @@ def opening_date(paragraph: str) -> date | None:
     head = paragraph[:60]
     for found in find_full_dates(head):
         before = head[: found.start]
-        after = paragraph[found.end: found.end + 12]
+        after = paragraph[found.end : found.end + 12]
         if len(before.split()) <= 3 and re.match(r"\s*(?:\([^)]{1,20}\))?\s*[-–—:|]", after):
             return found.value
     return None

@@ -120,7 +120,7 @@ def decode(data: bytes) -> tuple[str, str | None]:
     except UnicodeDecodeError as exc:
         first_bad = exc.start
     if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
+        data = data[len(codecs.BOM_UTF8) :]
         first_bad -= len(codecs.BOM_UTF8)
     fallback = settings.FALLBACK_ENCODING
     lines = data.split(b"\n")

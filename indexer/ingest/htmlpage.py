@@ -63,8 +63,11 @@ def _first(tree, *xpaths: str) -> str | None:
 def declared_language(tree) -> str | None:
     value = _first(
         tree,
-        "/html/@lang", "/html/@xml:lang", "//meta[@http-equiv='content-language']/@content",
-        "//meta[@property='og:locale']/@content", "//meta[@name='language']/@content",
+        "/html/@lang",
+        "/html/@xml:lang",
+        "//meta[@http-equiv='content-language']/@content",
+        "//meta[@property='og:locale']/@content",
+        "//meta[@name='language']/@content",
     )
     match = LANG.match(value or "")
     return match.group(1).lower() if match else None
@@ -202,7 +205,9 @@ def parse_page(html: str, url: str | None = None) -> Page:
     page = Page(
         text="",
         title=_first(tree, "//meta[@property='og:title']/@content", "//title/text()", "//h1//text()"),
-        site_name=_first(tree, "//meta[@property='og:site_name']/@content", "//meta[@name='application-name']/@content"),
+        site_name=_first(
+            tree, "//meta[@property='og:site_name']/@content", "//meta[@name='application-name']/@content"
+        ),
         url=url,
         lang=declared_language(tree),
         date=day,

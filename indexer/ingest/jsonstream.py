@@ -57,6 +57,7 @@ class RawRecord:
 
 # --- the file's shape ----------------------------------------------------------------------
 
+
 def iter_raw_records(file: Path, start: int = 0) -> Iterator[RawRecord | Problem]:
     """Records of a .json/.jsonl/.ndjson file, lazily, in bounded memory (reads in chunks).
 
@@ -102,7 +103,7 @@ def iter_raw_records(file: Path, start: int = 0) -> Iterator[RawRecord | Problem
 
 
 def _shape(handle: BinaryIO, file: Path, head: bytes, codec: str, bom: int) -> str | _Bad:
-    """"list", "lines" or "document" (see the module's docstring); for a ``.json`` file
+    """ "list", "lines" or "document" (see the module's docstring); for a ``.json`` file
     that is none of them, why its first value does not parse."""
     text = head[bom:].decode(codec, errors="ignore").lstrip(" \t\r\n")
     if text.startswith("["):
@@ -132,6 +133,7 @@ def _shape(handle: BinaryIO, file: Path, head: bytes, codec: str, bom: int) -> s
 
 # --- JSON lines ----------------------------------------------------------------------------
 
+
 def _lines(handle: BinaryIO, file: Path, codec: str, bom: int, start: int) -> Iterator[RawRecord | Problem]:
     start = max(start, bom)
     line_no = 1 + (_count_lines(handle, start, codec) if start > bom else 0)
@@ -143,7 +145,8 @@ def _lines(handle: BinaryIO, file: Path, codec: str, bom: int, start: int) -> It
         line_no += 1
         if data is None:
             item: RawRecord | Problem = Problem(
-                f"{file}:{n}", f"refused: record over the {human_size(settings.MAX_RECORD_BYTES)} limit")
+                f"{file}:{n}", f"refused: record over the {human_size(settings.MAX_RECORD_BYTES)} limit"
+            )
         elif not data.strip():
             continue
         else:
@@ -172,7 +175,7 @@ def _utf8_lines(handle: BinaryIO, offset: int) -> Iterator[tuple[int, bytes | No
         at = offset
         offset += len(line)
         if len(line) > limit and not line.endswith(b"\n"):
-            while (rest := handle.readline(settings.JSON_CHUNK_BYTES)):
+            while rest := handle.readline(settings.JSON_CHUNK_BYTES):
                 offset += len(rest)
                 if rest.endswith(b"\n"):
                     break
@@ -230,12 +233,12 @@ def _count_lines(handle: BinaryIO, end: int, codec: str) -> int:
 
 # --- JSON lists and documents --------------------------------------------------------------
 
+
 class _Bad(Exception):
     """A value that does not parse: the parser's message, where (line and column in the
     file; ``at``, the index in the buffer), and whether the file or the size limit cut it."""
 
-    def __init__(self, message: str, where: tuple[int, int], at: int,
-                 end_of_file: bool = False, too_big: bool = False):
+    def __init__(self, message: str, where: tuple[int, int], at: int, end_of_file: bool = False, too_big: bool = False):
         super().__init__(message)
         self.message, (self.line, self.column), self.at = message, where, at
         self.end_of_file, self.too_big = end_of_file, too_big
@@ -272,14 +275,14 @@ class _Values:
             newline = consumed.rfind("\n")
             self.column_base = self.pos - newline - 1 if newline >= 0 else self.column_base + self.pos
             self.line_base += consumed.count("\n")
-            self.buf, self.pos = self.buf[self.pos:], 0
+            self.buf, self.pos = self.buf[self.pos :], 0
         chunk = self.handle.read(max(size, settings.JSON_CHUNK_BYTES))
         self.buf += self.decoder.decode(chunk, final=not chunk)
         self.eof = not chunk
         return True
 
     def advance(self, to: int) -> None:
-        self.pos_bytes += len(self.buf[self.pos:to].encode(self.codec, self.errors))
+        self.pos_bytes += len(self.buf[self.pos : to].encode(self.codec, self.errors))
         self.pos = to
 
     def where(self, index: int) -> tuple[int, int]:
@@ -307,15 +310,18 @@ class _Values:
                 if cut and self._grow():
                     continue
                 if self.eof:  # cut short only if nothing but space follows where it stopped
-                    cut = exc.msg.startswith("Unterminated") or not self.buf[exc.pos:].strip()
-                raise _Bad(exc.msg, self.where(exc.pos), exc.pos,
-                           end_of_file=cut and self.eof, too_big=cut and not self.eof) from None
-            if end == len(self.buf) and self.buf[self.pos] not in "{[\"" and self._grow():
+                    cut = exc.msg.startswith("Unterminated") or not self.buf[exc.pos :].strip()
+                raise _Bad(
+                    exc.msg, self.where(exc.pos), exc.pos, end_of_file=cut and self.eof, too_big=cut and not self.eof
+                ) from None
+            if end == len(self.buf) and self.buf[self.pos] not in '{["' and self._grow():
                 continue  # a number at the end of the buffer may go on in the next chunk
-            if end - self.pos > settings.MAX_RECORD_BYTES and \
-                    len(self.buf[self.pos:end].encode(self.codec, self.errors)) > settings.MAX_RECORD_BYTES:
+            if (
+                end - self.pos > settings.MAX_RECORD_BYTES
+                and len(self.buf[self.pos : end].encode(self.codec, self.errors)) > settings.MAX_RECORD_BYTES
+            ):
                 raise _Bad("", self.where(self.pos), self.pos, too_big=True)
-            return self.buf[self.pos:end]
+            return self.buf[self.pos : end]
 
     def _grow(self) -> bool:
         """Read more for the value at ``pos``, doubling what is held; False at the end of
@@ -388,8 +394,9 @@ class _Values:
             searched = self.pos + 1
 
 
-def _values(handle: BinaryIO, file: Path, codec: str, bom: int, start: int,
-            in_list: bool) -> Iterator[RawRecord | Problem]:
+def _values(
+    handle: BinaryIO, file: Path, codec: str, bom: int, start: int, in_list: bool
+) -> Iterator[RawRecord | Problem]:
     """The elements of a JSON list, or the values of a JSON document."""
     handle.seek(bom)
     stream = _Values(handle, codec, bom)
@@ -415,13 +422,22 @@ def _values(handle: BinaryIO, file: Path, codec: str, bom: int, start: int,
                 yield held
                 held = None
             if bad.message == "Extra data":
-                yield Problem(str(file), f"refused: JSON does not parse (text after the end of the list "
-                                         f"at line {bad.line}, column {bad.column})")
+                yield Problem(
+                    str(file),
+                    f"refused: JSON does not parse (text after the end of the list "
+                    f"at line {bad.line}, column {bad.column})",
+                )
                 return
             if bad.end_of_file:
-                inside = "the list is not closed" if bad.message == "the list is not closed" else (
-                    f"the file ends inside element #{count + 1}" if in_list else
-                    f"the file ends inside the value at line {bad.line}")
+                inside = (
+                    "the list is not closed"
+                    if bad.message == "the list is not closed"
+                    else (
+                        f"the file ends inside element #{count + 1}"
+                        if in_list
+                        else f"the file ends inside the value at line {bad.line}"
+                    )
+                )
                 yield Problem(str(file), f"refused: JSON does not parse ({inside})")
                 return
             count += 1
@@ -435,6 +451,7 @@ def _values(handle: BinaryIO, file: Path, codec: str, bom: int, start: int,
 
 
 # --- records into articles -----------------------------------------------------------------
+
 
 def record_article(raw: RawRecord, file: Path, root: Path, single: bool) -> Article | Problem:
     """Parse one raw record (its bytes decoded as :func:`~indexer.ingest.decoding.decode` does)

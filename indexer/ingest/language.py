@@ -65,9 +65,11 @@ def count_evidence(text: str, enough: int = 1 << 30) -> int:
 def _word_ngrams(word: str) -> list[str]:
     w = f" {word} "
     n = len(w)
-    return [w[i : i + 1] for i in range(1, n - 1)] + [w[i : i + 2] for i in range(n - 1)] + [
-        w[i : i + 3] for i in range(n - 2)
-    ]
+    return (
+        [w[i : i + 1] for i in range(1, n - 1)]
+        + [w[i : i + 2] for i in range(n - 1)]
+        + [w[i : i + 3] for i in range(n - 2)]
+    )
 
 
 class _Normalizer(dict):
@@ -124,7 +126,7 @@ class LanguageDetector:
     # --- evidence -------------------------------------------------------------------------
 
     def _words_of(self, text: str) -> list[str]:
-        text = text[:settings.LANGUAGE_SCORED_CHARS]
+        text = text[: settings.LANGUAGE_SCORED_CHARS]
         if "@" in text or "http" in text or "www." in text:
             text = MAIL.sub(" ", URL.sub(" ", text))
         if text.isascii():  # the common case, with a byte table built from the same rule
@@ -159,7 +161,7 @@ class LanguageDetector:
                     kept.append(word)
             if kept:
                 base = len(ids)
-                matrix[base:base + len(kept)] = np.add.reduceat(self.logprob[flat], starts, axis=0)
+                matrix[base : base + len(kept)] = np.add.reduceat(self.logprob[flat], starts, axis=0)
                 for i, word in enumerate(kept):
                     ids[word] = base + i
         return [ids[w] for w in words if w in ids]
@@ -172,7 +174,7 @@ class LanguageDetector:
             self._words = {lang: wordfreq.get_frequency_dict(lang, "small") for lang in self.configured}
         cache, tables = self._word_logs, self._words
         total = [0.0] * len(tables)
-        for word in WORD.findall(text[:settings.LANGUAGE_SCORED_CHARS]):
+        for word in WORD.findall(text[: settings.LANGUAGE_SCORED_CHARS]):
             logs = cache.get(word)
             if logs is None:
                 if len(cache) > settings.LANGUAGE_WORD_CACHE:
@@ -214,7 +216,9 @@ class LanguageDetector:
             if gap < settings.WORD_EVIDENCE_GATE:
                 # close between our languages: word frequencies decide too
                 words = self.word_evidence(text)
-                total = {c: float(ours[i]) + settings.WORD_EVIDENCE_WEIGHT * words[c] for i, c in enumerate(self.configured)}
+                total = {
+                    c: float(ours[i]) + settings.WORD_EVIDENCE_WEIGHT * words[c] for i, c in enumerate(self.configured)
+                }
                 order = sorted(total, key=total.get, reverse=True)
                 lang, gap = order[0], total[order[0]] - total[order[1]]
         margin = min(gap, float(scores[self.langs.index(lang)]) - foreign)
@@ -245,8 +249,11 @@ class LanguageDetector:
         if g.scores is None or g.lang in self.configured:
             return True  # a configured language's margin is already over every other one
         own = g.scores[self._lang_index[g.lang]]
-        return all(own - g.scores[self._lang_index[n]] >= settings.NEIGHBOUR_MARGIN
-                   for n in neighbours if n and n != g.lang and n in self._lang_index)
+        return all(
+            own - g.scores[self._lang_index[n]] >= settings.NEIGHBOUR_MARGIN
+            for n in neighbours
+            if n and n != g.lang and n in self._lang_index
+        )
 
     def tag(self, paragraphs: list[str]) -> list[str | None]:
         """The language of each paragraph of one article.
@@ -264,8 +271,12 @@ class LanguageDetector:
         anchors = [g.lang if e >= short else None for g, e in zip(guesses, evidence)]
         sure = []
         for i, g in enumerate(guesses):
-            sure.append(self.is_sure(g, evidence[i]) and (
-                g.lang in self.configured or self.stands_out(g, {_nearest(anchors, i, -1), _nearest(anchors, i, 1)})))
+            sure.append(
+                self.is_sure(g, evidence[i])
+                and (
+                    g.lang in self.configured or self.stands_out(g, {_nearest(anchors, i, -1), _nearest(anchors, i, 1)})
+                )
+            )
         tags: list[str | None] = []
         for i, g in enumerate(guesses):
             if sure[i] or not g.letters:
@@ -291,8 +302,10 @@ class LanguageDetector:
         if all(lang in kept or not n for lang, n in zip(tags, letters)):
             return tags
         stay = [lang if lang in kept else None for lang in tags]
-        return [lang if lang in kept or not n else _nearest(stay, i, 0) or main
-                for i, (lang, n) in enumerate(zip(tags, letters))]
+        return [
+            lang if lang in kept or not n else _nearest(stay, i, 0) or main
+            for i, (lang, n) in enumerate(zip(tags, letters))
+        ]
 
 
 def _nearest(tags: list[str | None], i: int, direction: int) -> str | None:
@@ -300,7 +313,7 @@ def _nearest(tags: list[str | None], i: int, direction: int) -> str | None:
     before first on a tie)."""
     n = len(tags)
     for step in range(1, n):
-        for j in ((i - step, i + step) if direction == 0 else (i + direction * step,)):
+        for j in (i - step, i + step) if direction == 0 else (i + direction * step,):
             if 0 <= j < n and tags[j]:
                 return tags[j]
     return None

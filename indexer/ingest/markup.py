@@ -33,15 +33,25 @@ from .. import settings
 COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 SCRIPT = re.compile(r"<(script|style|noscript)\b[^>]*>.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
 _SPAN = f"{{0,{settings.SHORTCODE_MAX_CHARS}}}?"
-SHORTCODE = re.compile(r"\{\{[<%]." + _SPAN + r"[%>]\}\}|\{%." + _SPAN + r"%\}"
-                       r"|\{\{\s*[\w.$]+(?:\s*\|[^{}\n]*)?\s*\}\}", re.DOTALL)
+SHORTCODE = re.compile(
+    r"\{\{[<%]." + _SPAN + r"[%>]\}\}|\{%." + _SPAN + r"%\}"
+    r"|\{\{\s*[\w.$]+(?:\s*\|[^{}\n]*)?\s*\}\}",
+    re.DOTALL,
+)
 #: A link target: no spaces, balanced parentheses one level deep, an optional "title".
 #: A title may hold quotes of its own, or miss its closing one, and be wrapped over lines;
 #: it never runs into another link.
 _CHAR = r"(?:(?!\]\()[^\n]|\n(?![ \t]*\n))"  # not into another link, nor past a paragraph
 _TITLE = _CHAR + "{0,300}?"
-_TARGET = (r"\(\s*<?(?:[^()\s<>]|\([^()\s]*\))*>?(?:\s+(?:\"" + _TITLE + r"\"|'" + _TITLE + r"'|\"" + _TITLE
-           + r"|\([^()\n]*\)))?\s*\)")
+_TARGET = (
+    r"\(\s*<?(?:[^()\s<>]|\([^()\s]*\))*>?(?:\s+(?:\""
+    + _TITLE
+    + r"\"|'"
+    + _TITLE
+    + r"'|\""
+    + _TITLE
+    + r"|\([^()\n]*\)))?\s*\)"
+)
 #: ... also after a space when it is a web address ("[text] (https://…)", a common slip).
 _AFTER = r"(?:" + _TARGET + r"| (?=\((?:https?://|www\.))" + _TARGET + r"|\[[^\[\]\n]*\])"
 #: Link text and alt text may be hard-wrapped over lines.
@@ -49,8 +59,10 @@ IMAGE = re.compile(r"!\[[^\[\]]{0,500}\]" + _AFTER)
 LINK = re.compile(r"\[((?:[^\[\]]|\[[^\[\]\n]*\]){0,500})\]" + _AFTER)
 #: Links damaged by hand or by translation (spaces or a stray parenthesis in the address, a
 #: title missing its quote): a web address or a title, up to '")' or to a ')' that ends a word.
-_LOOSE = (r"\]\(+\s*(?=(?:https?|ftp)://|www\.|\")(?:" + _TITLE + r"\"\s*\)+"
-          r"|" + _TITLE + r"\)+(?=[\s.,;:!?\"'»\])]|$))")
+_LOOSE = (
+    r"\]\(+\s*(?=(?:https?|ftp)://|www\.|\")(?:" + _TITLE + r"\"\s*\)+"
+    r"|" + _TITLE + r"\)+(?=[\s.,;:!?\"'»\])]|$))"
+)
 LOOSE_IMAGE = re.compile(r"!\[[^\[\]]{0,500}" + _LOOSE)
 LOOSE_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\[\]\n]*\]){0,500})" + _LOOSE)
 FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]{1,20}\]")
@@ -63,9 +75,14 @@ ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,3
 
 #: A YAML or TOML front matter block at the top of a post, and a lone front matter line
 #: left in the text ("draft: false"): a site generator's settings, not the article.
-FRONT_MATTER = re.compile(r"\A\s*(?:---|\+\+\+)[ \t]*\n(?:[\w-]+[ \t]*[:=].*\n|[ \t]+.*\n|[ \t]*-.*\n)*?(?:---|\+\+\+)[ \t]*(?:\n|\Z)")
-SETTING_LINE = re.compile(r"^(?:draft|layout|slug|weight|aliases|lastmod|publishdate|expirydate|toc|comments|"
-                          r"published|permalink|menu|markup)[ \t]*[:=][ \t]*[\"']?[\w:./+-]*[\"']?[ \t]*$", re.IGNORECASE)
+FRONT_MATTER = re.compile(
+    r"\A\s*(?:---|\+\+\+)[ \t]*\n(?:[\w-]+[ \t]*[:=].*\n|[ \t]+.*\n|[ \t]*-.*\n)*?(?:---|\+\+\+)[ \t]*(?:\n|\Z)"
+)
+SETTING_LINE = re.compile(
+    r"^(?:draft|layout|slug|weight|aliases|lastmod|publishdate|expirydate|toc|comments|"
+    r"published|permalink|menu|markup)[ \t]*[:=][ \t]*[\"']?[\w:./+-]*[\"']?[ \t]*$",
+    re.IGNORECASE,
+)
 FENCE = re.compile(r"^\s*(?:`{3,}|~{3,})")
 REFERENCE_DEFINITION = re.compile(r"^\s*\[[^\]\n]+\]:\s*\S+")
 #: "# Title", and "##Title" (two marks or more: "#MeToo" is a hashtag).
@@ -78,18 +95,48 @@ NUMBERED = re.compile(r"^\d{1,3}[.)][ \t]")
 BARE_URL = re.compile(r"^[<(]?(?:(?:https?|ftp)://|www\.)\S+?[>)]?[.,;]?$", re.IGNORECASE)
 #: Emphasis closes before a space or punctuation, not inside a name ("__init__.py").
 _CLOSE = r"(?![\w*]|\.\w)"
-STRONG = re.compile(r"(?<![\w*])\*\*(?=[^\s*])(.+?)(?<=[^\s*])\*\*" + _CLOSE
-                    + r"|(?<![\w_])__(?=[^\s_])(.+?)(?<=[^\s_])__" + _CLOSE.replace("*", "_"))
-EMPHASIS = re.compile(r"(?<![\w*\\])\*(?=[^\s*])(.+?)(?<=[^\s*\\])\*" + _CLOSE
-                      + r"|(?<![\w_\\])_(?=[^\s_])(.+?)(?<=[^\s_\\])_" + _CLOSE.replace("*", "_"))
+STRONG = re.compile(
+    r"(?<![\w*])\*\*(?=[^\s*])(.+?)(?<=[^\s*])\*\*"
+    + _CLOSE
+    + r"|(?<![\w_])__(?=[^\s_])(.+?)(?<=[^\s_])__"
+    + _CLOSE.replace("*", "_")
+)
+EMPHASIS = re.compile(
+    r"(?<![\w*\\])\*(?=[^\s*])(.+?)(?<=[^\s*\\])\*"
+    + _CLOSE
+    + r"|(?<![\w_\\])_(?=[^\s_])(.+?)(?<=[^\s_\\])_"
+    + _CLOSE.replace("*", "_")
+)
 STRUCK = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
 CODE_SPAN = re.compile(r"(`+)(?=[^`\s])(.+?)(?<=[^`\s])\1(?!`)")
 ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # any ASCII punctuation may be escaped
 HARD_BREAK = re.compile(r"[ \t]*\\$")
 
 #: Cheap signs that a text has markup at all; text without any is returned untouched.
-_SIGNS = ("](", "][", "{{", "{%", "<", "&", "```", "~~", "**", "__", "\\", "#", ">", "*", "_", "`", "- ", "+ ",
-          "http", ": ", "---", "+++")
+_SIGNS = (
+    "](",
+    "][",
+    "{{",
+    "{%",
+    "<",
+    "&",
+    "```",
+    "~~",
+    "**",
+    "__",
+    "\\",
+    "#",
+    ">",
+    "*",
+    "_",
+    "`",
+    "- ",
+    "+ ",
+    "http",
+    ": ",
+    "---",
+    "+++",
+)
 
 
 _URL_STARTS = frozenset("hHfFwW<(")
@@ -139,7 +186,7 @@ def strip_line(line: str) -> tuple[str | None, int]:
     if first in "-*+•":
         bullet = BULLET.match(stripped)
         if bullet:
-            stripped, alone = stripped[bullet.end():], 1
+            stripped, alone = stripped[bullet.end() :], 1
             first = stripped[:1]
     elif first.isdigit() and NUMBERED.match(stripped):
         alone = 1

@@ -29,7 +29,9 @@ FULL_STOP = re.compile(r"(?<!\.)\.[\"'»)\]]*$")
 
 
 #: The ``title`` of a YAML or TOML front matter block.
-FRONT_MATTER_TITLE = re.compile(r"""^title[ \t]*[:=][ \t]*(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\n]|'')*)'|([^\n]*?))[ \t]*$""", re.M)
+FRONT_MATTER_TITLE = re.compile(
+    r"""^title[ \t]*[:=][ \t]*(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\n]|'')*)'|([^\n]*?))[ \t]*$""", re.M
+)
 
 
 def front_matter_title(text: str) -> str | None:
@@ -41,14 +43,23 @@ def front_matter_title(text: str) -> str | None:
     if not found:
         return None
     double, single, bare = found.groups()
-    title = re.sub(r"\\(.)", r"\1", double) if double is not None else single.replace("''", "'") if single is not None else bare
+    title = (
+        re.sub(r"\\(.)", r"\1", double)
+        if double is not None
+        else single.replace("''", "'")
+        if single is not None
+        else bare
+    )
     return " ".join(title.split()) or None
 
 
 def looks_like_headline(line: str) -> bool:
     """A short line that does not end like a sentence."""
-    return (len(line) <= settings.TITLE_MAX_CHARS and len(line.split()) <= settings.HEADLINE_MAX_WORDS
-            and FULL_STOP.search(line) is None)
+    return (
+        len(line) <= settings.TITLE_MAX_CHARS
+        and len(line.split()) <= settings.HEADLINE_MAX_WORDS
+        and FULL_STOP.search(line) is None
+    )
 
 
 def _as_cleaned(raw: str) -> str:
@@ -77,8 +88,9 @@ def first_sentence(paragraph: str) -> str:
     return sentence
 
 
-def split_title(paragraphs: list[str], text: str = "", declared: str | None = None,
-                blocks: bool = False) -> tuple[str, list[str], bool]:
+def split_title(
+    paragraphs: list[str], text: str = "", declared: str | None = None, blocks: bool = False
+) -> tuple[str, list[str], bool]:
     """The title, the body, and whether the title is a headline.
 
     A title the file declares is a headline; the first paragraph goes when it repeats it.
@@ -97,8 +109,9 @@ def split_title(paragraphs: list[str], text: str = "", declared: str | None = No
 class Pipeline:
     """Clean and enrich articles; build once, call :meth:`process` for each article."""
 
-    def __init__(self, languages: tuple[str, ...] = settings.LANGUAGES,
-                 actors: str | Path | AliasTable = settings.ACTORS_FILE):
+    def __init__(
+        self, languages: tuple[str, ...] = settings.LANGUAGES, actors: str | Path | AliasTable = settings.ACTORS_FILE
+    ):
         self.table = actors if isinstance(actors, AliasTable) else load_table(actors)
         self.glue = GlueRepair(self.table.names())
         self.detector = get_detector(tuple(languages))
@@ -111,8 +124,9 @@ class Pipeline:
         cleaned = clean(source.text)
         if not cleaned.paragraphs:
             return Problem(article.path, "refused: no article text found")
-        title, paragraphs, headline = split_title(cleaned.paragraphs, source.text, source.title,
-                                                  blocks=article.html is not None)
+        title, paragraphs, headline = split_title(
+            cleaned.paragraphs, source.text, source.title, blocks=article.html is not None
+        )
         tags = self.detector.tag(paragraphs)
         paragraphs, title = self._repaired(paragraphs, tags, title, cleaned.paragraphs[0])
         language, languages = summarize(paragraphs, tags)
@@ -145,8 +159,14 @@ class Pipeline:
             page = parse_page(article.html, article.url)
         except PageError as exc:
             return Problem(article.id if article.id != Path(article.path).name else article.path, str(exc))
-        return _Source(page.text, article.title or page.title, article.url or page.url, article.lang or page.lang,
-                       page.site_name, (page.date, page.date_source))
+        return _Source(
+            page.text,
+            article.title or page.title,
+            article.url or page.url,
+            article.lang or page.lang,
+            page.site_name,
+            (page.date, page.date_source),
+        )
 
     def _repaired(self, paragraphs: list[str], tags: list, title: str, first: str) -> tuple[list[str], str]:
         """Glued words split again in the paragraphs of the configured languages, and in a

@@ -31,9 +31,22 @@ from .jsonstream import RawRecord, iter_raw_records, record_article
 from .walking import Missing, UnreadableDir, article_id, scan
 
 __all__ = [
-    "Missing", "RawRecord", "UnreadableDir", "article_id", "decode", "human_size", "iter_files",
-    "iter_raw_records", "read_bytes", "read_file", "read_html", "read_json", "read_paths",
-    "read_text", "record_article", "scan",
+    "Missing",
+    "RawRecord",
+    "UnreadableDir",
+    "article_id",
+    "decode",
+    "human_size",
+    "iter_files",
+    "iter_raw_records",
+    "read_bytes",
+    "read_file",
+    "read_html",
+    "read_json",
+    "read_paths",
+    "read_text",
+    "record_article",
+    "scan",
 ]
 
 DATE_MARKER = re.compile(r"\A\ufeff?\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*")
@@ -50,7 +63,7 @@ def read_text(text: str, file: Path, root: Path) -> Article:
     match = DATE_MARKER.match(text)
     if match:
         article.date = match.group(1)
-        text = text[match.end():]
+        text = text[match.end() :]
     article.text = text
     return article
 

@@ -136,5 +136,8 @@ def _scan_dir(directory: str, real: str, root: str, seen: set[tuple[int, int]]):
 def _walked_in(path: str, root: str) -> bool:
     """Whether the walk of ``root`` reaches ``path`` by its own name (inside, not hidden)."""
     relative = os.path.relpath(path, root)
-    return relative != ".." and not relative.startswith(".." + os.sep) and not any(
-        part.startswith(".") for part in relative.split(os.sep) if part != ".")
+    return (
+        relative != ".."
+        and not relative.startswith(".." + os.sep)
+        and not any(part.startswith(".") for part in relative.split(os.sep) if part != ".")
+    )

@@ -48,7 +48,7 @@ class ApostropheFilter(Filter):
             if "'" in text or "’" in text:
                 m = ELISION.match(text)
                 if m:
-                    text = text[m.end():]
+                    text = text[m.end() :]
                     if t.chars:
                         t.startchar += m.end()
                 text = POSSESSIVE.sub("", text)
@@ -165,7 +165,7 @@ class Terms:
             if "'" in text or "’" in text:
                 m = ELISION.match(text)
                 if m:
-                    text = text[m.end():]
+                    text = text[m.end() :]
                 text = POSSESSIVE.sub("", text)
             written = text = text.lower()
             if not text.isascii():

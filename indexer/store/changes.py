@@ -189,8 +189,9 @@ class Planner:
             label = f"{file}{raw.where}"
             if article.id in present or not self._claim(article.id, file, label):
                 if article.id in present:
-                    self.problems.append(f"{label}: refused: id {article.id!r} is already used by "
-                                         f"an earlier record of this file")
+                    self.problems.append(
+                        f"{label}: refused: id {article.id!r} is already used by an earlier record of this file"
+                    )
                     refused_now.append(digest)  # the same file: refused until it changes
                 continue
             present.add(article.id)

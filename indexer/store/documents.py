@@ -39,8 +39,12 @@ def _preanalyze(schema: Schema, name: str, text: str) -> Preanalyzed:
     # the writer sums each posting's second item into the field's length: a word's second
     # term (at the same position) does not make the document longer
     if not fmt.supports("positions"):  # frequencies only
-        return Preanalyzed([(term.encode("utf-8"), len(poses) - seconds.get(term, 0), len(poses) * boost,
-                             pack_uint(len(poses))) for term, poses in positions.items()])
+        return Preanalyzed(
+            [
+                (term.encode("utf-8"), len(poses) - seconds.get(term, 0), len(poses) * boost, pack_uint(len(poses)))
+                for term, poses in positions.items()
+            ]
+        )
     encode = fmt.encode
     once = _ONCE.setdefault(type(fmt), {})
     items = []

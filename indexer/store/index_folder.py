@@ -133,8 +133,11 @@ def remove_others(index_dir: Path, keep: str) -> None:
         stale_index = re.match(r"_?([A-Z][A-Z0-9]*)_", entry) and not _belongs(entry, keep)
         stale_table = entry.startswith("actors-") and entry.endswith(".csv") and entry != table
         # temporary files: of the record, of a table copy, the spill folder of another index
-        stale_tmp = entry.startswith(f".{META_FILE}.") or entry.startswith(".actors-") or (
-            entry.endswith(".tmp") and entry != f"{keep}.tmp")
+        stale_tmp = (
+            entry.startswith(f".{META_FILE}.")
+            or entry.startswith(".actors-")
+            or (entry.endswith(".tmp") and entry != f"{keep}.tmp")
+        )
         if stale_index or stale_table or stale_tmp:
             _remove(Path(index_dir) / entry)
 
@@ -191,8 +194,10 @@ def table_of(index_dir: Path, meta: dict) -> tuple[Path | None, str | None]:
     except OSError:
         changed = False
     if changed:
-        notice = (f"{index_dir}: the alias table {original} changed since it was indexed; "
-                  f"searches use the indexed one until you run: news-search index --actors {original}")
+        notice = (
+            f"{index_dir}: the alias table {original} changed since it was indexed; "
+            f"searches use the indexed one until you run: news-search index --actors {original}"
+        )
     return copy, notice
 
 

@@ -78,9 +78,11 @@ class Summary:
         return bool(self.added or self.updated or self.deleted)
 
     def line(self) -> str:
-        return (f"{self.added} added, {self.updated} updated, {self.deleted} deleted, "
-                f"{self.unchanged} unchanged, {self.failed} failed in {self.seconds:.1f} s "
-                f"({self.documents} articles in the index)")
+        return (
+            f"{self.added} added, {self.updated} updated, {self.deleted} deleted, "
+            f"{self.unchanged} unchanged, {self.failed} failed in {self.seconds:.1f} s "
+            f"({self.documents} articles in the index)"
+        )
 
 
 def default_index_dir() -> Path:
@@ -103,16 +105,19 @@ def pipeline_signature(languages: tuple[str, ...], actors_file: str | Path) -> s
 
 # --- opening -------------------------------------------------------------------------------------
 
+
 def _schema_languages(schema) -> tuple[str, ...]:
-    return tuple(sorted(n[len("text_"):] for n in schema.names() if n.startswith("text_") and n != "text_other"))
+    return tuple(sorted(n[len("text_") :] for n in schema.names() if n.startswith("text_") and n != "text_other"))
 
 
 def _fits(ix, meta: dict, languages: tuple[str, ...]) -> bool:
     """Whether the index can be updated in place: same schema and languages (the
     record says so, or when the record is lost, the index's own fields do)."""
     if meta.get("schema_version"):
-        return (meta.get("schema_version") == SCHEMA_VERSION
-                and canonical_languages(meta.get("languages") or ()) == languages)
+        return (
+            meta.get("schema_version") == SCHEMA_VERSION
+            and canonical_languages(meta.get("languages") or ()) == languages
+        )
     return set(ix.schema.names()) == set(build_schema(languages).names()) and _schema_languages(ix.schema) == languages
 
 
@@ -129,8 +134,9 @@ def _open(index_dir: Path, meta: dict, languages: tuple[str, ...], rebuild: bool
     except OSError as exc:
         raise IndexOpenError(f"{index_dir}: cannot open the index: {exc.strerror or exc}") from None
     except Exception as exc:  # a damaged table of contents or segment list
-        raise IndexOpenError(f"{index_dir}: the index is damaged ({exc or 'unreadable'}); "
-                             f"rebuild it with: news-search index --rebuild") from None
+        raise IndexOpenError(
+            f"{index_dir}: the index is damaged ({exc or 'unreadable'}); rebuild it with: news-search index --rebuild"
+        ) from None
 
 
 def _writer(ix, timeout: float) -> IndexWriter:
@@ -141,6 +147,7 @@ def _writer(ix, timeout: float) -> IndexWriter:
 
 
 # --- ingesting -----------------------------------------------------------------------------------
+
 
 @dataclass
 class Context:
@@ -165,8 +172,17 @@ def _results(jobs: Iterator, ctx: Context, workers: int, segments: list):
         return
     mp = get_context("fork")
     todo, results = mp.Queue(workers * settings.PENDING_PER_WORKER), mp.Queue()
-    args = (todo, results, str(ctx.index_dir), ctx.index_name, ctx.lock_fds, ctx.languages,
-            ctx.actors_file, ctx.pipeline_sig, settings.WORKER_LIMIT_MB)
+    args = (
+        todo,
+        results,
+        str(ctx.index_dir),
+        ctx.index_name,
+        ctx.lock_fds,
+        ctx.languages,
+        ctx.actors_file,
+        ctx.pipeline_sig,
+        settings.WORKER_LIMIT_MB,
+    )
     procs = [mp.Process(target=workers_.segment_worker, args=args, daemon=True) for _ in range(workers)]
     # What this process holds (the index's state, read for the planner) stays shared with
     # the workers only if their garbage collector never writes to it: frozen, it is not
@@ -241,6 +257,7 @@ def _receive(results, procs):
 
 # --- a run ---------------------------------------------------------------------------------------
 
+
 @dataclass
 class Run:
     """One indexing run: what it was asked to do, and its summary so far."""
@@ -276,8 +293,17 @@ def run_index(
     paths = [Path(p) for p in paths]
     index_dir = Path(index_dir) if index_dir is not None else default_index_dir()
     languages = canonical_languages(languages)
-    run = Run(paths, index_dir, languages, Path(actors_file), rebuild, optimize,
-              workers or os.cpu_count() or 1, timeout, progress)
+    run = Run(
+        paths,
+        index_dir,
+        languages,
+        Path(actors_file),
+        rebuild,
+        optimize,
+        workers or os.cpu_count() or 1,
+        timeout,
+        progress,
+    )
     summary = run.summary
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
@@ -295,8 +321,9 @@ def run_index(
         except BaseException as exc:
             index_folder.remove_new(index_dir, before)  # a failed run's files (a full disk needs the room)
             if isinstance(exc, OSError):
-                raise IndexWriteError(f"{index_dir}: cannot write the index: {exc.strerror or exc}; "
-                                      f"the last committed index is unchanged") from None
+                raise IndexWriteError(
+                    f"{index_dir}: cannot write the index: {exc.strerror or exc}; the last committed index is unchanged"
+                ) from None
             raise
     summary.seconds = time.perf_counter() - start
     return summary
@@ -314,14 +341,19 @@ def _run(run: Run) -> None:
         except OSError:
             raise
         except Exception as exc:  # a damaged segment
-            raise IndexOpenError(f"{index_dir}: the index is damaged ({exc or 'unreadable'}); "
-                                 f"rebuild it with: news-search index --rebuild") from None
+            raise IndexOpenError(
+                f"{index_dir}: the index is damaged ({exc or 'unreadable'}); "
+                f"rebuild it with: news-search index --rebuild"
+            ) from None
         segments: list = []
-        ctx = Context(index_dir, name, languages, str(actors_file), pipeline_sig,
-                      [run.lock_fd, *whoosh_compat.lock_fds(writer)])
+        ctx = Context(
+            index_dir, name, languages, str(actors_file), pipeline_sig, [run.lock_fd, *whoosh_compat.lock_fds(writer)]
+        )
         planner = _update(writer, run, meta, state, ctx, segments)
         if summary.changed or summary.rebuilt or run.optimize:
-            mergetype = optimize_all if run.optimize and not summary.rebuilt else (CLEAR if summary.rebuilt else merge_policy)
+            mergetype = (
+                optimize_all if run.optimize and not summary.rebuilt else (CLEAR if summary.rebuilt else merge_policy)
+            )
             writer.commit_with(segments, mergetype=mergetype)
         else:
             writer.cancel()  # nothing changed: no new generation, searchers keep theirs
@@ -340,9 +372,11 @@ def _run(run: Run) -> None:
         failed_records=planner.failed_records,
         streams=planner.streams,
         actors=index_folder.save_table(index_dir, actors_file),
-        last_run={**{k: v for k, v in asdict(summary).items() if k not in ("problems", "warnings")},
-                  "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                  "paths": [str(p) for p in run.paths]},
+        last_run={
+            **{k: v for k, v in asdict(summary).items() if k not in ("problems", "warnings")},
+            "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "paths": [str(p) for p in run.paths],
+        },
     )
     index_folder.write_meta(index_dir, meta)  # for a rebuild: the switch to the new index
     index_folder.remove_others(index_dir, keep=name)
@@ -369,7 +403,8 @@ def _update(writer, run: Run, meta: dict, state: IndexState, ctx: Context, segme
         state=state,
         pipeline_sig=ctx.pipeline_sig,
         failed={} if summary.rebuilt else dict(meta.get("failed") or {}),
-        failed_records={} if summary.rebuilt or meta.get("pipeline_sig") != ctx.pipeline_sig
+        failed_records={}
+        if summary.rebuilt or meta.get("pipeline_sig") != ctx.pipeline_sig
         else dict(meta.get("failed_records") or {}),
         streams={} if summary.rebuilt else dict(meta.get("streams") or {}),
     )

@@ -56,7 +56,7 @@ class ViewFile(io.RawIOBase):
 
     def readinto(self, b) -> int:
         data = self.read(len(b))
-        b[:len(data)] = data
+        b[: len(data)] = data
         return len(data)
 
     def readline(self, size: int | None = -1) -> bytes:
@@ -65,7 +65,7 @@ class ViewFile(io.RawIOBase):
         step = 256
         at = start
         while at < end:
-            chunk = view[at:min(end, at + step)].tobytes()
+            chunk = view[at : min(end, at + step)].tobytes()
             found = chunk.find(b"\n")
             if found >= 0:
                 end = at + found + 1
@@ -77,4 +77,3 @@ class ViewFile(io.RawIOBase):
     def close(self) -> None:
         self._view = memoryview(b"")  # let go of the map (Whoosh closes it with the segment)
         super().close()
-

@@ -63,7 +63,7 @@ def text_field(lang: str) -> str:
 def field_language(name: str) -> str | None:
     """The language whose analyzer a text field uses (None: neutral)."""
     if name.startswith("text_") and name != text_field(OTHER):
-        return name[len("text_"):]
+        return name[len("text_") :]
     return None
 
 

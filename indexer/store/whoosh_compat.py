@@ -64,8 +64,10 @@ def check() -> None:
     """Raise RuntimeError naming what changed, when the installed Whoosh is not the one
     this module was written for."""
     if tuple(whoosh.__version__[:3]) != WHOOSH_VERSION:
-        raise RuntimeError(f"news-search needs Whoosh {'.'.join(map(str, WHOOSH_VERSION))}, "
-                           f"found {whoosh.versionstring()}: read indexer/store/whoosh_compat.py")
+        raise RuntimeError(
+            f"news-search needs Whoosh {'.'.join(map(str, WHOOSH_VERSION))}, "
+            f"found {whoosh.versionstring()}: read indexer/store/whoosh_compat.py"
+        )
     missing = [f"{getattr(obj, '__name__', obj)}.{name}" for obj, name in RELIES_ON if not hasattr(obj, name)]
     if "_lk" not in inspect.signature(SegmentWriter.__init__).parameters:
         missing.append("SegmentWriter(_lk=…)")
@@ -116,6 +118,7 @@ def _doc_field_length(self, docnum, fieldname, default=0):
 
 # --- segment files read in place -------------------------------------------------------------
 
+
 def _buffer_file_init(self, buf, name=None, onclose=None):
     """``BufferFile.__init__`` over a :class:`~indexer.store.inplace.ViewFile` instead of a
     ``BytesIO`` copy of the mapped segment. Relies on: the attributes Whoosh's own
@@ -136,6 +139,7 @@ def install() -> None:
 
 
 # --- writing segments ------------------------------------------------------------------------
+
 
 class PostingsWriter(W3PostingsWriter):
     """Whoosh's postings writer without its per-posting type assertions (the postings come
@@ -172,8 +176,13 @@ class Codec(W3Codec):
         super().__init__(compression=0)
 
     def postings_writer(self, dbfile, byteids=False):
-        return PostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
-                              compression=self._compression, inlinelimit=self._inlinelimit)
+        return PostingsWriter(
+            dbfile,
+            blocklimit=self._blocklimit,
+            byteids=byteids,
+            compression=self._compression,
+            inlinelimit=self._inlinelimit,
+        )
 
 
 #: Keyword arguments of a writer that does not take the index's lock: a worker process
@@ -220,6 +229,7 @@ def lock_fds(writer: SegmentWriter) -> list[int]:
 
 # --- reading postings and words --------------------------------------------------------------
 
+
 def posting_blocks(reader, fieldname: str, text: bytes, values: bool = False, check=None):
     """A term's postings in one segment, block by block: (document numbers, weights, encoded
     values or None) per block, with ``check`` called before each; deleted documents are not
@@ -247,7 +257,7 @@ def posting_blocks(reader, fieldname: str, text: bytes, values: bool = False, ch
 def positions_payload(encoded: bytes) -> bytes:
     """The pickled position deltas of a ``Positions`` value: what follows its count, an int
     of ``whoosh.system._INT_SIZE`` bytes."""
-    return encoded[system._INT_SIZE:]
+    return encoded[system._INT_SIZE :]
 
 
 def pattern_and_prefix(query: q.PatternQuery):

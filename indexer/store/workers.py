@@ -87,8 +87,12 @@ def _ingest(unit: Unit, article: Article, digest: str, job: Job, result: JobResu
             result.problems.append(str(record))
             return
         result.warnings.extend(f"{record.path}{unit.where or ''}: warning: {w}" for w in record.warnings)
-        doc = to_document(record, _worker["schema"], _worker["languages"],
-                          state=encode(job.file, job.sig, _worker["pipeline_sig"], digest, unit.id, unit.where))
+        doc = to_document(
+            record,
+            _worker["schema"],
+            _worker["languages"],
+            state=encode(job.file, job.sig, _worker["pipeline_sig"], digest, unit.id, unit.where),
+        )
     except DocumentError as exc:
         result.problems.append(f"{article.path}{unit.where or ''}: refused: {exc}")
         return
@@ -110,8 +114,17 @@ def _die_with_parent() -> None:
         pass
 
 
-def segment_worker(jobs, results, index_dir: str, index_name: str, lock_fds: list[int],
-                   languages: tuple[str, ...], actors_file: str, pipeline_sig: str, limitmb: int) -> None:
+def segment_worker(
+    jobs,
+    results,
+    index_dir: str,
+    index_name: str,
+    lock_fds: list[int],
+    languages: tuple[str, ...],
+    actors_file: str,
+    pipeline_sig: str,
+    limitmb: int,
+) -> None:
     """Process main: files from ``jobs`` until None, then the segment, all to ``results``.
 
     Messages sent: ``("job", JobResult)`` per job (its documents already written),

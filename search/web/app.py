@@ -38,20 +38,27 @@ from ..querying import QueryError
 from .charts import month_bars
 from .state import MAX_QUERY, SearchState, api_limit
 
-ACTOR_TYPES = [("person", "People"), ("country", "Countries"), ("organization", "Organisations"),
-               ("place", "Places"), ("", "Others")]
+ACTOR_TYPES = [
+    ("person", "People"),
+    ("country", "Countries"),
+    ("organization", "Organisations"),
+    ("place", "Places"),
+    ("", "Others"),
+]
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self' data:; "
-                               "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
 
 #: A Host header the router can use: a DNS name (labels of 1 to 63 letters, digits, - or _),
 #: an IPv4 address or a bracketed IPv6 one, and an optional port.
-HOST = re.compile(r"(?:(?!-)[A-Za-z0-9_-]{1,63}(?<!-)(?:\.(?!-)[A-Za-z0-9_-]{1,63}(?<!-))*\.?"
-                  r"|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?")
+HOST = re.compile(
+    r"(?:(?!-)[A-Za-z0-9_-]{1,63}(?<!-)(?:\.(?!-)[A-Za-z0-9_-]{1,63}(?<!-))*\.?"
+    r"|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?"
+)
 #: What a malformed Host header becomes.
 FALLBACK_HOST = "localhost"
 #: Fields of an article record not shown on the web (a server path).
@@ -60,8 +67,9 @@ PRIVATE_FIELDS = ("path",)
 log = logging.getLogger(__name__)
 
 
-def create_app(index_dir: str | Path | None = None, engine: SearchEngine | None = None,
-               base_url: str | None = None) -> Flask:
+def create_app(
+    index_dir: str | Path | None = None, engine: SearchEngine | None = None, base_url: str | None = None
+) -> Flask:
     """The app for one index (or one engine, shared with the caller); ``base_url`` (such
     as ``https://news.example.org``) makes the OpenSearch description's URLs absolute."""
     if engine is None:
@@ -84,7 +92,9 @@ def create_app(index_dir: str | Path | None = None, engine: SearchEngine | None 
             target = relative(response.headers["Location"])
             response.headers["Location"] = target
             if 300 <= response.status_code < 400:
-                response.set_data(f'<!doctype html>\n<p>Moved to <a href="{escape(target)}">{escape(target)}</a>.</p>\n')
+                response.set_data(
+                    f'<!doctype html>\n<p>Moved to <a href="{escape(target)}">{escape(target)}</a>.</p>\n'
+                )
         return response
 
     @app.get("/")
@@ -100,8 +110,9 @@ def create_app(index_dir: str | Path | None = None, engine: SearchEngine | None 
             abort(404, description=f"No article with the id {article_id!r}.")
         state = SearchState.lenient(request.args)
         paragraphs = [dict(p, html=h) for p, h in zip(record["paragraphs"], engine.article_html(record, state.q))]
-        return render_template("article.html", record=record, paragraphs=paragraphs, state=state,
-                               back=state.url(page=state.page))
+        return render_template(
+            "article.html", record=record, paragraphs=paragraphs, state=state, back=state.url(page=state.page)
+        )
 
     @app.get("/api/search")
     def api_search():
@@ -152,8 +163,7 @@ def create_app(index_dir: str | Path | None = None, engine: SearchEngine | None 
                 body["param"] = param
             return jsonify(body), status
         state = SearchState.lenient(request.args)
-        return render_template("error.html", status=status, title=title, message=message,
-                               state=state), status
+        return render_template("error.html", status=status, title=title, message=message, state=state), status
 
     return app
 
@@ -161,11 +171,13 @@ def create_app(index_dir: str | Path | None = None, engine: SearchEngine | None 
 def _checked_host(wsgi_app):
     """The WSGI app with a malformed Host header replaced (the router cannot encode one,
     such as a label of 64 characters, and would fail on it)."""
+
     def app(environ, start_response):
         host = environ.get("HTTP_HOST")
         if host is not None and (len(host) > 260 or not HOST.fullmatch(host)):
             environ["HTTP_HOST"] = FALLBACK_HOST
         return wsgi_app(environ, start_response)
+
     return app
 
 
@@ -189,8 +201,9 @@ def web_link(url) -> str:
 def without_paths(message: str, index_dir: Path) -> str:
     """A message with the index's directory named by its last part only."""
     name = index_dir.name or "index"
-    for spelling in sorted({str(index_dir), str(index_dir.resolve()), str(index_dir.absolute())},
-                           key=len, reverse=True):
+    for spelling in sorted(
+        {str(index_dir), str(index_dir.resolve()), str(index_dir.absolute())}, key=len, reverse=True
+    ):
         message = message.replace(spelling, name)
     return message
 
@@ -201,8 +214,11 @@ def search_context(state: SearchState, result: dict) -> dict:
     actor_url = functools.cache(state.with_actor)  # the same actors recur on many hits
     groups = []
     for kind, label in ACTOR_TYPES:
-        values = [dict(f, url=actor_url(f["value"]), active=f["value"] in state.actors)
-                  for f in facets.get("actor", []) if (f.get("type") or "") == kind]
+        values = [
+            dict(f, url=actor_url(f["value"]), active=f["value"] in state.actors)
+            for f in facets.get("actor", [])
+            if (f.get("type") or "") == kind
+        ]
         if values:
             groups.append({"label": label, "values": values})
 
@@ -221,14 +237,17 @@ def search_context(state: SearchState, result: dict) -> dict:
         "years": linked("year", lambda v: None if v == UNDATED else state.url(since=v, until=v)),
         "languages": linked("language", lambda v: state.url(lang=v)),
         "sources": linked("source", lambda v: state.url(source=v)),
-        "sorts": [{"value": v, "label": label, "url": state.url(sort=v), "active": state.sort == v}
-                  for v, label in (("relevance", "Relevance"), ("date", "Newest"), ("recent", "Relevant and recent"))],
+        "sorts": [
+            {"value": v, "label": label, "url": state.url(sort=v), "active": state.sort == v}
+            for v, label in (("relevance", "Relevance"), ("date", "Newest"), ("recent", "Relevant and recent"))
+        ],
         "first": (page - 1) * settings.PAGE_SIZE + 1,
         "last": min(total, page * settings.PAGE_SIZE),
         "pages": pages,
         "prev_url": state.url(page=page - 1) if page > 1 else None,
         "next_url": state.url(page=page + 1) if page < pages else None,
         "suggestion_url": state.url(q=result["suggestion"]) if result.get("suggestion") else None,
-        "article_url": lambda article_id: url_for("article_page", article_id=article_id)
-                                          + (f"?{state.query_string()}" if state.params() else ""),
+        "article_url": lambda article_id: (
+            url_for("article_page", article_id=article_id) + (f"?{state.query_string()}" if state.params() else "")
+        ),
     }

@@ -44,16 +44,25 @@ def month_bars(months: list[dict], years: list[dict], state: SearchState) -> dic
     for i, value in enumerate(values):
         count = counts.get(value, 0)
         height = round((settings.CHART_HEIGHT - 14) * count / peak, 1) if count else 0
-        bars.append({
-            "value": value,
-            "count": count,
-            "x": round(i * step, 2),
-            "y": round(settings.CHART_HEIGHT - height, 1),
-            "width": round(step - gap, 2),
-            "height": height,
-            "label": f"{value}: {count} article{'s' if count != 1 else ''}",
-            "url": state.url(since=value, until=value) if count else None,
-            "active": state.since == value and state.until == value,
-        })
-    return {"width": settings.CHART_WIDTH, "height": settings.CHART_HEIGHT, "bars": bars, "unit": unit,
-            "first": values[0], "last": values[-1], "peak": peak}
+        bars.append(
+            {
+                "value": value,
+                "count": count,
+                "x": round(i * step, 2),
+                "y": round(settings.CHART_HEIGHT - height, 1),
+                "width": round(step - gap, 2),
+                "height": height,
+                "label": f"{value}: {count} article{'s' if count != 1 else ''}",
+                "url": state.url(since=value, until=value) if count else None,
+                "active": state.since == value and state.until == value,
+            }
+        )
+    return {
+        "width": settings.CHART_WIDTH,
+        "height": settings.CHART_HEIGHT,
+        "bars": bars,
+        "unit": unit,
+        "first": values[0],
+        "last": values[-1],
+        "peak": peak,
+    }

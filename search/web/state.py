@@ -66,15 +66,24 @@ class SearchState:
             return cls()
 
     def request(self, limit: int = settings.PAGE_SIZE, facets: bool = True) -> SearchRequest:
-        return SearchRequest(self.q, list(self.actors), self.since or None, self.until or None,
-                             self.lang or None, self.source or None, self.sort, limit, self.page, facets)
+        return SearchRequest(
+            self.q,
+            list(self.actors),
+            self.since or None,
+            self.until or None,
+            self.lang or None,
+            self.source or None,
+            self.sort,
+            limit,
+            self.page,
+            facets,
+        )
 
     def params(self) -> list[tuple[str, str]]:
         """The state as query-string pairs, leaving out defaults."""
         pairs = [("q", self.q)] if self.q else []
         pairs += [("actor", a) for a in self.actors]
-        pairs += [(name, getattr(self, name)) for name in ("since", "until", "lang", "source")
-                  if getattr(self, name)]
+        pairs += [(name, getattr(self, name)) for name in ("since", "until", "lang", "source") if getattr(self, name)]
         if self.sort != "relevance":
             pairs.append(("sort", self.sort))
         if self.page != 1:
@@ -96,8 +105,10 @@ class SearchState:
 
     def chips(self) -> list[dict]:
         """The active filters, each with a label and the URL of the search without it."""
-        chips = [{"kind": "actor", "label": a, "remove": self.url(actors=tuple(x for x in self.actors if x != a))}
-                 for a in self.actors]
+        chips = [
+            {"kind": "actor", "label": a, "remove": self.url(actors=tuple(x for x in self.actors if x != a))}
+            for a in self.actors
+        ]
         if self.since and self.since == self.until:
             chips.append({"kind": "date", "label": self.since, "remove": self.url(since="", until="")})
         else:
