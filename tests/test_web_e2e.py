@@ -1,7 +1,6 @@
 """The real page in headless Chromium (Debian's), served by waitress, driven by Playwright."""
 
 import os
-import tempfile
 import threading
 from pathlib import Path
 
@@ -41,7 +40,7 @@ def shown(page) -> list[str]:
     return sorted(i[:3] for i in page.locator("li.hit").evaluate_all("els => els.map(e => e.dataset.id)"))
 
 
-def test_search_facet_month_and_chip(server, browser, capsys):
+def test_search_facet_month_and_chip(server, browser, capsys, tmp_path):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(server + "/")
     page.get_by_label("Search the archive").fill("Kremlin")
@@ -66,7 +65,7 @@ def test_search_facet_month_and_chip(server, browser, capsys):
     expect(page.locator(".chip", has_text="Vladimir Putin")).to_be_visible()
     assert shown(page) == ["004"]
 
-    path = Path(tempfile.gettempdir()) / "news-search-e2e.png"
+    path = tmp_path / "search-page.png"
     page.screenshot(path=str(path), full_page=True)
     with capsys.disabled():
         print(f"\nscreenshot of the search page: {path}")
