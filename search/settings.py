@@ -33,9 +33,11 @@ MARKED_WORDS_PER_PATTERN = 50
 
 #: A word searched in several fields (title, each language's text, the actor tag) scores
 #: as its best field plus this share of the others' scores (Elasticsearch's
-#: ``multi_match`` ``best_fields`` ``tie_breaker``): a word found in a title and a text
-#: ranks above one found in the text alone, but fields no longer add up.
-BEST_FIELDS_TIEBREAK = 0.3
+#: ``multi_match`` ``best_fields`` ``tie_breaker``, whose default is 0: the best field
+#: alone). Fields never add up; above 0, a word found in a title and a text ranks a little
+#: above one found in the text alone. 0 and 0.3 were both measured with
+#: ``bench/eval_relevance.py`` (the README gives both).
+BEST_FIELDS_TIEBREAK = 0.0
 #: A phrase some of whose words have two forms (two terms at one place) stands for at most
 #: this many phrases, one per combination of forms.
 MAX_PHRASE_FORMS = 16
