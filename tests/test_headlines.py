@@ -6,7 +6,8 @@ import json
 import pytest
 from whoosh import query as q
 
-from indexer.ingest.pipeline import front_matter_title, looks_like_headline, split_title
+from indexer.ingest.article import Article
+from indexer.ingest.pipeline import Pipeline, front_matter_title, looks_like_headline, split_title
 from indexer.store.index_folder import open_index
 
 from .helpers import inspect_records, run_cli
@@ -180,3 +181,12 @@ def test_title_searches_find_headlines_and_words_find_every_article(index):
     assert "sentence" in found("resumed")  # its first sentence is searched as text
     titles = {h["id"]: h["title"] for h in engine.search(SearchRequest("Geneva", limit=100, facets=False))["hits"]}
     assert titles["sentence.txt"] == "The talks on the border resumed in Brussels on Tuesday."  # shown
+
+
+def test_a_title_taken_from_the_text_shows_the_words_the_text_is_searched_by():
+    # a paragraph in a language the index does not configure is not repaired for glued
+    # words, and neither is the title shown for it
+    text = "Darkanixbex darzo votequa ruka loru tevo fente karuulvo kalovote bexsanix quamir."
+    record = Pipeline().process(Article(id="x", path="x.txt", text=text))
+    assert record.paragraphs[0].lang not in ("en", "fr")
+    assert not record.headline and record.title.rstrip("…") in record.paragraphs[0].text

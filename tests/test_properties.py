@@ -41,8 +41,10 @@ from search.querying import QueryError
 
 SYLLABLES = ["ka", "lo", "mir", "ru", "te", "vo", "nix", "sa", "qua", "zo", "bex", "dar", "ul", "fen"]
 #: What an error message must not show: Python's names for things.
-PYTHON_NAMES = re.compile(r"\b\w*(Error|Exception|Warning)\b|Traceback|NoneType|<class |\bdict\b|\blist\b"
-                          r"|\b\w+\(\)|invalid literal|base 10")
+PYTHON_NAMES = re.compile(
+    r"\b\w*(Error|Exception|Warning)\b|Traceback|NoneType|<class |\bdict\b|\blist\b"
+    r"|\b\w+\(\)|invalid literal|base 10"
+)
 WORD = re.compile(r"(?<!\w)[^\W\d_]{4,}(?!\w)")
 #: Stop words are not searched (README: English and French stop words).
 STOP_WORDS = stoplist_for("en") | stoplist_for("fr")
@@ -51,9 +53,15 @@ ONE = "Kalo mirte voka sazo bexdar ulfen nixru tevo."
 TWO = "Zoqua lomir darte kaul fenvo sanix ruzo bexka quate."
 
 #: Indexing is the slow part: small corpora, and no shrinking (it would index hundreds).
-SETTINGS = settings(max_examples=40, deadline=None, database=None, derandomize=True,
-                    phases=[Phase.explicit, Phase.generate], report_multiple_bugs=False,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=40,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    phases=[Phase.explicit, Phase.generate],
+    report_multiple_bugs=False,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 class Repeated(str):
@@ -66,36 +74,65 @@ class Repeated(str):
 words = st.lists(st.sampled_from(SYLLABLES), min_size=2, max_size=4).map("".join)
 sentence = st.lists(words, min_size=8, max_size=30).map(lambda ws: " ".join(ws).capitalize() + ".")
 noise = st.text(max_size=120)
-paragraph = st.one_of(sentence, sentence, sentence, sentence, noise, st.just(""),
-                      st.tuples(sentence, noise).map(" ".join),
-                      st.builds(Repeated, sentence))  # about 10 kB
+paragraph = st.one_of(
+    sentence,
+    sentence,
+    sentence,
+    sentence,
+    noise,
+    st.just(""),
+    st.tuples(sentence, noise).map(" ".join),
+    st.builds(Repeated, sentence),
+)  # about 10 kB
 valid_day = st.dates(date(1800, 1, 1), date(2025, 12, 31)).map(date.isoformat)
 odd_date = st.one_of(
-    st.sampled_from(["yesterday", "26-FEB-1987 15:01:01.79", "2023-02-30", "0000-00-00", "9999-12-31",
-                     "2023-13-01", "1799-12-31", "", "  ", "2023-09", "2023", "07/09/2023"]),
-    st.integers(-10**15, 10**15), noise.map(lambda s: s[:30]),
+    st.sampled_from(
+        [
+            "yesterday",
+            "26-FEB-1987 15:01:01.79",
+            "2023-02-30",
+            "0000-00-00",
+            "9999-12-31",
+            "2023-13-01",
+            "1799-12-31",
+            "",
+            "  ",
+            "2023-09",
+            "2023",
+            "07/09/2023",
+        ]
+    ),
+    st.integers(-(10**15), 10**15),
+    noise.map(lambda s: s[:30]),
 )
 title = st.one_of(st.none(), st.just(""), words, sentence, noise, st.builds(Repeated, sentence, st.just(20)))
-ident = st.one_of(st.sampled_from(["a", "b", "c", "dup"]), st.text(min_size=1, max_size=30),
-                  st.integers(0, 10**6))
+ident = st.one_of(st.sampled_from(["a", "b", "c", "dup"]), st.text(min_size=1, max_size=30), st.integers(0, 10**6))
 record = st.fixed_dictionaries(
     {"text": st.lists(paragraph, min_size=1, max_size=5).map("\n\n".join)},
-    optional={"id": ident, "title": title, "date": st.one_of(valid_day, odd_date, st.none()),
-              "lang": st.sampled_from(["en", "fr", "de", "xx", ""]),
-              "source": st.sampled_from(["AFP", "Reuters", "Le Monde", ""]),
-              "url": st.sampled_from(["https://example.org/a", "https://example.org/b"])},
+    optional={
+        "id": ident,
+        "title": title,
+        "date": st.one_of(valid_day, odd_date, st.none()),
+        "lang": st.sampled_from(["en", "fr", "de", "xx", ""]),
+        "source": st.sampled_from(["AFP", "Reuters", "Le Monde", ""]),
+        "url": st.sampled_from(["https://example.org/a", "https://example.org/b"]),
+    },
 )
-line = st.one_of(record.map(lambda r: ("record", r)), record.map(lambda r: ("record", r)),
-                 record.map(lambda r: ("record", r)),
-                 noise.filter(lambda s: s.strip() and s.splitlines() == [s] and "\x00" not in s).map(lambda s: ("garbage", s)))
+line = st.one_of(
+    record.map(lambda r: ("record", r)),
+    record.map(lambda r: ("record", r)),
+    record.map(lambda r: ("record", r)),
+    noise.filter(lambda s: s.strip() and s.splitlines() == [s] and "\x00" not in s).map(lambda s: ("garbage", s)),
+)
 corpora = st.tuples(st.lists(line, min_size=1, max_size=30), st.booleans())
 
 
 def numbered(corpus):
     """The corpus with an id of its own for each record (duplicate ids are tested apart)."""
     lines, ascii_only = corpus
-    return [(kind, {**obj, "id": f"r{n}"} if kind == "record" else obj)
-            for n, (kind, obj) in enumerate(lines)], ascii_only
+    return [
+        (kind, {**obj, "id": f"r{n}"} if kind == "record" else obj) for n, (kind, obj) in enumerate(lines)
+    ], ascii_only
 
 
 unique_corpora = corpora.map(numbered)
@@ -241,13 +278,14 @@ def test_a_record_holding_a_unicode_line_separator_is_one_article(texts, separat
     """JSON allows U+2028, U+2029 and U+0085 unescaped inside strings, and JSON Lines
     ends a record only at a newline: such a record is one article, and the line numbers
     of the records after it stay right."""
-    lines = [("record", {"id": f"r{n}", "text": text.replace(" ", separator, 1) if n == 0 else text})
-             for n, text in enumerate(texts)] + [("garbage", "{not json")]
+    lines = [
+        ("record", {"id": f"r{n}", "text": text.replace(" ", separator, 1) if n == 0 else text})
+        for n, text in enumerate(texts)
+    ] + [("garbage", "{not json")]
     with tempfile.TemporaryDirectory() as tmp:
         summary, hits = index_corpus(tmp, lines, False, raw_separators=True)
     assert {h["id"] for h in hits} == {f"r{n}" for n in range(len(texts))}, summary.problems
-    assert len(summary.problems) == 1 and names_line(summary.problems[0], len(lines), len(lines)), \
-        summary.problems
+    assert len(summary.problems) == 1 and names_line(summary.problems[0], len(lines), len(lines)), summary.problems
 
 
 @SETTINGS
@@ -266,8 +304,11 @@ def test_a_metadata_date_is_kept_and_any_date_shown_is_a_day(dated):
         if is_day(day) and "1800" <= day <= next_year_end():
             assert (hit["date"], hit["date_source"]) == (day, "metadata"), (day, hit)
         elif day is not None and str(day).strip() and hit["date_source"] != "metadata":
-            assert any(names_line(w, n + 1, len(lines)) and "date" in w
-                       for w in summary.warnings), (day, hit, summary.warnings)
+            assert any(names_line(w, n + 1, len(lines)) and "date" in w for w in summary.warnings), (
+                day,
+                hit,
+                summary.warnings,
+            )
 
 
 @SETTINGS
@@ -323,15 +364,21 @@ def check_result(engine: SearchEngine, request: SearchRequest, unfiltered: set[s
     if result is None:
         return
     total = result["total"]
-    base = {"actors": request.actors, "since": request.since, "until": request.until,
-            "lang": request.lang, "source": request.source}
+    base = {
+        "actors": request.actors,
+        "since": request.since,
+        "until": request.until,
+        "lang": request.lang,
+        "source": request.source,
+    }
     full = all_hits(engine, request.query, sort=request.sort, **base)
     assert len(full) == total
     paged, page = [], 1
     limit = max(1, total // 3)
     while True:
-        part = engine.search(SearchRequest(request.query, sort=request.sort, limit=limit, page=page,
-                                           facets=False, **base))
+        part = engine.search(
+            SearchRequest(request.query, sort=request.sort, limit=limit, page=page, facets=False, **base)
+        )
         assert part["total"] == total
         if not part["hits"]:
             break
@@ -346,9 +393,11 @@ def check_result(engine: SearchEngine, request: SearchRequest, unfiltered: set[s
     assert sum(d["count"] for d in facets["month"]) == total
     assert sum(d["count"] for d in facets["year"]) == total
     clicks = [({"lang": e["value"]}, e) for e in facets["language"] if not request.lang]
-    clicks += [({"since": e["value"], "until": e["value"]}, e)
-               for e in spread([e for e in facets["month"] if e["value"] != "undated"], 3)
-               if not (request.since or request.until)]
+    clicks += [
+        ({"since": e["value"], "until": e["value"]}, e)
+        for e in spread([e for e in facets["month"] if e["value"] != "undated"], 3)
+        if not (request.since or request.until)
+    ]
     clicks += [({"actors": [*request.actors, e["value"]]}, e) for e in spread(facets["actor"], 3)]
     clicks += [({"source": e["value"]}, e) for e in facets["source"] if not request.source]
     for change, entry in clicks:
@@ -356,17 +405,27 @@ def check_result(engine: SearchEngine, request: SearchRequest, unfiltered: set[s
         assert narrowed <= matched and len(narrowed) == entry["count"], (change, entry)
 
 
-queries = st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 10**6), st.integers(3, 12),
-                             st.sampled_from(["word", "prefix", "or", "and", "not", "phrase"]),
-                             st.sampled_from(["relevance", "date", "recent"])),
-                   min_size=1, max_size=4)
-filters = st.fixed_dictionaries({}, optional={
-    "lang": st.sampled_from(["en", "fr", "de", "xx", "EN", ""]),
-    "since": st.one_of(valid_day, st.sampled_from(["2001", "2019-02", "2023-02-30", "soon", "1799"])),
-    "until": st.one_of(valid_day, st.sampled_from(["2030", "2019-02", "20", "2019-13"])),
-    "source": st.sampled_from(["AFP", "afp", "Le Monde", "nowhere"]),
-    "actors": st.sampled_from([["Putin"], ["Armenia", "Russia"], ["nobody at all"]]),
-})
+queries = st.lists(
+    st.tuples(
+        st.integers(0, 10**6),
+        st.integers(0, 10**6),
+        st.integers(3, 12),
+        st.sampled_from(["word", "prefix", "or", "and", "not", "phrase"]),
+        st.sampled_from(["relevance", "date", "recent"]),
+    ),
+    min_size=1,
+    max_size=4,
+)
+filters = st.fixed_dictionaries(
+    {},
+    optional={
+        "lang": st.sampled_from(["en", "fr", "de", "xx", "EN", ""]),
+        "since": st.one_of(valid_day, st.sampled_from(["2001", "2019-02", "2023-02-30", "soon", "1799"])),
+        "until": st.one_of(valid_day, st.sampled_from(["2030", "2019-02", "20", "2019-13"])),
+        "source": st.sampled_from(["AFP", "afp", "Le Monde", "nowhere"]),
+        "actors": st.sampled_from([["Putin"], ["Armenia", "Russia"], ["nobody at all"]]),
+    },
+)
 
 
 @SETTINGS
@@ -384,8 +443,14 @@ def test_searches_keep_their_invariants(corpus, drawn, filt):
             if not words_:
                 break
             a, b = words_[i % len(words_)], words_[j % len(words_)]
-            text = {"word": a, "prefix": a[:min(cut, len(a), 4)] + "*", "or": f"{a} OR {b}",
-                    "and": f"{a} {b}", "not": f"{a} NOT {b}", "phrase": f'"{a} {b}"'}[kind]
+            text = {
+                "word": a,
+                "prefix": a[: min(cut, len(a), 4)] + "*",
+                "or": f"{a} OR {b}",
+                "and": f"{a} {b}",
+                "not": f"{a} NOT {b}",
+                "phrase": f'"{a} {b}"',
+            }[kind]
             found = ids(engine, text)
             if kind in ("word", "prefix"):
                 assert where[a] <= found, (text, where[a] - found)
@@ -406,14 +471,18 @@ def test_searches_keep_their_invariants(corpus, drawn, filt):
 #: Sentence parts of the fixed corpus's English and French paragraphs, so that its words
 #: go through stemming: (subjects, verbs, objects, endings) per language.
 PHRASES = {
-    "en": (["The ministers", "Several negotiators", "The protesters", "Local officials"],
-           ["discussed", "postponed", "criticised", "announced"],
-           ["the briefings", "new regulations", "the negotiations", "several agreements", "the elections"],
-           ["in the capital on Tuesday.", "after long meetings.", "before the summer holidays."]),
-    "fr": (["Les ministres", "Plusieurs négociateurs", "Les manifestants", "Les responsables locaux"],
-           ["ont discuté", "ont reporté", "ont critiqué", "ont annoncé"],
-           ["les élections", "les négociations", "plusieurs accords", "les nouvelles réglementations"],
-           ["dans la capitale mardi.", "après de longues réunions.", "avant les vacances d'été."]),
+    "en": (
+        ["The ministers", "Several negotiators", "The protesters", "Local officials"],
+        ["discussed", "postponed", "criticised", "announced"],
+        ["the briefings", "new regulations", "the negotiations", "several agreements", "the elections"],
+        ["in the capital on Tuesday.", "after long meetings.", "before the summer holidays."],
+    ),
+    "fr": (
+        ["Les ministres", "Plusieurs négociateurs", "Les manifestants", "Les responsables locaux"],
+        ["ont discuté", "ont reporté", "ont critiqué", "ont annoncé"],
+        ["les élections", "les négociations", "plusieurs accords", "les nouvelles réglementations"],
+        ["dans la capitale mardi.", "après de longues réunions.", "avant les vacances d'été."],
+    ),
 }
 
 
@@ -423,16 +492,30 @@ def fixed_corpus(seed: int = 7) -> list:
     rnd = random.Random(seed)
     lines = []
     for n in range(40):
-        paragraphs = [" ".join("".join(rnd.choices(SYLLABLES, k=rnd.randint(2, 4)))
-                               for _ in range(rnd.randint(10, 40))).capitalize() + "."
-                      for _ in range(rnd.randint(1, 3))]
+        paragraphs = [
+            " ".join(
+                "".join(rnd.choices(SYLLABLES, k=rnd.randint(2, 4))) for _ in range(rnd.randint(10, 40))
+            ).capitalize()
+            + "."
+            for _ in range(rnd.randint(1, 3))
+        ]
         if n % 3:
             parts = PHRASES["en" if n % 3 == 1 else "fr"]
             paragraphs.append(" ".join(" ".join(rnd.choice(options) for options in parts) for _ in range(4)))
-        lines.append(("record", {"id": f"r{n}", "title": paragraphs[0][:40], "text": "\n\n".join(paragraphs),
-                                 "date": f"{rnd.randint(2015, 2024)}-{rnd.randint(1, 12):02}-{rnd.randint(1, 28):02}"
-                                 if n % 5 else None,
-                                 "source": rnd.choice(["AFP", "Reuters", None])}))
+        lines.append(
+            (
+                "record",
+                {
+                    "id": f"r{n}",
+                    "title": paragraphs[0][:40],
+                    "text": "\n\n".join(paragraphs),
+                    "date": f"{rnd.randint(2015, 2024)}-{rnd.randint(1, 12):02}-{rnd.randint(1, 28):02}"
+                    if n % 5
+                    else None,
+                    "source": rnd.choice(["AFP", "Reuters", None]),
+                },
+            )
+        )
     return lines
 
 
@@ -454,15 +537,51 @@ def fixed(tmp_path_factory):
 
 query_text = st.one_of(
     st.text(max_size=60),
-    st.lists(st.one_of(st.sampled_from(["AND", "OR", "NOT", "(", ")", '"', "*", "title:", "actor:", "lang:",
-                                        "source:", "date:", "date:[", " to ", "]", "{", "}", "^2", "~",
-                                        "2023", "2023-09", "2023-02-30", "Putin", ":"]),
-                       words, st.text(max_size=5)), max_size=8).map(" ".join),
+    st.lists(
+        st.one_of(
+            st.sampled_from(
+                [
+                    "AND",
+                    "OR",
+                    "NOT",
+                    "(",
+                    ")",
+                    '"',
+                    "*",
+                    "title:",
+                    "actor:",
+                    "lang:",
+                    "source:",
+                    "date:",
+                    "date:[",
+                    " to ",
+                    "]",
+                    "{",
+                    "}",
+                    "^2",
+                    "~",
+                    "2023",
+                    "2023-09",
+                    "2023-02-30",
+                    "Putin",
+                    ":",
+                ]
+            ),
+            words,
+            st.text(max_size=5),
+        ),
+        max_size=8,
+    ).map(" ".join),
 )
 
 
-@settings(max_examples=150, deadline=None, database=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(query_text, st.sampled_from(["relevance", "date", "recent"]))
 @example("NOT AND 0", "relevance")
 @example("date:[2020 to", "date")
@@ -475,16 +594,25 @@ def test_any_query_is_answered_or_refused_in_words(fixed, text, sort):
         assert len(result["hits"]) == min(5, result["total"])
 
 
-@settings(max_examples=60, deadline=None, database=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(st.data())
 def test_a_prefix_of_a_word_finds_every_article_showing_the_word(fixed, data):
     """Any start of a word (three letters or more), as the article shows it, then ``*``:
     ``negotiat*`` finds "negotiations" as ``kalom*`` finds "kalomir"."""
     engine, where = fixed.engine, fixed.where
     phrased = {w for parts in PHRASES.values() for options in parts for o in options for w in WORD.findall(o)}
-    word = data.draw(st.one_of(st.sampled_from(sorted(w for w in where if len(w) >= 6 and w in phrased)),
-                               st.sampled_from(sorted(w for w in where if len(w) >= 6))))
+    word = data.draw(
+        st.one_of(
+            st.sampled_from(sorted(w for w in where if len(w) >= 6 and w in phrased)),
+            st.sampled_from(sorted(w for w in where if len(w) >= 6)),
+        )
+    )
     cut = data.draw(st.integers(3, len(word)))
     found = ids(engine, word[:cut] + "*")
     assert where[word] <= found, (word[:cut] + "*", word, where[word] - found)

@@ -170,12 +170,14 @@ class Pipeline:
 
     def _repaired(self, paragraphs: list[str], tags: list, title: str, first: str) -> tuple[list[str], str]:
         """Glued words split again in the paragraphs of the configured languages, and in a
-        title made from the text (as the text is)."""
+        title made from the text as its paragraph is: a title taken from the body's first
+        paragraph shows the words that paragraph is searched by."""
         ours = set(self.detector.configured)
-        paragraphs = [self.glue.repair(p) if lang in ours else p for p, lang in zip(paragraphs, tags)]
-        if title.rstrip("…") in first:
+        in_body = bool(paragraphs) and paragraphs[0] == first
+        repaired = [self.glue.repair(p) if lang in ours else p for p, lang in zip(paragraphs, tags)]
+        if title.rstrip("…") in first and (not in_body or tags[0] in ours):
             title = self.glue.repair(title)
-        return paragraphs, title
+        return repaired, title
 
     def _actors(self, title: str, paragraphs: list[str]) -> list:
         """The actors of the text, and of the title when the text does not begin with it."""
