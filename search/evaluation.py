@@ -42,6 +42,7 @@ from whoosh.formats import Positions
 from whoosh.scoring import BM25FScorer
 
 from indexer.store.lengths import length_array, load_lengths
+from indexer.store.schema import field_language
 from indexer.store.whoosh_compat import pattern_and_prefix, positions_payload, posting_blocks, query_words
 
 from . import settings
@@ -430,7 +431,7 @@ def _candidates(query: q.MultiTerm, reader):
         for word in reader.expand_prefix(fieldname, query.text):
             yield word, True
         if isinstance(query, StemmedPrefix):
-            for stem in stems_of_prefix(query.text):
+            for stem in stems_of_prefix(query.text, field_language(fieldname)):
                 if (fieldname, stem) in reader:
                     yield stem.encode("utf-8"), True
     else:  # ranges of words read from their start to their end; fuzzy terms

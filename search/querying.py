@@ -33,9 +33,11 @@ operands (``Kremlin AND``), a field with nothing after it (``title:``) or an unk
 from __future__ import annotations
 
 import difflib
+import functools
 from itertools import islice, product
 
 from whoosh import query as q
+from whoosh.lang import has_stemmer, stemmer_for_language
 from whoosh.qparser import FieldAliasPlugin, QueryParser
 
 from indexer.ingest.actors import AliasTable
@@ -231,17 +233,30 @@ def _like(node: q.CompoundQuery, subqueries: list[q.Query]) -> q.CompoundQuery:
 
 class StemmedPrefix(PrefixWithMore):
     """A prefix on a stemmed field: the words that start with it, and the stems it may
-    have been cut to (``severa*`` finds "several", indexed in English as ``sever``; up to
-    :data:`~search.settings.STEM_SUFFIX_CHARS` letters shorter, never under three). A stem stands for all
-    its words, so such a prefix may also find a word that shares the stem ("severe")."""
+    have been cut to: the prefix up to :data:`~search.settings.STEM_SUFFIX_CHARS` letters
+    shorter, never under three (``severa*`` finds "several", indexed in English as
+    ``sever``), and the prefix's own stem as if it were a word (``negotiation*`` finds
+    "negotiations", indexed as ``negoti``). A stem stands for all its words, so such a
+    prefix may also find a word that shares the stem ("severe")."""
 
     def more(self, reader):
-        for stem in stems_of_prefix(self.text):
+        for stem in stems_of_prefix(self.text, field_language(self.fieldname)):
             if (self.fieldname, stem) in reader:
                 yield stem.encode("utf-8")
 
 
-def stems_of_prefix(text: str) -> list[str]:
-    """The stems a word starting with ``text`` may have been cut to."""
+def stems_of_prefix(text: str, lang: str | None = None) -> list[str]:
+    """The stems a word starting with ``text`` may have been cut to, in a field of
+    ``lang`` (its stemmer's reading of ``text`` too)."""
     shortest = max(3, len(text) - settings.STEM_SUFFIX_CHARS)
-    return [text[:n] for n in range(len(text) - 1, shortest - 1, -1)]
+    stems = [text[:n] for n in range(len(text) - 1, shortest - 1, -1)]
+    stem = _stemmer(lang)(text) if lang else text
+    if len(stem) >= 3 and stem != text and stem not in stems:
+        stems.append(stem)
+    return stems
+
+
+@functools.cache
+def _stemmer(lang: str):
+    """The stemmer of a language's field, or no change where it has none."""
+    return stemmer_for_language(lang) if has_stemmer(lang) else str

@@ -239,3 +239,9 @@ def test_fuzzed_queries_never_raise_past_the_error(index):
     for text in ['title:"', "date:[2023 to", "((((", "actor:", '"' * 5, "x" * 10_000, "ñ" * 999]:
         result = run_cli("query", text, "--index", index)
         assert result.exit_code in (0, 2) and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("prefix", ["negotiation*", "negotiations*", "negot*"])
+def test_a_prefix_finds_a_word_whose_stem_is_shorter_than_the_prefix(index, prefix):
+    # "negotiations" is indexed in English as its stem "negoti", shorter than the prefix
+    assert "002" in found(index, prefix)
