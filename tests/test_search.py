@@ -245,3 +245,20 @@ def test_fuzzed_queries_never_raise_past_the_error(index):
 def test_a_prefix_finds_a_word_whose_stem_is_shorter_than_the_prefix(index, prefix):
     # "negotiations" is indexed in English as its stem "negoti", shorter than the prefix
     assert "002" in found(index, prefix)
+
+
+def test_recent_ranks_by_score_weighed_by_age(tmp_path):
+    text = "The border commission met in Yerevan to discuss the demarcation of the border."
+    records = [
+        {"id": "old", "date": "2021-03-01", "text": text},  # as relevant, three years older
+        {"id": "new", "date": "2024-03-01", "text": text},
+        {"id": "mid", "date": "2023-09-01", "text": "The commission met again; the border was not discussed."},
+        {"id": "none", "text": text},  # undated: as relevant, weighed as very old
+    ]
+    (tmp_path / "c.jsonl").write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    index = tmp_path / "index"
+    assert run_cli("index", tmp_path / "c.jsonl", "--index", index).exit_code == 0
+    by_relevance = [h["id"] for h in query(index, "border demarcation")["hits"]]
+    assert sorted(by_relevance) == ["new", "none", "old"]
+    recent = [h["id"] for h in query(index, "border demarcation", "--sort", "recent")["hits"]]
+    assert recent[0] == "new" and recent.index("old") < recent.index("none")
