@@ -24,6 +24,7 @@ from indexer.ingest.actors import load_table
 from indexer.settings import ACTORS_FILE
 from indexer.store import index_folder, whoosh_compat
 from indexer.store.index_folder import read_meta
+from indexer.store.schema import SCHEMA_VERSION
 
 from . import settings, suggestions
 from .columns import Columns
@@ -152,7 +153,17 @@ class SearchEngine:
                     self._ix = None
             if self._ix is None:
                 name = index_folder.current(self.index_dir, self._meta)
-                if not whoosh_index.exists_in(str(self.index_dir), indexname=name):
+                version = self._meta.get("schema_version")
+                if version and version != SCHEMA_VERSION:
+                    raise IndexMissing(
+                        f"the index at {self.index_dir} was built by another version of news-search; "
+                        f"bring it up to date with: news-search index CORPUS --index {self.index_dir}"
+                    )
+                try:
+                    exists = whoosh_index.exists_in(str(self.index_dir), indexname=name)
+                except Exception:
+                    exists = True  # there, but unreadable: said below
+                if not exists:
                     raise IndexMissing(
                         f"no index at {self.index_dir}; build it with: "
                         f"news-search index corpus/ --index {self.index_dir}"

@@ -72,6 +72,23 @@ def test_a_change_of_languages_rebuilds_beside_the_old_index(tmp_path):
     assert len(names) == 1  # the replaced index's files are gone
 
 
+def test_an_index_of_another_version_is_named_so_and_rebuilt_by_the_next_run(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    make_corpus(corpus, 12)
+    run_index([corpus], index, workers=1)
+    meta = read_meta(index)
+    meta["schema_version"] = "0"  # as an index written by an older version records it
+    (index / "news-search.json").write_text(json.dumps(meta), encoding="utf-8")
+    toc = next(index.glob("_*.toc"))
+    toc.write_bytes(toc.read_bytes().replace(b"indexer.store.schema", b"indexer.gone.schema!"))
+    result = run_cli("query", "Report", "--index", index)
+    assert result.exit_code == 2 and "another version of news-search" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    summary = run_index([corpus], index, workers=1)
+    assert summary.rebuilt and summary.added == 12
+    assert total(index, "Report") == 12
+
+
 def test_a_killed_rebuild_leaves_the_old_index_whole(tmp_path):
     corpus, index = tmp_path / "corpus", tmp_path / "index"
     make_corpus(corpus, 40)

@@ -124,8 +124,11 @@ def _fits(ix, meta: dict, languages: tuple[str, ...]) -> bool:
 def _open(index_dir: Path, meta: dict, languages: tuple[str, ...], rebuild: bool):
     """The index to write into and its name; a new one (rebuilt) when needed."""
     name = index_folder.current(index_dir, meta)
+    # an index of another version of the schema is rebuilt without being opened: its
+    # table of contents may name classes this version no longer has
+    other_version = bool(meta.get("schema_version")) and meta.get("schema_version") != SCHEMA_VERSION
     try:
-        if not rebuild and whoosh_index.exists_in(str(index_dir), indexname=name):
+        if not rebuild and not other_version and whoosh_index.exists_in(str(index_dir), indexname=name):
             ix = whoosh_index.open_dir(str(index_dir), indexname=name)
             if _fits(ix, meta, languages):
                 return ix, name, False
