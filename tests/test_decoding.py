@@ -19,6 +19,8 @@ from .helpers import run_cli
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 ARCHIVE = DATA / "archive"
 SENTENCES = DATA / "langid" / "sentences"
+needs_archive = pytest.mark.skipif(not ARCHIVE.is_dir(), reason=f"the real archive is not at {ARCHIVE}")
+needs_sentences = pytest.mark.skipif(not SENTENCES.is_dir(), reason=f"the real sentences are not at {SENTENCES}")
 
 #: Made-up sentences in several scripts (none taken from the evaluation data).
 SCRIPTS = {
@@ -66,6 +68,7 @@ def test_utf16_html_page_is_read(tmp_path):
     assert read_one(tmp_path).html == page
 
 
+@needs_sentences
 def test_real_sentences_reencoded_in_utf16_without_bom_read_back(tmp_path):
     for source in sorted(SENTENCES.glob("*.txt")):
         text = source.read_text(encoding="utf-8", errors="replace").replace("\x00", "")
@@ -109,6 +112,7 @@ def test_mixed_file_warning_is_one_line_naming_the_file(tmp_path):
     assert "mixed.txt: warning: 1 line not UTF-8, read as cp1252" in warnings[0]
 
 
+@needs_archive
 def test_a_wholly_cp1252_file_keeps_the_byte_warning():
     article = read_one(ARCHIVE / "bbc" / "sport" / "199.txt")
     assert isinstance(article, Article)
@@ -158,6 +162,8 @@ def test_real_text_in_any_script_is_read(tmp_path, lang):
     assert article.text == SCRIPTS[lang]
 
 
+@needs_archive
+@needs_sentences
 def test_every_real_sentence_file_and_bbc_story_is_read_as_text():
     paths = sorted(SENTENCES.glob("*.txt")) + [ARCHIVE / "bbc"]
     items = list(read_paths(paths))

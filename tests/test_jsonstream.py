@@ -18,6 +18,9 @@ from indexer.ingest.readers import read_paths
 from .helpers import inspect_records
 
 GEOPOLITICS = Path(__file__).resolve().parents[2] / "shared" / "data" / "archive" / "geopolitics.jsonl"
+needs_archive = pytest.mark.skipif(
+    not GEOPOLITICS.is_file(), reason=f"the real archive's blog posts are not at {GEOPOLITICS}"
+)
 
 
 def raw(path, start=0):
@@ -35,6 +38,7 @@ def reasons(path):
 # --- a real JSON-lines file ----------------------------------------------------------------
 
 
+@needs_archive
 def test_real_json_lines_file_gives_each_line_as_it_is_in_the_file():
     data = GEOPOLITICS.read_bytes()
     lines = data.split(b"\n")
@@ -47,6 +51,7 @@ def test_real_json_lines_file_gives_each_line_as_it_is_in_the_file():
         assert data[record.offset : record.offset + len(record.data)] == record.data
 
 
+@needs_archive
 def test_real_json_lines_file_reads_as_842_articles_with_their_ids():
     items = list(read_paths([GEOPOLITICS]))
     assert all(isinstance(i, Article) for i in items)
@@ -55,6 +60,7 @@ def test_real_json_lines_file_reads_as_842_articles_with_their_ids():
     assert ids == [json.loads(line)["id"] for line in GEOPOLITICS.read_bytes().splitlines() if line.strip()]
 
 
+@needs_archive
 def test_reading_resumes_from_a_line_start_with_the_same_line_numbers():
     whole = raw(GEOPOLITICS)
     resumed = raw(GEOPOLITICS, whole[500].offset)
@@ -200,6 +206,13 @@ def test_record_article_problems_name_file_and_place(tmp_path):
     assert str(bad) == f"{path}:7: refused: JSON does not parse (Expecting value at column 19)"
     wrong = record_article(RawRecord("#3", b'["a list"]', 0), path, tmp_path, single=False)
     assert str(wrong) == f"{path}#3: refused: a record must be a JSON object, not a list"
+
+
+def test_an_unterminated_string_is_named_once_with_its_place(tmp_path):
+    path = tmp_path / "f.jsonl"
+    path.write_text('{"id": "a", "text": "A."}\n{"id": "b", "text": "cut off\n')
+    [problem] = [i for i in read_paths([path]) if isinstance(i, Problem)]
+    assert str(problem) == f"{path}:2: refused: JSON does not parse (Unterminated string starting at column 21)"
 
 
 def test_empty_files_and_lists(tmp_path):

@@ -231,6 +231,14 @@ def _count_lines(handle: BinaryIO, end: int, codec: str) -> int:
     return count
 
 
+def parse_error(message: str, place: str) -> str:
+    """The reason for a value that does not parse: the parser's message and where it
+    stopped (a message that ends with "at", as "Unterminated string starting at", takes
+    the place without a second one)."""
+    joint = " " if message.endswith(" at") else " at "
+    return f"refused: JSON does not parse ({message}{joint}{place})"
+
+
 # --- JSON lists and documents --------------------------------------------------------------
 
 
@@ -246,7 +254,7 @@ class _Bad(Exception):
     def reason(self) -> str:
         if self.too_big:
             return f"refused: record over the {human_size(settings.MAX_RECORD_BYTES)} limit"
-        return f"refused: JSON does not parse ({self.message} at line {self.line}, column {self.column})"
+        return parse_error(self.message, f"line {self.line}, column {self.column}")
 
 
 class _Values:
@@ -465,7 +473,7 @@ def record_article(raw: RawRecord, file: Path, root: Path, single: bool) -> Arti
         obj = DECODER.decode(text)
     except json.JSONDecodeError as exc:
         at = f"line {exc.lineno}, column {exc.colno}" if exc.lineno > 1 else f"column {exc.colno}"
-        return Problem(label, f"refused: JSON does not parse ({exc.msg} at {at})")
+        return Problem(label, parse_error(exc.msg, at))
     article = object_article(obj, file, root, "" if single else raw.where, label)
     if isinstance(article, Article):
         article.where = raw.where
