@@ -11,11 +11,11 @@ parentheses are read, that rewrites every field-less word, phrase or pattern:
   finds articles that only say "Putin"); an elided article or preposition before the name
   is no part of it (``l'OTSC``, ``d'Azerbaïdjan``);
 * in a group of words that are all required, a word that the analysis of one of the
-  index's languages drops (a stop word in any of them: "the", "la", "au") is optional:
-  it adds to the score of the articles holding it but finds nothing by itself, unless
-  the group has nothing else to find (a query of stop words alone finds what it can);
-  ``+word`` makes it required; a word naming an actor is never optional; a stop word
-  cannot be excluded (``NOT the`` is refused: the text of some languages does not hold it);
+  index's languages drops (a stop word in any of them: "the", "la", "au") is left out,
+  neither required nor scored, unless the group has nothing else to find (a query of
+  stop words alone finds what it can); ``+word`` makes it required; a word naming an
+  actor is never left out; a stop word cannot be excluded (``NOT the`` is refused: the
+  text of some languages does not hold it);
 * each field-less word is searched in the title and in every language's text, each with
   its own analysis, plus the actor tag when it names one, combined as
   :class:`~search.best_fields.BestFields` (the best field's score plus a share of the
@@ -127,10 +127,9 @@ class QueryWords(Plugin):
             required.append(item if isinstance(item, BestFieldsGroup) else self._node(item))
         if optional and not positive:
             required.insert(0, syntax.OrGroup(optional))  # nothing else to find: any of them
-            optional = []
+        # else the stop words are left out, as a stop filter does: a language that keeps
+        # them (the title's, or another language's text) would make them count
         result = syntax.AndGroup(required)
-        if optional:
-            result = syntax.AndMaybeGroup([result, syntax.OrGroup(optional)])
         result.boost = boost * group.boost
         return result
 

@@ -11,12 +11,13 @@ fields users know: ``title:``, ``actor:``, ``lang:``, ``source:`` and ``date:`` 
   a share of the others' (:mod:`search.best_fields`).
 * A hyphenated word is its parts (``Nagorno-Karabakh`` finds what ``Nagorno Karabakh``
   finds); a word that one of the index's languages drops as a stop word ("the", "la",
-  "au") is optional among required words; a word or run of words naming an actor also
+  "au") is left out among required words; a word or run of words naming an actor also
   finds the articles tagged with that actor, with or without an elided article before it
   (``Poutine`` finds articles that only say "Putin", ``l'OTSC`` those tagged CSTO)
   (:mod:`search.query_words`).
 * A word the analysis turns into several terms at the same position (two forms of one
-  word) finds any of them; terms at different positions are all required.
+  word) finds any of them, scored as the best; terms at different positions are all
+  required.
 * ``actor:`` takes any spelling of the alias table; an unknown one is an error that names
   the nearest known names.
 * ``*`` alone (or ``**``…) stands for every article; ``title:*`` for every article with a
@@ -72,7 +73,8 @@ def text_fields(languages: tuple[str, ...]) -> list[str]:
 
 class _Parser(QueryParser):
     """Whoosh's parser, but a word analyzed into several terms at one position (two
-    forms of the word) is the OR of them; terms at different positions stay ANDed."""
+    forms of the word) matches either, scored as the best of them (one word counts once,
+    typed with accents or without); terms at different positions stay ANDed."""
 
     def term_query(self, fieldname, text, termclass, boost=1.0, tokenize=True, removestops=True):
         field = self.schema[fieldname] if self.schema and fieldname in self.schema else None
@@ -88,7 +90,7 @@ class _Parser(QueryParser):
         parts = [
             termclass(fieldname, forms[0], boost=boost)
             if len(forms) == 1
-            else q.Or([termclass(fieldname, form, boost=boost) for form in forms])
+            else BestFields([termclass(fieldname, form, boost=boost) for form in forms], tiebreak=0.0)
             for forms in at.values()
         ]
         return parts[0] if len(parts) == 1 else q.And(parts)
