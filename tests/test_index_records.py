@@ -156,3 +156,20 @@ def test_a_plain_run_keeps_the_languages_and_table_the_index_was_built_with(tmp_
     assert result.exit_code == 0 and "0 added" in result.stdout and "1 unchanged" in result.stdout
     assert json.loads((index / "news-search.json").read_text())["languages"] == ["de", "en", "fr"]
     assert run_cli("query", "--actor", "Globex", "--index", index).exit_code == 0
+
+
+def test_an_id_given_up_by_a_file_read_earlier_is_taken_by_a_later_one_in_the_same_run(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    (corpus / "a").mkdir(parents=True)
+    write_jsonl(corpus / "a" / "dump.jsonl", [record(1), record(2)])
+    write_jsonl(corpus / "other.jsonl", [record(2, title="The other copy"), record(3)])
+    first = run_index([corpus], index, workers=1)
+    assert first.added == 3 and [p for p in first.problems if "'r2'" in p and "already used" in p]
+
+    write_jsonl(corpus / "a" / "dump.jsonl", [record(1)])  # the holder, read first, gives r2 up
+    second = run_index([corpus], index, workers=1)
+    assert (second.added, second.deleted, second.problems) == (1, 1, [])
+    assert [h["title"] for h in search(index)["hits"] if h["id"] == "r2"] == ["The other copy"]
+
+    third = run_index([corpus], index, workers=1)
+    assert (third.added, third.updated, third.deleted, third.unchanged, third.problems) == (0, 0, 0, 3, [])

@@ -11,7 +11,8 @@ and in bounded memory, while it counts what is unchanged and notes what vanished
   become jobs, batched; records gone from it are deleted. Appending a day's records to a
   dump costs reading the dump and ingesting that day's records;
 * ids are unique: a unit whose id another file (or an earlier record) already holds is
-  refused with a one-line warning naming both;
+  refused with a one-line warning naming both, and its file is read again next run; an
+  id that a file read earlier in the run no longer holds is free for the files after it;
 * a file that vanished from a root is deleted, unless its directory or root could not be
   read this time (then what the index holds of it is kept).
 """
@@ -87,6 +88,7 @@ class Planner:
     vanished: list[str] = field(default_factory=list)
     #: id -> the file that holds it this run
     claimed: dict[str, str] = field(default_factory=dict)
+    #: files found this run; each is read whole before the next is found
     seen: set[str] = field(default_factory=set)
     protected: list[str] = field(default_factory=list)
     #: files with a unit refused for its id, read again next run
@@ -146,8 +148,11 @@ class Planner:
         holder = self.claimed.get(unit_id)
         if holder is None:
             owner = self.state.owner.get(unit_id)
-            # a holder whose file is gone is being deleted: its id is free
-            holder = owner if owner is not None and owner != file and os.path.lexists(owner) else None
+            # The id is free when its holder's file is gone (its documents are being
+            # deleted), or when that file was read earlier in this run (files are read one
+            # after the other) and did not claim it: it no longer holds the id.
+            gave_up = owner in self.seen
+            holder = owner if owner is not None and owner != file and not gave_up and os.path.lexists(owner) else None
         if holder is not None and holder != file:
             self.problems.append(f"{label}: refused: id {unit_id!r} is already used by {holder}")
             self.conflicts.add(file)  # read again next run: the holder may be gone by then
