@@ -13,7 +13,7 @@ import urllib.request
 
 import pytest
 
-from indexer.store.index_folder import open_index, read_meta
+from indexer.store.index_folder import META_FILE, open_index, read_meta
 from indexer.store.indexing import run_index
 from search.engine import SearchEngine, SearchRequest
 
@@ -314,3 +314,29 @@ def test_an_index_folder_that_cannot_be_written_is_one_line(tmp_path, monkeypatc
     result = run_cli("index", corpus, "--index", index)
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1 and "Permission denied" in result.stderr and str(index) in result.stderr
+
+
+def folder(index) -> dict[str, bytes]:
+    """The index folder's files but its record (which each run rewrites), with their bytes."""
+    return {
+        p.relative_to(index).as_posix(): p.read_bytes()
+        for p in sorted(index.rglob("*"))
+        if p.is_file() and p.name != META_FILE
+    }
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_run_that_changes_nothing_leaves_the_index_folder_as_it_found_it(tmp_path, workers):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    make_corpus(corpus, 30)
+    assert run_index([corpus], index, workers=workers).added == 30
+    before = folder(index)
+    for _ in range(2):
+        assert not run_index([corpus], index, workers=workers).changed
+        assert folder(index) == before
+    for i in range(30):  # files refused by the ingest processes: still nothing to commit
+        (corpus / f"bad{i:02d}.txt").write_bytes(b"\x00\x01 not text")
+    summary = run_index([corpus], index, workers=workers)
+    assert not summary.changed and summary.failed == 30
+    assert folder(index) == before
+    assert total(index) == 30

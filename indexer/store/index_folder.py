@@ -153,8 +153,10 @@ def _remove(path: Path) -> None:
 
 
 def remove_new(index_dir: Path, before: set[str]) -> None:
-    """Delete the files a failed run created (those not in ``before``), keeping the
-    record and the lock. Call only while holding the lock."""
+    """Delete the files a run created (those not in ``before``, listed once it took the
+    lock), keeping the record and the lock: those of a failed run, or the segments a run
+    with nothing to commit started. Call only while holding the lock, so that every file
+    not in ``before`` is this run's."""
     for entry in _entries(index_dir):
         if entry not in before and entry not in (META_FILE, LOCK_FILE):
             _remove(Path(index_dir) / entry)

@@ -276,6 +276,8 @@ class Run:
     progress: Callable[[int, int | None], None] | None
     summary: Summary = field(default_factory=lambda: Summary())
     lock_fd: int = -1
+    #: the index folder's entries when the run took its lock: what the run did not create
+    before: set[str] = field(default_factory=set)
 
 
 def run_index(
@@ -318,11 +320,11 @@ def run_index(
         except OSError as exc:
             raise IndexWriteError(f"{index_dir}: cannot write the index: {exc.strerror or exc}") from None
         index_folder.remove_others(index_dir, keep=index_folder.current(index_dir))  # a killed run's leftovers
-        before = set(os.listdir(index_dir))
+        run.before = set(os.listdir(index_dir))
         try:
             _run(run)
         except BaseException as exc:
-            index_folder.remove_new(index_dir, before)  # a failed run's files (a full disk needs the room)
+            index_folder.remove_new(index_dir, run.before)  # a failed run's files (a full disk needs the room)
             if isinstance(exc, OSError):
                 raise IndexWriteError(
                     f"{index_dir}: cannot write the index: {exc.strerror or exc}; the last committed index is unchanged"
@@ -360,6 +362,8 @@ def _run(run: Run) -> None:
             writer.commit_with(segments, mergetype=mergetype)
         else:
             writer.cancel()  # nothing changed: no new generation, searchers keep theirs
+            # nor the files of the segments this run started (its own and its workers')
+            index_folder.remove_new(index_dir, run.before)
     except BaseException:
         _abandon(writer)
         raise
