@@ -20,3 +20,15 @@ def inspect_records(*paths):
     result = run_cli("inspect", *paths)
     records = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
     return result, records
+
+
+def engine_of(tmp_path_factory, name: str, records: list[dict]):
+    """A search engine on an index of ``records``, written as one JSON-lines file."""
+    from indexer.store.indexing import run_index
+    from search.engine import SearchEngine
+
+    corpus = tmp_path_factory.mktemp(f"{name}-corpus")
+    (corpus / "articles.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    index = tmp_path_factory.mktemp(f"{name}-index")
+    assert run_index([corpus], index).failed == 0
+    return SearchEngine(index)

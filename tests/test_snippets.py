@@ -6,13 +6,13 @@ earlier paragraph), one has a phrase with a stop word inside ("minister of forei
 affairs") and the same stop word elsewhere, and a full name ("Vladimir Putin").
 """
 
-import json
 import re
 
 import pytest
 
-from indexer.store.indexing import run_index
-from search.engine import SearchEngine, SearchRequest
+from search.engine import SearchRequest
+
+from .helpers import engine_of
 
 ARTICLES = [
     {
@@ -44,11 +44,7 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    corpus = tmp_path_factory.mktemp("snippets-corpus")
-    (corpus / "articles.jsonl").write_text("".join(json.dumps(a) + "\n" for a in ARTICLES), encoding="utf-8")
-    index = tmp_path_factory.mktemp("snippets-index")
-    assert run_index([corpus], index).failed == 0
-    return SearchEngine(index)
+    return engine_of(tmp_path_factory, "snippets", ARTICLES)
 
 
 def snippets(engine, text) -> dict[str, str]:

@@ -6,12 +6,11 @@ French text only, and titles with common words ("most", "were", "about") close t
 misspellings tried.
 """
 
-import json
-
 import pytest
 
-from indexer.store.indexing import run_index
-from search.engine import SearchEngine, SearchRequest
+from search.engine import SearchRequest
+
+from .helpers import engine_of
 
 ARTICLES = [
     {
@@ -48,11 +47,7 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    corpus = tmp_path_factory.mktemp("suggestions-corpus")
-    (corpus / "articles.jsonl").write_text("".join(json.dumps(a) + "\n" for a in ARTICLES), encoding="utf-8")
-    index = tmp_path_factory.mktemp("suggestions-index")
-    assert run_index([corpus], index).failed == 0
-    return SearchEngine(index)
+    return engine_of(tmp_path_factory, "suggestions", ARTICLES)
 
 
 def suggestion(engine, text, **filters):
