@@ -155,9 +155,10 @@ class SearchEngine:
                 name = index_folder.current(self.index_dir, self._meta)
                 version = self._meta.get("schema_version")
                 if version and version != SCHEMA_VERSION:
+                    paths = " ".join((self._meta.get("last_run") or {}).get("paths") or ()) or "CORPUS"
                     raise IndexMissing(
                         f"the index at {self.index_dir} was built by another version of news-search; "
-                        f"bring it up to date with: news-search index CORPUS --index {self.index_dir}"
+                        f"bring it up to date with: news-search index {paths} --index {self.index_dir}"
                     )
                 try:
                     exists = whoosh_index.exists_in(str(self.index_dir), indexname=name)

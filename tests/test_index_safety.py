@@ -83,6 +83,7 @@ def test_an_index_of_another_version_is_named_so_and_rebuilt_by_the_next_run(tmp
     toc.write_bytes(toc.read_bytes().replace(b"indexer.store.schema", b"indexer.gone.schema!"))
     result = run_cli("query", "Report", "--index", index)
     assert result.exit_code == 2 and "another version of news-search" in result.stderr
+    assert f"news-search index {corpus} --index" in result.stderr  # the paths it was built from
     assert len(result.stderr.strip().splitlines()) == 1
     summary = run_index([corpus], index, workers=1)
     assert summary.rebuilt and summary.added == 12

@@ -145,7 +145,7 @@ def create_app(
 
     @app.errorhandler(IndexMissing)
     def no_index(exc: IndexMissing):
-        return error(503, "No articles to search yet", without_paths(str(exc), engine.index_dir))
+        return error(503, "The archive cannot be searched yet", without_paths(str(exc), engine.index_dir))
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
