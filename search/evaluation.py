@@ -42,11 +42,16 @@ from whoosh.formats import Positions
 from whoosh.scoring import BM25FScorer
 
 from indexer.store.lengths import length_array, load_lengths
-from indexer.store.schema import field_language
-from indexer.store.whoosh_compat import pattern_and_prefix, positions_payload, posting_blocks, query_words
+from indexer.store.whoosh_compat import (
+    PrefixWithMore,
+    pattern_and_prefix,
+    positions_payload,
+    posting_blocks,
+    query_words,
+)
 
 from . import settings
-from .querying import FIELD_ALIASES, QueryError, StemmedPrefix, stems_of_prefix
+from .querying import FIELD_ALIASES, QueryError
 
 TOO_SLOW = "the query took too long; make it more specific"
 
@@ -430,10 +435,9 @@ def _candidates(query: q.MultiTerm, reader):
     elif isinstance(query, q.Prefix):
         for word in reader.expand_prefix(fieldname, query.text):
             yield word, True
-        if isinstance(query, StemmedPrefix):
-            for stem in stems_of_prefix(query.text, field_language(fieldname)):
-                if (fieldname, stem) in reader:
-                    yield stem.encode("utf-8"), True
+        if isinstance(query, PrefixWithMore):
+            for word in query.more(reader):
+                yield word, True
     else:  # ranges of words read from their start to their end; fuzzy terms
         for word in query_words(query, reader):
             yield word, True

@@ -38,11 +38,11 @@ import functools
 from itertools import islice, product
 
 from whoosh import query as q
-from whoosh.lang import has_stemmer, stemmer_for_language
 from whoosh.qparser import FieldAliasPlugin, QueryParser
 
 from indexer.ingest.actors import AliasTable
 from indexer.ingest.folding import fold
+from indexer.store.analysis import stemmer
 from indexer.store.schema import OTHER, field_language, text_field
 from indexer.store.whoosh_compat import PrefixWithMore
 
@@ -252,13 +252,11 @@ def stems_of_prefix(text: str, lang: str | None = None) -> list[str]:
     ``lang`` (its stemmer's reading of ``text`` too)."""
     shortest = max(3, len(text) - settings.STEM_SUFFIX_CHARS)
     stems = [text[:n] for n in range(len(text) - 1, shortest - 1, -1)]
-    stem = _stemmer(lang)(text) if lang else text
-    if len(stem) >= 3 and stem != text and stem not in stems:
-        stems.append(stem)
+    stem = _stemmer(lang)
+    word = stem(text) if stem else text
+    if len(word) >= 3 and word != text and word not in stems:
+        stems.append(word)
     return stems
 
 
-@functools.cache
-def _stemmer(lang: str):
-    """The stemmer of a language's field, or no change where it has none."""
-    return stemmer_for_language(lang) if has_stemmer(lang) else str
+_stemmer = functools.cache(stemmer)

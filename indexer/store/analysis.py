@@ -118,6 +118,11 @@ def stoplist_for(lang: str | None) -> frozenset[str]:
     return frozenset(folded | {w.replace("'", "’") for w in folded})
 
 
+def stemmer(lang: str | None):
+    """The Snowball stemmer of a language (a function of a word), or None without one."""
+    return stemmer_for_language(lang) if lang is not None and has_stemmer(lang) else None
+
+
 def stems_accents(lang: str | None) -> bool:
     """Whether the language's stemmer reads accents (its words are stemmed as written too)."""
     return lang in settings.STEM_BEFORE_FOLDING
@@ -152,7 +157,7 @@ class Terms:
     def __init__(self, lang: str | None, cache_size: int = 200_000):
         self.stoplist = stoplist_for(lang)
         self.minsize = settings.MIN_WORD_CHARS if self.stoplist else 0
-        self.stem = stemmer_for_language(lang) if lang is not None and has_stemmer(lang) else None
+        self.stem = stemmer(lang)
         self.accents = self.stem is not None and stems_accents(lang)
         self.cache: dict[str, str | tuple[str, str] | None] = {}
         self.cache_size = cache_size

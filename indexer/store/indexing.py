@@ -111,13 +111,11 @@ def _schema_languages(schema) -> tuple[str, ...]:
 
 
 def _fits(ix, meta: dict, languages: tuple[str, ...]) -> bool:
-    """Whether the index can be updated in place: same schema and languages (the
-    record says so, or when the record is lost, the index's own fields do)."""
+    """Whether an index of this schema version can be updated in place: same languages
+    (the record says so, or when the record is lost, the index's own fields do, the
+    schema's too). :func:`_open` has set an index of another version aside already."""
     if meta.get("schema_version"):
-        return (
-            meta.get("schema_version") == SCHEMA_VERSION
-            and canonical_languages(meta.get("languages") or ()) == languages
-        )
+        return canonical_languages(meta.get("languages") or ()) == languages
     return set(ix.schema.names()) == set(build_schema(languages).names()) and _schema_languages(ix.schema) == languages
 
 
