@@ -1,6 +1,9 @@
-"""Helpers shared by the tests: run the command line in-process."""
+"""Helpers shared by the tests: run the command line in-process or as a process."""
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -11,8 +14,36 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 
 
+#: the keys of a hit in ``--format json`` (and ``/api/search``)
+HIT_KEYS = {
+    "id",
+    "title",
+    "date",
+    "date_source",
+    "language",
+    "languages",
+    "source",
+    "url",
+    "truncated",
+    "actors",
+    "snippet",
+    "score",
+}
+
+
 def run_cli(*args, env=None):
     return CliRunner().invoke(main, list(map(str, args)), env=env)
+
+
+def spawn_cli(*args):
+    """``news-search ARGS`` as a process of its own (to kill, or to run beside the test)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "search.cli", *map(str, args)],
+        cwd=ROOT,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def inspect_records(*paths):

@@ -7,7 +7,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 
@@ -17,7 +16,7 @@ from indexer.store.index_folder import META_FILE, open_index, read_meta
 from indexer.store.indexing import run_index
 from search.engine import SearchEngine, SearchRequest
 
-from .helpers import ROOT, run_cli
+from .helpers import run_cli, spawn_cli
 from .test_indexing import make_corpus
 
 
@@ -28,17 +27,6 @@ def total(index, text=""):
 def deleted_documents(index) -> int:
     with open_index(index).reader() as reader:
         return reader.doc_count_all() - reader.doc_count()
-
-
-def _spawn(*args):
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.Popen(
-        [sys.executable, "-m", "search.cli", *map(str, args)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
 
 
 def test_reordering_languages_is_no_change(tmp_path):
@@ -96,7 +84,7 @@ def test_a_killed_rebuild_leaves_the_old_index_whole(tmp_path):
     run_index([corpus], index, workers=1)
     make_corpus(corpus, 600, start=40)
     before = {p.name for p in index.iterdir()}
-    proc = _spawn("index", corpus, "--index", index, "--lang", "en,fr,de", "--workers", "2", "--quiet")
+    proc = spawn_cli("index", corpus, "--index", index, "--lang", "en,fr,de", "--workers", "2", "--quiet")
     deadline = time.monotonic() + 60
     while proc.poll() is None and time.monotonic() < deadline:
         fresh = [p for p in index.iterdir() if p.name not in before and p.suffix == ".pst"]
@@ -121,7 +109,7 @@ def test_rebuild_flag_keeps_serving_the_old_index_until_commit(tmp_path):
     make_corpus(corpus, 30)
     run_index([corpus], index, workers=1)
     engine = SearchEngine(index)
-    proc = _spawn("index", corpus, "--index", index, "--rebuild", "--workers", "1", "--quiet")
+    proc = spawn_cli("index", corpus, "--index", index, "--rebuild", "--workers", "1", "--quiet")
     while proc.poll() is None:
         assert engine.search(SearchRequest("Report"))["total"] == 30
     assert proc.returncode == 0, proc.stderr.read()
@@ -219,7 +207,7 @@ def test_a_running_server_sees_exactly_each_commit(tmp_path):
     make_corpus(corpus, 8)
     run_index([corpus], index, workers=1)
     port = _free_port()
-    server = _spawn("serve", "--index", index, "--port", port)
+    server = spawn_cli("serve", "--index", index, "--port", port)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30

@@ -4,8 +4,6 @@ import json
 import os
 import shutil
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -16,7 +14,7 @@ from indexer.store.index_folder import open_index
 from indexer.store.indexing import IndexBusy, run_index
 from search.engine import SearchEngine, SearchRequest
 
-from .helpers import CORPUS, ROOT, run_cli
+from .helpers import CORPUS, run_cli, spawn_cli
 
 
 def doc_count(index_dir):
@@ -158,14 +156,7 @@ def test_bad_usage_exits_2(tmp_path):
 
 
 def _spawn_index(corpus, index):
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.Popen(
-        [sys.executable, "-m", "search.cli", "index", str(corpus), "--index", str(index), "--quiet", "--workers", "2"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    return spawn_cli("index", corpus, "--index", index, "--quiet", "--workers", "2")
 
 
 def test_kill_9_mid_run_leaves_the_last_commit_and_the_next_run_finishes(tmp_path):

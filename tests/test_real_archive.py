@@ -23,23 +23,9 @@ import pytest
 from indexer.store.analysis import stoplist_for
 from search.engine import SearchEngine, SearchRequest
 
-from .helpers import run_cli
+from .helpers import HIT_KEYS, run_cli
 
 ARCHIVE = (Path(__file__).resolve().parents[1].parent / "shared" / "data" / "archive").resolve()
-HIT_KEYS = {
-    "id",
-    "title",
-    "date",
-    "date_source",
-    "language",
-    "languages",
-    "source",
-    "url",
-    "truncated",
-    "actors",
-    "snippet",
-    "score",
-}
 FACETS = {"actor", "month", "year", "language", "source"}
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Tokens a query can take as they are: letters only (any script), long enough not to be a

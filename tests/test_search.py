@@ -8,7 +8,7 @@ import pytest
 from search.engine import SearchEngine, SearchRequest
 from search.querying import QueryError
 
-from .helpers import CORPUS, run_cli
+from .helpers import CORPUS, HIT_KEYS, run_cli
 
 
 @pytest.fixture(scope="session")
@@ -109,20 +109,7 @@ def test_query_language(index):
 
 def test_hit_fields_and_snippet(index):
     [hit] = query(index, "Serguei")["hits"]
-    assert set(hit) == {
-        "id",
-        "title",
-        "date",
-        "date_source",
-        "language",
-        "languages",
-        "source",
-        "url",
-        "truncated",
-        "actors",
-        "snippet",
-        "score",
-    }
+    assert set(hit) == HIT_KEYS
     assert hit["date_source"] == "inferred" and hit["truncated"] is True
     assert "<mark>Sergueï</mark>" in hit["snippet"]
 
