@@ -27,12 +27,11 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from functools import lru_cache
 
 from whoosh import query as q
 
 from indexer.ingest.actors import FOLD_TABLE, AliasTable
-from indexer.store.analysis import ELISION, TOKEN, Terms, stoplist_for
+from indexer.store.analysis import ELISION, TOKEN, Terms, stop_words, terms_for
 from indexer.store.schema import OTHER, field_language, text_field
 
 from .evaluation import expansion
@@ -45,20 +44,9 @@ from .settings import SNIPPET_CHARS as WINDOW
 NEUTRAL_FIELDS = ("title",)
 ACTORS_FIELD = "actors"
 
-_terms: dict[str, Terms] = {}
-
 
 def _analysis(field: str) -> Terms:
-    terms = _terms.get(field)
-    if terms is None:
-        terms = _terms[field] = Terms(field_language(field))
-    return terms
-
-
-@lru_cache(maxsize=16)
-def _stop_words(languages: tuple[str, ...]) -> frozenset[str]:
-    """The stop words of every language of the index, folded."""
-    return frozenset().union(*(stoplist_for(lang) for lang in languages))
+    return terms_for(field_language(field))
 
 
 @dataclass
@@ -272,7 +260,7 @@ def snippet(paragraphs: list[dict], wanted: Wanted, languages: tuple[str, ...]) 
     """An HTML snippet of the best-matching paragraph (escaped, matches in ``<mark>``)."""
     if not paragraphs:
         return ""
-    stop = _stop_words(languages)
+    stop = stop_words(languages)
     best, best_marks, best_score = paragraphs[0]["text"], [], 0.0
     if wanted:
         for loose in (False, True):
@@ -290,7 +278,7 @@ def highlight(paragraph: dict, wanted: Wanted, languages: tuple[str, ...]) -> st
     text = paragraph["text"]
     marks = []
     if wanted:
-        marks, _ = _marks(text, _field_of(paragraph.get("lang"), languages), wanted, _stop_words(languages))
+        marks, _ = _marks(text, _field_of(paragraph.get("lang"), languages), wanted, stop_words(languages))
     return _markup(text, marks, 0, len(text))
 
 

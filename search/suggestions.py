@@ -42,7 +42,7 @@ from whoosh.support.levenshtein import damerau_levenshtein
 
 from indexer.ingest.actors import FOLD_TABLE
 from indexer.ingest.folding import fold
-from indexer.store.analysis import Terms, stoplist_for
+from indexer.store.analysis import stop_words, stoplist_for, terms_for
 from indexer.store.schema import OTHER, text_field
 
 from . import settings
@@ -60,14 +60,7 @@ WORD = re.compile(r"[^\W\d_]+(?:[-‐'’][^\W\d_]+)*")
 JOINERS = re.compile(r"([-‐'’])")
 OPERATORS = {"AND", "OR", "NOT", "TO", "ANDNOT", "ANDMAYBE"}
 
-_analyses: dict[str | None, Terms] = {}
-
-
-def _analysis(lang: str | None) -> Terms:
-    terms = _analyses.get(lang)
-    if terms is None:
-        terms = _analyses[lang] = Terms(lang)
-    return terms
+_analysis = terms_for
 
 
 # --- which language a word is in ---------------------------------------------------------
@@ -266,8 +259,7 @@ def _known(reader, word: str, languages: tuple[str, ...]) -> bool:
 
 
 def _stop(word: str, languages: tuple[str, ...]) -> bool:
-    folded = fold(word.lower())
-    return any(folded in stoplist_for(lang) for lang in languages)
+    return fold(word.lower()) in stop_words(languages)
 
 
 def correct(searcher, typed: str, candidates_in: list[str], languages: tuple[str, ...]) -> list[str]:

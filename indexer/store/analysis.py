@@ -239,3 +239,15 @@ class Terms:
 
 
 _MISSING = object()
+
+
+@cache
+def terms_for(lang: str | None) -> Terms:
+    """One :class:`Terms` per language, shared by its readers (and its cache with them)."""
+    return Terms(lang)
+
+
+@cache
+def stop_words(languages: tuple[str, ...]) -> frozenset[str]:
+    """The stop words of every one of ``languages``, folded."""
+    return frozenset().union(*(stoplist_for(lang) for lang in languages))
