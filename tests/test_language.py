@@ -143,3 +143,20 @@ def test_summary_by_letters():
     paragraphs = ["A long English paragraph about the talks in Brussels.", "Un paragraphe."]
     assert summarize(paragraphs, ["en", "fr"]) == ("en", ["en", "fr"])
     assert summarize(["123"], [None]) == (None, [])
+
+
+def test_profiles_are_read_as_langdetect_reads_them():
+    """The detector's n-gram probabilities are langdetect's own, language for language."""
+    import numpy as np
+    from langdetect import detector_factory
+    from langdetect.detector_factory import DetectorFactory
+
+    from indexer.ingest.language import load_profiles
+
+    factory = DetectorFactory()
+    factory.load_profile(detector_factory.PROFILES_DIRECTORY)
+    langs, index, probs = load_profiles()
+    assert langs == factory.langlist
+    assert index.keys() == factory.word_lang_prob_map.keys()
+    expected = np.array([factory.word_lang_prob_map[gram] for gram in index])
+    assert np.array_equal(probs, expected)

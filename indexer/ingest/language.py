@@ -25,7 +25,9 @@ faster. Then:
 
 from __future__ import annotations
 
+import json
 import math
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -83,6 +85,37 @@ class _Normalizer(dict):
         return value
 
 
+def load_profiles() -> tuple[list[str], dict[str, int], np.ndarray]:
+    """langdetect's profiles as its ``DetectorFactory.load_profile`` reads them (the same
+    files in the same order, the same probabilities: an n-gram's count over the profile's
+    number of n-grams of its length), as a matrix with one row per n-gram and one column
+    per language, built with NumPy rather than langdetect's loop over every n-gram of
+    every profile (a third of the time, in every worker process)."""
+    from langdetect import detector_factory
+
+    directory = detector_factory.PROFILES_DIRECTORY
+    langs: list[str] = []
+    index: dict[str, int] = {}
+    rows, cols, values = [], [], []
+    for name in os.listdir(directory):
+        path = os.path.join(directory, name)
+        if name.startswith(".") or not os.path.isfile(path):
+            continue
+        with open(path, encoding="utf-8") as f:
+            profile = json.load(f)
+        grams, per_length = list(profile["freq"]), profile["n_words"]
+        counts = np.fromiter(profile["freq"].values(), dtype=np.float64, count=len(grams))
+        lengths = np.fromiter(map(len, grams), dtype=np.int64, count=len(grams))
+        totals = np.array([1.0, *map(float, per_length[:3]), 1.0])[np.clip(lengths, 0, 4)]
+        rows.append(np.fromiter((index.setdefault(g, len(index)) for g in grams), dtype=np.int64, count=len(grams)))
+        cols.append(np.full(len(grams), len(langs)))
+        values.append(np.where((lengths >= 1) & (lengths <= 3), counts / totals, 0.0))
+        langs.append(profile["name"])
+    probs = np.zeros((len(index), len(langs)), dtype=np.float64)
+    probs[np.concatenate(rows), np.concatenate(cols)] = np.concatenate(values)
+    return langs, index, probs
+
+
 @dataclass
 class Guess:
     lang: str | None
@@ -98,15 +131,8 @@ class LanguageDetector:
     """Detect the language of texts; ``languages`` are the ones the archive expects."""
 
     def __init__(self, languages: tuple[str, ...] = settings.LANGUAGES):
-        from langdetect import detector_factory
-        from langdetect.detector_factory import DetectorFactory
-
-        factory = DetectorFactory()
-        factory.load_profile(detector_factory.PROFILES_DIRECTORY)
-        self.langs = list(factory.langlist)
-        grams = factory.word_lang_prob_map
-        self.index = {gram: i for i, gram in enumerate(grams)}
-        self.logprob = np.log(np.array(list(grams.values()), dtype=np.float64) + SMOOTHING).astype(np.float32)
+        self.langs, self.index, probs = load_profiles()
+        self.logprob = np.log(probs + SMOOTHING).astype(np.float32)
         self.prior = np.zeros(len(self.langs), dtype=np.float32)
         self.configured = [lang for lang in languages if lang in self.langs]
         for lang in self.configured:
