@@ -39,11 +39,15 @@ class Alert:
     total: int = 0
     hits: list[dict] = field(default_factory=list)
     error: str | None = None
+    #: the matches to show (document numbers, newest first, at most the limit) and their scores
+    shown: list[tuple[int, float]] = field(default_factory=list)
+    query: object = None
 
 
-def new_matches(engine, searches: list[SavedSearch], upto: int, limit: int) -> list[Alert]:
+def new_matches(engine, searches: list[SavedSearch], upto: int, limit: int, hits: bool = True) -> list[Alert]:
     """For each saved search, the articles recorded after its read mark and at most at
-    ``upto`` that it matches, newest first (at most ``limit`` of them as hits)."""
+    ``upto`` that it matches, newest first (at most ``limit`` of them as hits, built only
+    if ``hits``: see :func:`add_hits`)."""
     if not searches:
         return []
     searcher, _ = engine.searcher()
@@ -63,7 +67,7 @@ def new_matches(engine, searches: list[SavedSearch], upto: int, limit: int) -> l
         if not len(cands):
             continue
         try:
-            main = engine.builder.parse(search.query)
+            alert.query = main = engine.builder.parse(search.query)
             filt = engine.filters(search.request(), searcher)
             if type(main) is q.Every and not main.fieldname:
                 mask, scores = np.ones(len(cands), dtype=bool), np.zeros(len(cands))
@@ -78,12 +82,22 @@ def new_matches(engine, searches: list[SavedSearch], upto: int, limit: int) -> l
             continue
         matched = np.flatnonzero(mask)
         alert.total = len(matched)
-        days = evaluator.dates[matched] if evaluator.dates is not None else np.zeros(len(matched))
+        days = evaluator.dates[matched]
         # newest first, undated last; then the best score
         ranked = matched[np.lexsort((-scores[matched], -days))][:limit]
-        terms = query_terms(main, searcher.reader(), engine.table)
-        alert.hits = [engine._hit(searcher, int(cands[i]), float(scores[i]), terms) for i in ranked]
+        alert.shown = [(int(cands[i]), float(scores[i])) for i in ranked]
+    if hits:
+        add_hits(engine, alerts)
     return alerts
+
+
+def add_hits(engine, alerts: list[Alert]) -> None:
+    """Each alert's matches to show as search hits (title, date, snippet…)."""
+    searcher, _ = engine.searcher()
+    for alert in alerts:
+        if alert.shown and not alert.hits:
+            terms = query_terms(alert.query, searcher.reader(), engine.table)
+            alert.hits = [engine._hit(searcher, docnum, score, terms) for docnum, score in alert.shown]
 
 
 def _documents(searcher, entries: list[tuple[str, int]]) -> tuple[np.ndarray, np.ndarray]:
