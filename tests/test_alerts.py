@@ -225,3 +225,26 @@ def test_the_change_log_holds_new_and_changed_articles_only(tmp_path):
     write(corpus, [FIRST[0], dict(FIRST[1], text=FIRST[1]["text"] + " Encore.")])
     run_index([corpus], index, actors_file=table)
     assert changelog.since(index, 0) == [("a1", 1), ("a2", 2)]
+
+
+def test_alerts_never_read_a_run_that_has_not_committed(tmp_path, monkeypatch):
+    corpus, index = setup_watches(tmp_path)
+    write(corpus, [*FIRST, *NEW])
+    # alerts marked read while a run has recorded its changes but not committed them yet
+    during = []
+
+    def record_then_alerts(*args):
+        sequence = recorded(*args)
+        during.append(alerts(index, "--mark-read"))
+        return sequence
+
+    recorded = changelog.record
+    monkeypatch.setattr(changelog, "record", record_then_alerts)
+    run_index([corpus], index)
+    assert during[0].exit_code == 0 and during[0].stdout == ""
+    assert matches(alerts(index, "--format", "json").stdout)["pashinyan-csto"] == {"b1"}
+    monkeypatch.undo()
+    # a run that recorded its changes and was killed before its commit: nothing is read of it
+    changelog.record(index, ["a1"], [])
+    assert matches(alerts(index, "--format", "json", "--mark-read").stdout)["pashinyan-csto"] == {"b1"}
+    assert alerts(index).stdout == ""

@@ -13,9 +13,11 @@ transaction per run, so a reader sees a run whole or not at all. It holds one ro
 article (its latest sequence number) and one per run (its number, time and count), the
 last ``CHANGE_LOG_RUNS`` runs only: its size is bounded by the archive's.
 
-A run records its changes just before it commits the index: a run that fails after that
-leaves them recorded, and the next run, doing the same work, records them again under a
-newer number, so a change is never lost (an alert may, rarely, come twice).
+A run records its changes just before it commits the index, and its number in the index's
+record once committed (:func:`sequence` reads it there): readers take only committed runs.
+A run that fails after recording leaves its changes in the log under a number no record
+names; the next run, doing the same work, records them again under a newer one, so a
+change is never lost.
 """
 
 from __future__ import annotations
@@ -27,9 +29,12 @@ from contextlib import closing
 from pathlib import Path
 
 from .. import settings
+from .index_folder import read_meta
 from .state import IndexState
 
 CHANGES_FILE = "news-search-changes.sqlite"
+#: The key of the index's record that holds the last committed run's sequence number.
+META_KEY = "change_sequence"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (id TEXT PRIMARY KEY, seq INTEGER NOT NULL);
@@ -103,15 +108,11 @@ def record(index_dir: Path, fresh: Iterable[str], gone: Iterable[str]) -> int | 
 
 
 def sequence(index_dir: Path) -> int:
-    """The latest sequence number (0 before any run recorded changes)."""
-    conn = _connect(index_dir, create=False)
-    if conn is None:
-        return 0
-    with closing(conn):
-        try:
-            return conn.execute("SELECT MAX(seq) FROM runs").fetchone()[0] or 0
-        except sqlite3.Error as exc:
-            raise ChangeLogError(f"{Path(index_dir) / CHANGES_FILE}: cannot read the change log: {exc}") from None
+    """The sequence number of the last committed run that recorded changes (0 before
+    any): the index's record names it once the run has committed, so that a reader never
+    takes the changes of a run still writing (or of one that failed) as read."""
+    value = read_meta(Path(index_dir)).get(META_KEY)
+    return value if isinstance(value, int) and value >= 0 else 0
 
 
 def since(index_dir: Path, seq: int, upto: int | None = None) -> list[tuple[str, int]]:

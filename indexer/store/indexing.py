@@ -279,6 +279,8 @@ class Run:
     #: ids of the articles this run added or changed (for the change log), and of all it added
     fresh: list[str] = field(default_factory=list)
     added: set[str] = field(default_factory=set)
+    #: the change log's number for this run (None: it recorded no new or changed article)
+    sequence: int | None = None
 
 
 def run_index(
@@ -359,7 +361,7 @@ def _run(run: Run) -> None:
         planner = _update(writer, run, meta, state, ctx, segments, changelog.Freshness(previous))
         if summary.changed or summary.rebuilt or run.optimize:
             gone = planner.vanished if not summary.rebuilt else list(previous.owner)
-            changelog.record(index_dir, run.fresh, (i for i in gone if i not in run.added))
+            run.sequence = changelog.record(index_dir, run.fresh, (i for i in gone if i not in run.added))
             mergetype = (
                 optimize_all if run.optimize and not summary.rebuilt else (CLEAR if summary.rebuilt else merge_policy)
             )
@@ -383,6 +385,7 @@ def _run(run: Run) -> None:
         failed_records=planner.failed_records,
         streams=planner.streams,
         actors=index_folder.save_table(index_dir, actors_file),
+        **({changelog.META_KEY: run.sequence} if run.sequence is not None else {}),
         last_run={
             **{k: v for k, v in asdict(summary).items() if k not in ("problems", "warnings")},
             "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
