@@ -105,12 +105,15 @@ class WatchList:
             return {}
         except (OSError, ValueError) as exc:
             raise WatchError(f"{self.path}: the saved searches cannot be read: {exc}") from None
-        known = {f.name for f in fields(SavedSearch)}
+        entries = data.get("searches") if isinstance(data, dict) else None
+        if not isinstance(entries, list):
+            raise WatchError(f"{self.path}: the saved searches cannot be read: no list of searches")
         searches = {}
-        for entry in data.get("searches", []) if isinstance(data, dict) else []:
-            if isinstance(entry, dict) and isinstance(entry.get("name"), str):
-                search = SavedSearch(**{k: v for k, v in entry.items() if k in known})
-                searches[search.name] = search
+        for n, entry in enumerate(entries, 1):
+            search = _entry(entry)
+            if search is None:
+                raise WatchError(f"{self.path}: saved search {n} is not valid; remove or correct it")
+            searches[search.name] = search
         return searches
 
     @contextmanager
@@ -143,3 +146,23 @@ class WatchList:
             except OSError:
                 pass
             raise WatchError(f"{self.path}: cannot write the saved searches: {exc.strerror or exc}") from None
+
+
+def _entry(entry) -> SavedSearch | None:
+    """A saved search read back from the file, or None when a field has the wrong type."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+        return None
+    values = {f.name: entry[f.name] for f in fields(SavedSearch) if f.name in entry}
+    text = ("query",)
+    optional = ("since", "until", "lang", "source")
+    if any(not isinstance(values.get(k, ""), str) for k in text) or any(
+        values.get(k) is not None and not isinstance(values[k], str) for k in optional
+    ):
+        return None
+    actors = values.get("actors", [])
+    read = values.get("read", 0)
+    if not isinstance(actors, list) or not all(isinstance(a, str) for a in actors):
+        return None
+    if not isinstance(read, int) or isinstance(read, bool) or read < 0:
+        return None
+    return SavedSearch(**values)

@@ -248,3 +248,17 @@ def test_alerts_never_read_a_run_that_has_not_committed(tmp_path, monkeypatch):
     changelog.record(index, ["a1"], [])
     assert matches(alerts(index, "--format", "json", "--mark-read").stdout)["pashinyan-csto"] == {"b1"}
     assert alerts(index).stdout == ""
+
+
+def test_a_damaged_file_of_saved_searches_is_one_line_naming_it(tmp_path):
+    corpus, index = setup_watches(tmp_path)
+    path = index / "news-search-watches.json"
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    for damage in ("{not json", json.dumps({"searches": [dict(saved["searches"][0], read="soon")]})):
+        path.write_text(damage, encoding="utf-8")
+        for args in (("alerts",), ("watch", "list"), ("watch", "add", "other", "Kremlin")):
+            result = run_cli(*args, "--index", index)
+            assert result.exit_code == 1
+            assert result.stderr.startswith(f"news-search: {path}:") and len(result.stderr.splitlines()) == 1
+    # the file is left as it was, for the user to correct
+    assert path.read_text(encoding="utf-8") == damage

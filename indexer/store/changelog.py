@@ -66,16 +66,16 @@ class Freshness:
 
     def __init__(self, before: IndexState):
         self.before = before
-        self._hashes: dict[str, dict[str, str]] = {}
 
     def fresh(self, doc_id: str, digest: str | None) -> bool:
         file = self.before.owner.get(doc_id)
         if file is None or digest is None:
             return True
-        hashes = self._hashes.get(file)
-        if hashes is None:
-            hashes = self._hashes[file] = {d.id: d.content_hash for d in self.before.files[file].docs}
-        return hashes.get(doc_id) != digest
+        known = self.before.files[file]
+        if known.by_hash:  # JSON records, by the hash of their bytes
+            held = known.by_hash.get(digest)
+            return held is None or held.id != doc_id
+        return all(d.content_hash != digest for d in known.docs if d.id == doc_id)
 
 
 def record(index_dir: Path, fresh: Iterable[str], gone: Iterable[str]) -> int | None:

@@ -276,9 +276,8 @@ class Run:
     lock_fd: int = -1
     #: the index folder's entries when the run took its lock: what the run did not create
     before: set[str] = field(default_factory=set)
-    #: ids of the articles this run added or changed (for the change log), and of all it added
+    #: ids of the articles this run added or changed (for the change log)
     fresh: list[str] = field(default_factory=list)
-    added: set[str] = field(default_factory=set)
     #: the change log's number for this run (None: it recorded no new or changed article)
     sequence: int | None = None
 
@@ -360,8 +359,9 @@ def _run(run: Run) -> None:
         previous = _previous_state(index_dir, meta, name) if summary.rebuilt else state
         planner = _update(writer, run, meta, state, ctx, segments, changelog.Freshness(previous))
         if summary.changed or summary.rebuilt or run.optimize:
-            gone = planner.vanished if not summary.rebuilt else list(previous.owner)
-            run.sequence = changelog.record(index_dir, run.fresh, (i for i in gone if i not in run.added))
+            gone = planner.vanished if not summary.rebuilt else previous.owner
+            # an id that vanished from one file but is held by another this run stays
+            run.sequence = changelog.record(index_dir, run.fresh, (i for i in gone if i not in planner.claimed))
             mergetype = (
                 optimize_all if run.optimize and not summary.rebuilt else (CLEAR if summary.rebuilt else merge_policy)
             )
@@ -445,7 +445,6 @@ def _update(
             for doc in result.docs:
                 writer.add_document(**doc)
             for doc_id, replaces in result.added:
-                run.added.add(doc_id)
                 if freshness.fresh(doc_id, result.digests.get(doc_id)):
                     run.fresh.append(doc_id)
                 if replaces:
