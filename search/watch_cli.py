@@ -167,7 +167,16 @@ def alerts(names, fmt, mark_read, limit, index_dir):
         upto = changelog.sequence(engine.index_dir)
     except changelog.ChangeLogError as exc:
         _fail(str(exc), 1)
-    found = run_or_exit(alerts_.new_matches, engine, searches, upto, limit)
+
+    def matching():
+        try:
+            return alerts_.new_matches(engine, searches, upto, limit)
+        except changelog.ChangeLogError as exc:
+            return exc
+
+    found = run_or_exit(matching)
+    if isinstance(found, changelog.ChangeLogError):
+        _fail(str(found), 1)
     click.echo(alerts_.render(found, fmt), nl=False)
     failed = [a for a in found if a.error]
     for alert in failed:

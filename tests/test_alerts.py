@@ -262,3 +262,22 @@ def test_a_damaged_file_of_saved_searches_is_one_line_naming_it(tmp_path):
             assert result.stderr.startswith(f"news-search: {path}:") and len(result.stderr.splitlines()) == 1
     # the file is left as it was, for the user to correct
     assert path.read_text(encoding="utf-8") == damage
+
+
+def test_a_damaged_change_log_never_stops_indexing_and_a_new_one_goes_on_counting(tmp_path):
+    corpus, index = setup_watches(tmp_path)
+    log = index / changelog.CHANGES_FILE
+    log.write_bytes(b"not a database " * 100)
+    write(corpus, [*FIRST, NEW[0]])
+    summary = run_index([corpus], index)
+    assert summary.added == 1 and summary.documents == 5  # indexed all the same
+    (warning,) = summary.warnings
+    assert str(log) in warning and "alerts will not show them" in warning
+    damaged = alerts(index)
+    assert damaged.exit_code == 1 and damaged.stderr.startswith(f"news-search: {log}:")
+    assert len(damaged.stderr.splitlines()) == 1
+    # the user removes it: a new log numbers its runs after the last committed one
+    log.unlink()
+    write(corpus, [*FIRST, *NEW])
+    assert run_index([corpus], index).warnings == []
+    assert matches(alerts(index, "--format", "json").stdout) == {"lachin-fr": {"b2"}, "lachin-since-july": {"b2", "b3"}}

@@ -48,16 +48,23 @@ class ChangeLogError(RuntimeError):
 
 
 def _connect(index_dir: Path, create: bool) -> sqlite3.Connection | None:
+    """A connection to the log (None when there is none and ``create`` is not asked);
+    sqlite3.Error when it cannot be opened."""
     path = Path(index_dir) / CHANGES_FILE
     if not create and not path.exists():
         return None
+    conn = sqlite3.connect(path, timeout=30, isolation_level=None)
     try:
-        conn = sqlite3.connect(path, timeout=30, isolation_level=None)
         if create:
             conn.executescript(_SCHEMA)
-        return conn
-    except sqlite3.Error as exc:
-        raise ChangeLogError(f"{path}: cannot open the change log: {exc}") from None
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _unreadable(index_dir: Path, exc: Exception) -> ChangeLogError:
+    return ChangeLogError(f"{Path(index_dir) / CHANGES_FILE}: cannot read the change log: {exc}")
 
 
 class Freshness:
@@ -79,9 +86,21 @@ class Freshness:
 
 
 def record(index_dir: Path, fresh: Iterable[str], gone: Iterable[str]) -> int | None:
-    """Record a run: ``fresh`` ids (added or changed) get the next sequence number,
-    ``gone`` ids (deleted, not added again) leave the log. The new sequence number, or
-    None when the run changed nothing the log keeps."""
+    """Record a run: ``fresh`` ids (added or changed) get the next sequence number (after
+    the log's last and the last committed one, so that numbers never go back, even in a
+    new log), ``gone`` ids (deleted, not added again) leave the log. The new sequence
+    number, or None when the run changed nothing the log keeps. ChangeLogError when the
+    log cannot be written (the message names it)."""
+    try:
+        return _record(index_dir, fresh, gone)
+    except (sqlite3.Error, OSError) as exc:
+        raise ChangeLogError(
+            f"{Path(index_dir) / CHANGES_FILE}: cannot record this run's new articles ({exc}); "
+            "alerts will not show them (remove the file to start a new change log)"
+        ) from None
+
+
+def _record(index_dir: Path, fresh: Iterable[str], gone: Iterable[str]) -> int | None:
     fresh = list(dict.fromkeys(fresh))
     kept = set(fresh)
     gone = [doc_id for doc_id in dict.fromkeys(gone) if doc_id not in kept]
@@ -93,7 +112,7 @@ def record(index_dir: Path, fresh: Iterable[str], gone: Iterable[str]) -> int | 
             conn.execute("BEGIN IMMEDIATE")
             seq = None
             if fresh:
-                seq = (conn.execute("SELECT MAX(seq) FROM runs").fetchone()[0] or 0) + 1
+                seq = max(conn.execute("SELECT MAX(seq) FROM runs").fetchone()[0] or 0, sequence(index_dir)) + 1
                 stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
                 conn.execute("INSERT INTO runs VALUES (?, ?, ?)", (seq, stamp, len(fresh)))
                 conn.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?)", ((i, seq) for i in fresh))
@@ -118,24 +137,27 @@ def sequence(index_dir: Path) -> int:
 def since(index_dir: Path, seq: int, upto: int | None = None) -> list[tuple[str, int]]:
     """(id, sequence) of every article added or changed after sequence ``seq`` (and at
     most ``upto``), oldest first."""
-    conn = _connect(index_dir, create=False)
-    if conn is None:
-        return []
-    with closing(conn):
-        try:
+    try:
+        conn = _connect(index_dir, create=False)
+        if conn is None:
+            return []
+        with closing(conn):
             return conn.execute(
                 "SELECT id, seq FROM articles WHERE seq > ? AND seq <= ? ORDER BY seq, id",
                 (seq, upto if upto is not None else 2**62),
             ).fetchall()
-        except sqlite3.Error as exc:
-            raise ChangeLogError(f"{Path(index_dir) / CHANGES_FILE}: cannot read the change log: {exc}") from None
+    except sqlite3.Error as exc:
+        raise _unreadable(index_dir, exc) from None
 
 
 def times(index_dir: Path, ids: Iterable[str]) -> dict[str, str]:
     """When each of ``ids`` was last added or changed (the run's time, ISO 8601 UTC), for
     the ids the log holds."""
     ids = list(ids)
-    conn = _connect(index_dir, create=False)
+    try:
+        conn = _connect(index_dir, create=False)
+    except sqlite3.Error:
+        return {}
     if conn is None or not ids:
         return {}
     with closing(conn):

@@ -361,7 +361,10 @@ def _run(run: Run) -> None:
         if summary.changed or summary.rebuilt or run.optimize:
             gone = planner.vanished if not summary.rebuilt else previous.owner
             # an id that vanished from one file but is held by another this run stays
-            run.sequence = changelog.record(index_dir, run.fresh, (i for i in gone if i not in planner.claimed))
+            try:
+                run.sequence = changelog.record(index_dir, run.fresh, (i for i in gone if i not in planner.claimed))
+            except changelog.ChangeLogError as exc:  # the index is still brought up to date
+                summary.warnings.append(str(exc))
             mergetype = (
                 optimize_all if run.optimize and not summary.rebuilt else (CLEAR if summary.rebuilt else merge_policy)
             )
