@@ -409,3 +409,8 @@ TITLE_BOOST = 2.0
 # --- index_folder -------------------------------------------------------------------------
 #: How often a waiting indexer tries the lock again (seconds).
 LOCK_POLL = 0.2
+
+# --- changelog ----------------------------------------------------------------------------
+#: The change log keeps the time and size of this many runs (and, for every article, the
+#: number of the last run that added or changed it, however old).
+CHANGE_LOG_RUNS = 10_000

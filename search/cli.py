@@ -332,5 +332,10 @@ def serve(index_dir, host, port, threads, base_url):
         sys.exit(2)
 
 
+from .watch_cli import alerts, watch  # noqa: E402  (they use the helpers above)
+
+main.add_command(watch)
+main.add_command(alerts)
+
 if __name__ == "__main__":
     main()

@@ -161,6 +161,11 @@ class Evaluator:
     def _empty(self) -> Matches:
         return Matches(np.zeros(self.size, dtype=bool), np.zeros(self.size))
 
+    def _mark(self, result: Matches, docs: np.ndarray, scores: np.ndarray) -> None:
+        """Set the matches ``docs`` (document numbers) and their scores in ``result``."""
+        result.mask[docs] = True
+        result.scores[docs] = scores
+
     # --- leaves ------------------------------------------------------------------------------
 
     def _term(self, query: q.Term) -> Matches:
@@ -170,9 +175,7 @@ class Evaluator:
             if found is None:
                 return self._whoosh(query)
             ids, scores, _ = found
-            docs = ids + offset
-            result.mask[docs] = True
-            result.scores[docs] = scores * query.boost
+            self._mark(result, ids + offset, scores * query.boost)
         return result
 
     def _expanded(self, query: q.MultiTerm) -> Matches:
@@ -243,9 +246,7 @@ class Evaluator:
                         break
                 keep[n] = bool(starts)
             score = sum(scores[w] for (_, scores, _), w in zip(postings, where))
-            docs = candidates[keep] + offset
-            result.mask[docs] = True
-            result.scores[docs] = score[keep] * query.boost
+            self._mark(result, candidates[keep] + offset, score[keep] * query.boost)
         return result
 
     def _scored_postings(self, index: int, sub, fieldname: str, text, values: bool = False):
@@ -262,13 +263,17 @@ class Evaluator:
         scorer = self.searcher.weighting.scorer(sub, fieldname, text)
         if type(scorer) is not BM25FScorer:
             return None
-        ids, tf, encoded = _postings(reader, fieldname, text, values, self.check)
+        ids, tf, encoded = self._postings(index, reader, fieldname, text, values)
         lengths = self._segment_lengths(index, reader, fieldname)
         length = lengths[ids] if lengths is not None else 1.0
         scores = scorer.idf * (
             (tf * (scorer.K1 + 1)) / (tf + scorer.K1 * ((1 - scorer.B) + scorer.B * length / scorer.avgfl))
         )
         return ids, scores, encoded
+
+    def _postings(self, index: int, reader, fieldname: str, text: bytes, values: bool):
+        """A term's postings in the segment ``index`` of :attr:`segments`."""
+        return _postings(reader, fieldname, text, values, self.check)
 
     def _date_range(self, query: q.NumericRange) -> Matches:
         """Documents dated within the range; each scores the range's boost (constant)."""
@@ -303,9 +308,7 @@ class Evaluator:
                 scores.append(matcher.score())
                 matcher.next()
             if ids:
-                docs = np.asarray(ids, dtype=np.int64) + offset
-                result.mask[docs] = True
-                result.scores[docs] = scores
+                self._mark(result, np.asarray(ids, dtype=np.int64) + offset, np.asarray(scores))
         return result
 
     # --- compounds ---------------------------------------------------------------------------
@@ -462,11 +465,14 @@ def _positions(encoded: bytes) -> list[int]:
     return list(accumulate(loads(data)))
 
 
-def _postings(reader, fieldname: str, text: bytes, values: bool = False, check=None):
+def _postings(reader, fieldname: str, text: bytes, values: bool = False, check=None, wanted=None):
     """A term's postings in one segment, read block by block: document numbers, weights
-    and (if asked) the encoded values (positions); ``check`` is called before each block."""
+    and (if asked) the encoded values (positions); ``check`` is called before each block;
+    ``wanted`` chooses the blocks read (see ``posting_blocks``)."""
     ids, weights, encoded = [], [], []
-    for block_ids, delta_coded, block_weights, block_values in posting_blocks(reader, fieldname, text, values, check):
+    for block_ids, delta_coded, block_weights, block_values in posting_blocks(
+        reader, fieldname, text, values, check, wanted
+    ):
         block_ids = np.asarray(block_ids, dtype=np.int64)
         ids.append(np.cumsum(block_ids) if delta_coded else block_ids)
         if block_weights is None or isinstance(block_weights, float):  # None: all 1; a float: all the same

@@ -90,3 +90,11 @@ MAX_ACTORS = 10
 MAX_PARAM_CHARS = 200
 #: Results per page on the web page.
 PAGE_SIZE = 20
+
+# --- saved searches, alerts and feeds -----------------------------------------------------
+#: The longest name of a saved search.
+MAX_WATCH_NAME = 64
+#: Matches of one saved search printed by ``news-search alerts`` (all are marked read).
+ALERT_LIMIT = 100
+#: Entries of an Atom feed (its newest articles).
+FEED_ENTRIES = 50

@@ -10,7 +10,10 @@ An index directory holds:
   rebuilt index in: readers see the old index, whole, until that moment, then the new one;
 * ``actors-<hash>.csv``: a copy of the alias table the index was built with, so that
   searches resolve actor names with the same table as indexing did;
-* ``news-search.lock``: the lock one indexing run holds from start to end.
+* ``news-search.lock``: the lock one indexing run holds from start to end;
+* files of the index's users, named ``news-search-*`` (the change log of
+  :mod:`indexer.store.changelog`, the saved searches of the search side), which a run
+  never removes.
 
 Readers (:mod:`search.engine`) call :func:`current` to find the index to open and
 :func:`signature` to notice, cheaply, that it changed.
@@ -33,6 +36,8 @@ from .. import settings
 
 META_FILE = "news-search.json"
 LOCK_FILE = "news-search.lock"
+#: Files of the index's users beside it (a run never removes them).
+KEPT_PREFIX = "news-search-"
 #: The name of the first index in a directory (and of every index before rebuilds switched).
 FIRST_NAME = "MAIN"
 
@@ -158,7 +163,7 @@ def remove_new(index_dir: Path, before: set[str]) -> None:
     with nothing to commit started. Call only while holding the lock, so that every file
     not in ``before`` is this run's."""
     for entry in _entries(index_dir):
-        if entry not in before and entry not in (META_FILE, LOCK_FILE):
+        if entry not in before and entry not in (META_FILE, LOCK_FILE) and not entry.startswith(KEPT_PREFIX):
             _remove(Path(index_dir) / entry)
 
 

@@ -42,7 +42,7 @@ from whoosh import query as wq
 from whoosh.writing import CLEAR, LockError
 
 from .. import settings
-from . import index_folder, whoosh_compat
+from . import changelog, index_folder, whoosh_compat
 from . import workers as workers_
 from .changes import Planner, holds_records
 from .index_folder import IndexBusy, read_meta  # noqa: F401  (IndexBusy: part of this module's API)
@@ -276,6 +276,10 @@ class Run:
     lock_fd: int = -1
     #: the index folder's entries when the run took its lock: what the run did not create
     before: set[str] = field(default_factory=set)
+    #: ids of the articles this run added or changed (for the change log)
+    fresh: list[str] = field(default_factory=list)
+    #: the change log's number for this run (None: it recorded no new or changed article)
+    sequence: int | None = None
 
 
 def run_index(
@@ -352,8 +356,15 @@ def _run(run: Run) -> None:
         ctx = Context(
             index_dir, name, languages, str(actors_file), pipeline_sig, [run.lock_fd, *whoosh_compat.lock_fds(writer)]
         )
-        planner = _update(writer, run, meta, state, ctx, segments)
+        previous = _previous_state(index_dir, meta, name) if summary.rebuilt else state
+        planner = _update(writer, run, meta, state, ctx, segments, changelog.Freshness(previous))
         if summary.changed or summary.rebuilt or run.optimize:
+            gone = planner.vanished if not summary.rebuilt else previous.owner
+            # an id that vanished from one file but is held by another this run stays
+            try:
+                run.sequence = changelog.record(index_dir, run.fresh, (i for i in gone if i not in planner.claimed))
+            except changelog.ChangeLogError as exc:  # the index is still brought up to date
+                summary.warnings.append(str(exc))
             mergetype = (
                 optimize_all if run.optimize and not summary.rebuilt else (CLEAR if summary.rebuilt else merge_policy)
             )
@@ -377,6 +388,7 @@ def _run(run: Run) -> None:
         failed_records=planner.failed_records,
         streams=planner.streams,
         actors=index_folder.save_table(index_dir, actors_file),
+        **({changelog.META_KEY: run.sequence} if run.sequence is not None else {}),
         last_run={
             **{k: v for k, v in asdict(summary).items() if k not in ("problems", "warnings")},
             "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -401,7 +413,22 @@ def _abandon(writer) -> None:
             pass
 
 
-def _update(writer, run: Run, meta: dict, state: IndexState, ctx: Context, segments: list) -> Planner:
+def _previous_state(index_dir: Path, meta: dict, name: str) -> IndexState:
+    """What the index a rebuild replaces holds (nothing when there is none, or it cannot
+    be read): a rebuilt article is new only if it is not there, or changed since."""
+    old = index_folder.current(index_dir, meta)
+    try:
+        if old == name or not whoosh_index.exists_in(str(index_dir), indexname=old):
+            return IndexState()
+        with whoosh_index.open_dir(str(index_dir), indexname=old).reader() as reader:
+            return IndexState.read(reader)
+    except Exception:
+        return IndexState()
+
+
+def _update(
+    writer, run: Run, meta: dict, state: IndexState, ctx: Context, segments: list, freshness: changelog.Freshness
+) -> Planner:
     """Plan and ingest; add the documents, delete the replaced and vanished ones."""
     summary = run.summary
     planner = Planner(
@@ -420,7 +447,9 @@ def _update(writer, run: Run, meta: dict, state: IndexState, ctx: Context, segme
         for result in results:
             for doc in result.docs:
                 writer.add_document(**doc)
-            for _, replaces in result.added:
+            for doc_id, replaces in result.added:
+                if freshness.fresh(doc_id, result.digests.get(doc_id)):
+                    run.fresh.append(doc_id)
                 if replaces:
                     summary.updated += 1
                     replaced.extend(replaces)

@@ -230,19 +230,30 @@ def lock_fds(writer: SegmentWriter) -> list[int]:
 # --- reading postings and words --------------------------------------------------------------
 
 
-def posting_blocks(reader, fieldname: str, text: bytes, values: bool = False, check=None):
+def posting_blocks(reader, fieldname: str, text: bytes, values: bool = False, check=None, wanted=None):
     """A term's postings in one segment, block by block: (document numbers, weights, encoded
     values or None) per block, with ``check`` called before each; deleted documents are not
     left out. Whoosh's matcher yields one posting per call; NumPy wants whole blocks.
-    Relies on: the leaf matcher's ``_data`` (ids, weights: None for all 1, a float for
-    all the same), ``_byteids`` (ids stored as they are, else delta-coded), ``_read_data``,
-    ``_read_values``/``_values`` and ``_next_block``."""
+    ``wanted(low, high)``, if given, says whether a block whose documents lie between
+    ``low`` and ``high`` (both included) is read at all: the others are skipped on their
+    header alone. Relies on: the leaf matcher's ``_data`` (ids, weights: None for all 1, a
+    float for all the same), ``_byteids`` (ids stored as they are, else delta-coded),
+    ``_maxid`` (the block's last document), ``_read_data``, ``_read_values``/``_values``
+    and ``_next_block``."""
     matcher = reader.postings(fieldname, text)
     if isinstance(matcher, FilterMatcher):  # deleted documents: the caller's live mask drops them
         matcher = matcher.child
+    low = 0
     while matcher.is_active():
         if check is not None:
             check()
+        if wanted is not None:
+            high = matcher._maxid
+            skip = not wanted(low, high)
+            low = high + 1
+            if skip:
+                matcher._next_block()
+                continue
         if matcher._data is None:
             matcher._read_data()
         ids, weights = matcher._data[0], matcher._data[1]

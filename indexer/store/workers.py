@@ -38,6 +38,8 @@ class JobResult:
     sig: str
     #: (id, ids it replaces) of each unit added
     added: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    #: id -> content hash of each unit added (to tell a changed article from one re-indexed)
+    digests: dict[str, str] = field(default_factory=dict)
     #: documents still to add (when ingesting in the indexer's own process)
     docs: list[dict] = field(default_factory=list)
     units: int = 0
@@ -101,6 +103,7 @@ def _ingest(unit: Unit, article: Article, digest: str, job: Job, result: JobResu
         return
     result.docs.append(doc)
     result.added.append((unit.id, unit.replaces))
+    result.digests[unit.id] = digest
 
 
 def _die_with_parent() -> None:

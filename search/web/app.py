@@ -5,6 +5,7 @@ Routes (all read-only, GET):
 * ``/`` the search page; ``/article/<id>`` one article; both HTML.
 * ``/api/search`` and ``/api/article/<id>``, their JSON twins: the search answer is exactly
   ``news-search query … --format json``; ``/healthz``; ``/opensearch.xml``.
+* ``/feed.atom`` (every search's Atom twin) and ``/saved`` (the saved searches): :mod:`.feeds`.
 
 Views only turn a request into a :class:`~search.web.state.SearchState`, call the engine,
 and hand plain dicts to a template. Errors become pages (or JSON for ``/api/``): a bad
@@ -35,6 +36,7 @@ from ..engine import IndexMissing, SearchEngine
 from ..facets import UNDATED
 from ..output import render
 from ..querying import QueryError
+from . import feeds
 from .charts import month_bars
 from .state import MAX_QUERY, SearchState, api_limit
 
@@ -84,6 +86,7 @@ def create_app(
     app.jinja_env.filters["web_link"] = web_link
     app.jinja_env.globals["max_query"] = MAX_QUERY
     app.wsgi_app = _checked_host(app.wsgi_app)
+    app.register_blueprint(feeds.bp)
 
     @app.after_request
     def headers(response: Response) -> Response:

@@ -1,0 +1,88 @@
+"""Percolation: which of a few documents each of many stored queries matches.
+
+Alerts ask, after an indexing run, which of the articles it added match each saved search.
+Running every saved search over the whole archive would cost what a search costs, times
+the number of saved searches, however little the run added. As Elasticsearch's
+percolator does, the queries are matched against the new documents only:
+:class:`CandidateEvaluator` is the search's :class:`~search.evaluation.Evaluator`
+restricted to a sorted set of document numbers (the candidates). Its arrays have one entry
+per candidate, not per document of the index; it reads only the segments that hold
+candidates, and of a word's postings only the blocks whose range of documents holds one
+(the others are skipped on their header). A query thus costs in proportion to the
+candidates and to the blocks they fall in, not to the archive; the results are exactly
+the search's on those documents (the same query tree, the same scores).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from indexer.store.lengths import load_lengths
+
+from .evaluation import Evaluator, Matches, _postings, expansion
+from .querying import FIELD_ALIASES
+
+
+class CandidateEvaluator(Evaluator):
+    """Evaluates queries over ``candidates`` (sorted, distinct, live document numbers of
+    the searcher); :class:`Matches` hold one entry per candidate, in that order.
+    ``dates`` (optional) are the candidates' dates as :class:`Evaluator` takes them."""
+
+    def __init__(self, searcher, candidates: np.ndarray, dates: np.ndarray | None = None):
+        super().__init__(searcher, np.ones(len(candidates), dtype=bool), dates)
+        self.candidates = np.asarray(candidates, dtype=np.int64)
+        held = []
+        for sub, offset in self.segments:
+            start, end = np.searchsorted(self.candidates, [offset, offset + sub.reader().doc_count_all()])
+            if end > start:
+                held.append((sub, offset, self.candidates[start:end] - offset))
+        self.segments = [(sub, offset) for sub, offset, _ in held]
+        #: per segment of :attr:`segments`: its candidates' numbers within the segment
+        self._local = [local for _, _, local in held]
+
+    def _mark(self, result: Matches, docs: np.ndarray, scores) -> None:
+        at = np.searchsorted(self.candidates, docs)
+        inside = at < len(self.candidates)
+        inside[inside] = self.candidates[at[inside]] == docs[inside]
+        result.mask[at[inside]] = True
+        result.scores[at[inside]] = scores[inside] if np.ndim(scores) else scores
+
+    def _postings(self, index: int, reader, fieldname: str, text: bytes, values: bool):
+        """The postings of the segment's candidates only, read from the blocks that may
+        hold one of them."""
+        local = self._local[index]
+
+        def wanted(low: int, high: int) -> bool:
+            at = np.searchsorted(local, low)
+            return bool(at < len(local) and local[at] <= high)
+
+        ids, tf, encoded = _postings(reader, fieldname, text, values, self.check, wanted)
+        keep = np.isin(ids, local, assume_unique=True)
+        if keep.all():
+            return ids, tf, encoded
+        return ids[keep], tf[keep], [e for e, k in zip(encoded, keep.tolist()) if k] if values else encoded
+
+    def _with_field(self, fieldname: str) -> np.ndarray:
+        """Candidates with at least one word in the field (``title:*``)."""
+        if fieldname not in self._has_field:
+            mask = np.zeros(self.size, dtype=bool)
+            result = Matches(mask, np.zeros(self.size))
+            for index, (sub, offset) in enumerate(self.segments):
+                reader, local = sub.reader(), self._local[index]
+                lengths = load_lengths(reader, fieldname) if fieldname in reader.schema else None
+                if lengths is not None:
+                    has = np.array([lengths[i] is not None for i in local.tolist()], dtype=bool)
+                    self._mark(result, local[has] + offset, 0.0)
+                    continue
+                shown = f"{FIELD_ALIASES.get(fieldname, [fieldname])[0]}:*"
+                for word in expansion(self._prefix(fieldname), reader, self.check, shown):
+                    ids = self._postings(index, reader, fieldname, word, False)[0]
+                    self._mark(result, ids + offset, 0.0)
+            self._has_field[fieldname] = mask
+        return self._has_field[fieldname]
+
+    @staticmethod
+    def _prefix(fieldname: str):
+        from whoosh import query as q
+
+        return q.Prefix(fieldname, "")

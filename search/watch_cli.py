@@ -1,0 +1,194 @@
+"""The command line of saved searches: ``news-search watch add|list|remove`` and
+``news-search alerts``, registered on the ``news-search`` group by :mod:`search.cli`.
+
+``watch add`` checks the search against the index (its query must parse, its actors be
+known) before saving it; ``alerts`` prints each saved search's new matches (nothing at all
+when there are none, so that cron mails only news) and with ``--mark-read`` moves their
+read marks to the runs it read.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from . import settings
+
+
+def _index_option(func):
+    return click.option(
+        "--index",
+        "index_dir",
+        type=click.Path(file_okay=False),
+        default=None,
+        help="Index directory [default: $NEWS_SEARCH_INDEX or index/].",
+    )(func)
+
+
+def _fail(message: str, status: int = 2):
+    from .cli import report
+
+    report(message)
+    sys.exit(status)
+
+
+def _watch_list(index_dir):
+    from indexer.store.indexing import default_index_dir
+
+    from .watches import WatchList
+
+    return WatchList(index_dir or default_index_dir())
+
+
+@click.group()
+def watch():
+    """Saved searches: add, list and remove them (their new matches: news-search alerts)."""
+
+
+@watch.command("add")
+@click.argument("name")
+@click.argument("text", required=False, default="")
+@click.option("--actor", "actors", multiple=True, help="Only articles naming this actor (any spelling); repeatable.")
+@click.option("--since", help="From this date: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--until", help="Up to this date (inclusive): YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--lang", help="Only articles with text in this language (en, fr, ...).")
+@click.option("--source", help="Only articles from this source.")
+@click.option("--replace", is_flag=True, help="Replace a saved search of this name (keeping what it has read).")
+@_index_option
+def watch_add(name, text, actors, since, until, lang, source, replace, index_dir):
+    """Save the search TEXT (with filters, as news-search query takes them) as NAME; its
+    alerts start with the next indexing run."""
+    from indexer.store import changelog
+
+    from .cli import open_engine, run_or_exit
+    from .watches import SavedSearch, WatchError, check_name, check_search
+
+    try:
+        check_name(name)
+    except WatchError as exc:
+        _fail(f"NAME: {exc}")
+    search = SavedSearch(name, text, [a for a in actors if a.strip()], since, until, lang, source)
+    engine = run_or_exit(open_engine, index_dir)
+    run_or_exit(_check_against_index, engine, search, check_search)
+    try:
+        start = changelog.sequence(engine.index_dir)
+        with _watch_list(index_dir).editing() as searches:
+            if name in searches and not replace:
+                _fail(f"NAME: a saved search is named {name!r} already (--replace to change it)")
+            search.read = searches[name].read if name in searches else start
+            searches[name] = search
+    except (WatchError, changelog.ChangeLogError) as exc:
+        _fail(str(exc), 1)
+
+
+def _check_against_index(engine, search, check_search):
+    """Refuse a search the index cannot run (QueryError names the parameter)."""
+    check_search(search)
+    searcher, _ = engine.searcher()
+    engine.builder.parse(search.query)
+    engine.filters(search.request(), searcher)
+
+
+@watch.command("list")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_index_option
+def watch_list(fmt, index_dir):
+    """List the saved searches: name, then the search as news-search query takes it."""
+    from dataclasses import asdict
+
+    from .watches import WatchError
+
+    try:
+        searches = _watch_list(index_dir).load()
+    except WatchError as exc:
+        _fail(str(exc), 1)
+    for search in searches.values():
+        if fmt == "json":
+            click.echo(json.dumps(asdict(search), ensure_ascii=False))
+        else:
+            click.echo(f"{search.name}\t{search.describe()}")
+
+
+@watch.command("remove")
+@click.argument("name")
+@_index_option
+def watch_remove(name, index_dir):
+    """Remove the saved search NAME."""
+    from .watches import WatchError
+
+    try:
+        with _watch_list(index_dir).editing() as searches:
+            if name not in searches:
+                _fail(f"NAME: no saved search is named {name!r} (see: news-search watch list)")
+            del searches[name]
+    except WatchError as exc:
+        _fail(str(exc), 1)
+
+
+@click.command()
+@click.argument("names", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@click.option(
+    "--mark-read", is_flag=True, help="Mark what is printed as read: the next call prints only newer matches."
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(1, settings.MAX_LIMIT),
+    default=settings.ALERT_LIMIT,
+    show_default=True,
+    help="At most this many matches printed per saved search (all are marked read).",
+)
+@_index_option
+def alerts(names, fmt, mark_read, limit, index_dir):
+    """Print the new matches of the saved searches NAMES [default: all] since each was
+    last marked read: nothing when there are none. A saved search that cannot run is one
+    line on stderr (exit status 1) and is not marked read; the others still run."""
+    from indexer.store import changelog
+
+    from . import alerts as alerts_
+    from .cli import open_engine, report, run_or_exit
+    from .watches import WatchError
+
+    watch_list = _watch_list(index_dir)
+    try:
+        saved = watch_list.load()
+    except WatchError as exc:
+        _fail(str(exc), 1)
+    unknown = [n for n in names if n not in saved]
+    if unknown:
+        _fail(f"NAMES: no saved search is named {unknown[0]!r} (see: news-search watch list)")
+    searches = [saved[n] for n in dict.fromkeys(names)] if names else list(saved.values())
+    if not searches:
+        return
+    engine = run_or_exit(open_engine, index_dir)
+    try:
+        upto = changelog.sequence(engine.index_dir)
+    except changelog.ChangeLogError as exc:
+        _fail(str(exc), 1)
+
+    def matching():
+        try:
+            return alerts_.new_matches(engine, searches, upto, limit)
+        except changelog.ChangeLogError as exc:
+            return exc
+
+    found = run_or_exit(matching)
+    if isinstance(found, changelog.ChangeLogError):
+        _fail(str(found), 1)
+    click.echo(alerts_.render(found, fmt), nl=False)
+    failed = [a for a in found if a.error]
+    for alert in failed:
+        report(f"saved search {alert.search.name!r} cannot run: {alert.error}")
+    if mark_read:
+        done = {a.search.name for a in found if not a.error}
+        try:
+            with watch_list.editing() as current:
+                for name in done:
+                    if name in current and current[name].read < upto:
+                        current[name].read = upto
+        except WatchError as exc:
+            _fail(str(exc), 1)
+    if failed:
+        sys.exit(1)
