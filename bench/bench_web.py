@@ -1,7 +1,7 @@
 """Load test of the search page: requests per second and latency for concurrent clients.
 
     python bench/bench_web.py [--articles N] [--clients C] [--requests R] [--workdir DIR]
-                              [--hostile-only]
+                              [--workers W] [--hostile-only]
 
 It builds (or reuses, in --workdir) the synthetic corpus and index of bench/bench_index.py,
 starts ``news-search serve`` on 127.0.0.1 on a free port, and has C client threads
@@ -9,7 +9,8 @@ starts ``news-search serve`` on 127.0.0.1 on a free port, and has C client threa
 mix of bench/bench_query.py as URLs (words, phrases, actor and date filters, sorts, later
 pages), every page with facets, the month chart and 20 snippets. It prints requests per
 second, p50/p95/max latency and the failures (any status but 200, or no answer within 30 s),
-and exits 1 if any request failed. Traffic goes to 127.0.0.1 only; the run is bounded by
+and exits 1 if any request failed. The server runs ``--workers`` processes (by default its
+own default, one per core); ``--workers 1`` is the single-process server, for comparison. Traffic goes to 127.0.0.1 only; the run is bounded by
 C x R requests and by --max-seconds. As a baseline, the same server first answers the
 mix one request at a time.
 
@@ -197,13 +198,14 @@ def hostile_section(port: int, rounds: int, max_seconds: float) -> bool:
     return ok and not alone[1] and not attacked[1]
 
 
-def bench(index: Path, clients: int, requests: int, max_seconds: float, hostile_only: bool = False) -> bool:
+def bench(
+    index: Path, clients: int, requests: int, max_seconds: float, hostile_only: bool = False, workers: int = 0
+) -> bool:
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "search.cli", "serve", "--index", str(index), "--port", str(port)],
-        cwd=ROOT,
-        stderr=subprocess.DEVNULL,
-    )
+    command = [sys.executable, "-m", "search.cli", "serve", "--index", str(index), "--port", str(port)]
+    if workers:
+        command += ["--workers", str(workers)]
+    server = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.DEVNULL)
     ok = True
     try:
         wait_until_up(port, server)
@@ -214,6 +216,9 @@ def bench(index: Path, clients: int, requests: int, max_seconds: float, hostile_
             loaded = load(port, paths, clients, requests, max_seconds)
             report(f"baseline, one client at a time, {4 * len(paths)} requests", *alone)
             report(f"{clients} clients x {requests} requests", *loaded)
+            if alone[0] and loaded[0]:
+                ratio = (len(loaded[0]) / loaded[2]) / (len(alone[0]) / alone[2])
+                print(f"    {clients} clients get {ratio:.2f} times the requests per second of one client")
             ok = not alone[1] and not loaded[1]
         ok &= hostile_section(port, requests, max_seconds)
     finally:
@@ -230,17 +235,29 @@ def main() -> None:
     parser.add_argument("--max-seconds", type=float, default=600)
     parser.add_argument("--workdir", type=Path, default=None, help="kept (and reused) if given")
     parser.add_argument("--hostile-only", action="store_true", help="only the hostile-query section")
+    parser.add_argument("--workers", type=int, default=0, help="server processes (default: the server's default)")
     args = parser.parse_args()
-    print(f"== search page, {args.articles:,} synthetic articles, served by waitress on 127.0.0.1")
+    workers = f"{args.workers} worker{'s' if args.workers != 1 else ''}" if args.workers else "default workers"
+    print(f"== search page, {args.articles:,} synthetic articles, served by waitress on 127.0.0.1 ({workers})")
     if args.workdir:
         args.workdir.mkdir(parents=True, exist_ok=True)
         ok = bench(
-            ensure_index(args.articles, args.workdir), args.clients, args.requests, args.max_seconds, args.hostile_only
+            ensure_index(args.articles, args.workdir),
+            args.clients,
+            args.requests,
+            args.max_seconds,
+            args.hostile_only,
+            args.workers,
         )
     else:
         with tempfile.TemporaryDirectory(prefix="news-search-bench-") as tmp:
             ok = bench(
-                ensure_index(args.articles, Path(tmp)), args.clients, args.requests, args.max_seconds, args.hostile_only
+                ensure_index(args.articles, Path(tmp)),
+                args.clients,
+                args.requests,
+                args.max_seconds,
+                args.hostile_only,
+                args.workers,
             )
     sys.exit(0 if ok else 1)
 
