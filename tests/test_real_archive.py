@@ -26,7 +26,7 @@ from search.engine import SearchEngine, SearchRequest
 from .helpers import HIT_KEYS, run_cli
 
 ARCHIVE = (Path(__file__).resolve().parents[1].parent / "shared" / "data" / "archive").resolve()
-FACETS = {"actor", "month", "year", "language", "source"}
+FACETS = {"actor", "month", "year", "day", "language", "source"}
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Tokens a query can take as they are: letters only (any script), long enough not to be a
 # stop word in any language of the archive.

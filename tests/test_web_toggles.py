@@ -139,3 +139,12 @@ def test_undated_results_are_counted_beside_the_chart(tmp_path):
     run_index([corpus], tmp_path / "index")
     page = create_app(tmp_path / "index").test_client().get("/?q=talks").data.decode()
     assert re.search(r'Undated: <span class="count">1<', page)
+
+
+def test_an_actor_list_has_a_json_twin_with_the_same_actors(client):
+    page = client.get("/actors/countries?q=Kremlin&name=a").data.decode()
+    [json_url] = re.findall(r'<a href="([^"]+)">JSON</a>', page)
+    api = client.get(unescape(json_url)).json
+    assert [a["value"] for a in api["actors"]] == re.findall(r'data-facet="actor">([^<]+)</a>', page)
+    assert api["type"] == "countries" and api["total"] == 3 and all(a["type"] == "country" for a in api["actors"])
+    assert client.get("/api/actors/robots").status_code == 404

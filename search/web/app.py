@@ -108,17 +108,27 @@ def create_app(
             )
         return render_template("search.html", **context)
 
-    @app.get("/actors/<slug>")
-    def actor_page(slug: str):
+    def actors_of(slug: str):
+        """An actor type's whole list for the request's search: (state, name, result, values)."""
         if slug not in TYPE_BY_SLUG:
             abort(404, description=f"No list of actors called {slug!r}.")
-        kind, label = TYPE_BY_SLUG[slug]
         state = SearchState.from_args(request.args)
         name = request.args.get("name", "")
         if len(name) > settings.MAX_PARAM_CHARS:
             raise QueryError(f"name is too long (at most {settings.MAX_PARAM_CHARS} characters)", "name")
         result = engine.search(state.request(limit=1, actors_per_type=None))
-        values = actor_list(state, result, kind, name, engine.table.spellings)
+        return state, name, result, actor_list(state, result, TYPE_BY_SLUG[slug][0], name, engine.table.spellings)
+
+    @app.get("/api/actors/<slug>")
+    def api_actors(slug: str):
+        state, name, result, values = actors_of(slug)
+        actors = [{k: v for k, v in f.items() if k not in ("url", "active")} for f in values]
+        return jsonify({"type": slug, "name": name, "total": result["total"], "actors": actors})
+
+    @app.get("/actors/<slug>")
+    def actor_page(slug: str):
+        state, name, result, values = actors_of(slug)
+        label = TYPE_BY_SLUG[slug][1]
         return render_template(
             "actors.html",
             state=state,
@@ -128,6 +138,8 @@ def create_app(
             values=values,
             total=result["total"],
             back=state.url(page=state.page),
+            json_url=url_for("api_actors", slug=slug)
+            + (f"?{request.query_string.decode()}" if request.query_string else ""),
         )
 
     @app.get("/favicon.ico")
