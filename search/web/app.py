@@ -2,12 +2,15 @@
 
 Routes (all read-only, GET):
 
-* ``/`` the search page; ``/article/<id>`` one article; both HTML.
-* ``/api/search`` and ``/api/article/<id>``, their JSON twins: the search answer is exactly
-  ``news-search query … --format json``; ``/healthz``; ``/opensearch.xml``.
+* ``/`` the search page; ``/article/<id>`` one article; ``/actors/<type>`` every actor of
+  one type in a search's results, filtered by name; all HTML.
+* ``/api/search``, ``/api/article/<id>`` and ``/api/actors/<type>``, their JSON twins: the
+  search answer is exactly ``news-search query … --format json``; ``/api/search.csv`` the
+  same as CSV; ``/healthz``; ``/opensearch.xml``; ``/favicon.ico``.
 
 Views only turn a request into a :class:`~search.web.state.SearchState`, call the engine,
-and hand plain dicts to a template. Errors become pages (or JSON for ``/api/``): a bad
+and hand plain dicts (from :mod:`search.web.page`) to a template. A page past the last of
+a search is a 404 linking to the last. Errors become pages (or JSON for ``/api/``): a bad
 parameter is a 400 naming it, a missing index a 503, an unknown article a 404, a bug a 500
 without a traceback. Documents committed by an indexing run are searched at once: the
 engine reopens its searcher when the index changes.
