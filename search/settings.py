@@ -87,8 +87,8 @@ SUGGEST_DICTIONARY_SCAN = 200
 CHART_WIDTH = 320
 CHART_HEIGHT = 130
 #: A chart by month covers at most this many months (whole years); a longer span is
-#: drawn by year instead.
-CHART_MAX_BARS = 120
+#: drawn by year instead (bars of at least 4 pixels).
+CHART_MAX_BARS = 72
 #: Each bar's count is printed over it when the chart has at most this many bars.
 CHART_LABELLED_BARS = 16
 
