@@ -326,7 +326,7 @@ def actors(kind, actors_file):
 )
 def serve(index_dir, host, port, threads, workers, base_url):
     """Serve the search page (and its JSON twin under /api/) with waitress."""
-    from .engine import SearchEngine
+    from .engine import SearchEngine, SearchRequest
     from .web import create_app
     from .web.workers import default_workers, listening_socket
     from .web.workers import serve as serve_workers
@@ -343,10 +343,17 @@ def serve(index_dir, host, port, threads, workers, base_url):
         f"({workers} worker{'s' if workers != 1 else ''} of {threads} threads)",
         err=True,
     )
-    if workers == 1:
-        make_app = lambda: create_app(engine=engine, base_url=base_url)  # noqa: E731
-    else:  # each worker opens the index itself: no file is shared between processes
-        make_app = lambda: create_app(engine=SearchEngine(engine.index_dir), base_url=base_url)  # noqa: E731
+
+    def make_app():
+        # each worker opens the index itself (no file is shared between processes) and
+        # loads its columns with one search before it takes a connection
+        worker_engine = engine if workers == 1 else SearchEngine(engine.index_dir)
+        try:
+            worker_engine.search(SearchRequest("", limit=1))
+        except Exception:  # no index yet, say: the page says so
+            pass
+        return create_app(engine=worker_engine, base_url=base_url)
+
     serve_workers(make_app, sock, workers, threads, ident="news-search")
 
 
