@@ -14,6 +14,7 @@ import csv
 import functools
 import unicodedata
 from pathlib import Path
+from urllib.parse import urlencode
 
 from .. import settings
 from ..facets import UNDATED
@@ -72,8 +73,6 @@ def pagination(page: int, pages: int, url) -> list[dict]:
 
 
 def api_url(path: str, pairs: list[tuple[str, str]]) -> str:
-    from urllib.parse import urlencode
-
     return f"{path}?{urlencode(pairs)}" if pairs else path
 
 
