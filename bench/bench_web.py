@@ -1,17 +1,22 @@
 """Load test of the search page: requests per second and latency for concurrent clients.
 
     python bench/bench_web.py [--articles N] [--clients C] [--requests R] [--workdir DIR]
-                              [--hostile-only]
+                              [--workers W] [--hostile-only]
 
 It builds (or reuses, in --workdir) the synthetic corpus and index of bench/bench_index.py,
 starts ``news-search serve`` on 127.0.0.1 on a free port, and has C client threads
 (default 20) each fetch R pages (default 25) of the search page, cycling through the query
 mix of bench/bench_query.py as URLs (words, phrases, actor and date filters, sorts, later
-pages), every page with facets, the month chart and 20 snippets. It prints requests per
-second, p50/p95/max latency and the failures (any status but 200, or no answer within 30 s),
-and exits 1 if any request failed. Traffic goes to 127.0.0.1 only; the run is bounded by
-C x R requests and by --max-seconds. As a baseline, the same server first answers the
-mix one request at a time.
+pages), every page with facets, the time chart and 20 snippets. As a baseline, the same
+server first answers the mix one request at a time. It prints requests per second,
+p50/p95/max latency and the failures (any status but 200, or no answer within 30 s), the
+ratio of the C clients' requests per second to one client's, and the cores the server
+used (its CPU seconds per second, all its processes: about 1 at most for one process,
+whose Python runs one thread at a time) beside the machine's load average, since other
+work on the machine takes cores too. The server runs ``--workers`` processes (by default
+its own default, one per core); ``--workers 1`` is the single-process server, for
+comparison. Traffic goes to 127.0.0.1 only; the run is bounded by C x R requests and by
+--max-seconds; it exits 1 if any request failed.
 
 Then hostile queries (``*``, ``**``, ``???*``, ``[a TO z]``, ``*a*``): each is fetched
 alone a few times (its status, 200 or 400, and its slowest time: each must take under a
@@ -26,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import os
 import socket
 import statistics
 import subprocess
@@ -197,23 +203,49 @@ def hostile_section(port: int, rounds: int, max_seconds: float) -> bool:
     return ok and not alone[1] and not attacked[1]
 
 
-def bench(index: Path, clients: int, requests: int, max_seconds: float, hostile_only: bool = False) -> bool:
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user and system) used so far by a process and its live children (Linux)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        for each in [str(pid), *children]:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+    return total
+
+
+def bench(
+    index: Path, clients: int, requests: int, max_seconds: float, hostile_only: bool = False, workers: int = 0
+) -> bool:
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "search.cli", "serve", "--index", str(index), "--port", str(port)],
-        cwd=ROOT,
-        stderr=subprocess.DEVNULL,
-    )
+    command = [sys.executable, "-m", "search.cli", "serve", "--index", str(index), "--port", str(port)]
+    if workers:
+        command += ["--workers", str(workers)]
+    server = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.DEVNULL)
     ok = True
     try:
         wait_until_up(port, server)
         paths = urls()
         load(port, paths, 1, len(paths), 120)  # warm up: open the index, load the columns
         if not hostile_only:
+            before = cpu_seconds(server.pid)
             alone = load(port, paths, 1, 4 * len(paths), max_seconds)
+            middle = cpu_seconds(server.pid)
             loaded = load(port, paths, clients, requests, max_seconds)
+            after = cpu_seconds(server.pid)
             report(f"baseline, one client at a time, {4 * len(paths)} requests", *alone)
             report(f"{clients} clients x {requests} requests", *loaded)
+            if alone[0] and loaded[0]:
+                ratio = (len(loaded[0]) / loaded[2]) / (len(alone[0]) / alone[2])
+                print(f"    {clients} clients get {ratio:.2f} times the requests per second of one client")
+            print(
+                f"    the server used {(middle - before) / alone[2]:.2f} cores with one client, "
+                f"{(after - middle) / loaded[2]:.2f} with {clients} (CPU seconds per second; the machine has "
+                f"{os.cpu_count()}, load average {os.getloadavg()[0]:.1f})"
+            )
             ok = not alone[1] and not loaded[1]
         ok &= hostile_section(port, requests, max_seconds)
     finally:
@@ -230,17 +262,29 @@ def main() -> None:
     parser.add_argument("--max-seconds", type=float, default=600)
     parser.add_argument("--workdir", type=Path, default=None, help="kept (and reused) if given")
     parser.add_argument("--hostile-only", action="store_true", help="only the hostile-query section")
+    parser.add_argument("--workers", type=int, default=0, help="server processes (default: the server's default)")
     args = parser.parse_args()
-    print(f"== search page, {args.articles:,} synthetic articles, served by waitress on 127.0.0.1")
+    workers = f"{args.workers} worker{'s' if args.workers != 1 else ''}" if args.workers else "default workers"
+    print(f"== search page, {args.articles:,} synthetic articles, served by waitress on 127.0.0.1 ({workers})")
     if args.workdir:
         args.workdir.mkdir(parents=True, exist_ok=True)
         ok = bench(
-            ensure_index(args.articles, args.workdir), args.clients, args.requests, args.max_seconds, args.hostile_only
+            ensure_index(args.articles, args.workdir),
+            args.clients,
+            args.requests,
+            args.max_seconds,
+            args.hostile_only,
+            args.workers,
         )
     else:
         with tempfile.TemporaryDirectory(prefix="news-search-bench-") as tmp:
             ok = bench(
-                ensure_index(args.articles, Path(tmp)), args.clients, args.requests, args.max_seconds, args.hostile_only
+                ensure_index(args.articles, Path(tmp)),
+                args.clients,
+                args.requests,
+                args.max_seconds,
+                args.hostile_only,
+                args.workers,
             )
     sys.exit(0 if ok else 1)
 

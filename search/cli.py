@@ -310,26 +310,51 @@ def actors(kind, actors_file):
     "--host", default="127.0.0.1", show_default=True, help="Address to listen on (the default is this machine only)."
 )
 @click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True)
-@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True, help="Requests served at once.")
+@click.option(
+    "--threads", type=click.IntRange(1, 64), default=8, show_default=True, help="Requests each worker serves at once."
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Processes serving the page, each with its own searcher [default: one per core].",
+)
 @click.option(
     "--base-url",
     default=None,
     help="The page's public address (for OpenSearch), e.g. https://news.example.org/; by default links are relative.",
 )
-def serve(index_dir, host, port, threads, base_url):
+def serve(index_dir, host, port, threads, workers, base_url):
     """Serve the search page (and its JSON twin under /api/) with waitress."""
-    import waitress
-
+    from .engine import SearchEngine, SearchRequest
     from .web import create_app
+    from .web.workers import default_workers, listening_socket
+    from .web.workers import serve as serve_workers
 
     engine = run_or_exit(open_engine, index_dir)
-    app = create_app(engine=engine, base_url=base_url)
-    click.echo(f"news-search: serving {engine.index_dir} on http://{host}:{port}/", err=True)
+    workers = workers or default_workers()
     try:
-        waitress.serve(app, host=host, port=port, threads=threads, ident="news-search")
+        sock = listening_socket(host, port)
     except OSError as exc:
         report(f"--port: cannot listen on {host}:{port}: {exc.strerror or exc}")
         sys.exit(2)
+    click.echo(
+        f"news-search: serving {engine.index_dir} on http://{host}:{port}/ "
+        f"({workers} worker{'s' if workers != 1 else ''} of {threads} threads)",
+        err=True,
+    )
+
+    def make_app():
+        # each worker opens the index itself (no file is shared between processes) and
+        # loads its columns with one search before it takes a connection
+        worker_engine = engine if workers == 1 else SearchEngine(engine.index_dir)
+        try:
+            worker_engine.search(SearchRequest("", limit=1))
+        except Exception:  # no index yet, say: the page says so
+            pass
+        return create_app(engine=worker_engine, base_url=base_url)
+
+    serve_workers(make_app, sock, workers, threads, ident="news-search")
 
 
 from .watch_cli import alerts, watch  # noqa: E402  (they use the helpers above)

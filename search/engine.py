@@ -32,7 +32,7 @@ from .evaluation import Evaluator, Matches
 from .facets import UNDATED, facets_for
 from .querying import QueryBuilder, QueryError, actor_term
 from .scoring import FieldBM25F
-from .snippets import highlight, query_terms, snippet
+from .snippets import highlight, query_terms, snippet_and_language
 
 SORTS = ("relevance", "date", "recent")
 DAY = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -76,6 +76,8 @@ class SearchRequest:
     limit: int = 10
     page: int = 1
     facets: bool = True
+    #: actors of each type in the actor facet (None: every one)
+    actors_per_type: int | None = settings.ACTORS_PER_TYPE
 
 
 def parse_day(value: str, param: str, end: bool) -> datetime:
@@ -262,7 +264,7 @@ class SearchEngine:
         if request.facets:
             matched = np.zeros(columns.size, dtype=bool)
             matched[docnums] = True
-            facets = {name: f.compute(columns, matched) for name, f in self.facets.items()}
+            facets = {name: f.compute(columns, matched, request.actors_per_type) for name, f in self.facets.items()}
         return {
             "query": request.query,
             "total": len(docnums),
@@ -308,6 +310,7 @@ class SearchEngine:
     def _hit(self, searcher, docnum: int, score: float, terms) -> dict:
         stored = searcher.stored_fields(docnum)
         record = json.loads(stored["record"])
+        text, text_language = snippet_and_language(record["paragraphs"], terms, self.languages)
         return {
             "id": record["id"],
             "title": record["title"],
@@ -319,7 +322,8 @@ class SearchEngine:
             "url": record["url"],
             "truncated": record["truncated"],
             "actors": [a["name"] for a in record["actors"]],
-            "snippet": snippet(record["paragraphs"], terms, self.languages),
+            "snippet": text,
+            "snippet_language": text_language,
             "score": round(float(score), 4),
         }
 

@@ -7,16 +7,19 @@ one pass over in-memory columns (:mod:`search.columns`): no query per bucket.
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 
 from .columns import Columns
+from .settings import ACTORS_PER_TYPE, DAY_FACET_SPAN
 
 
 class Facet:
     name = ""
     column = ""
 
-    def compute(self, columns: Columns, matched: np.ndarray) -> list[dict]:
+    def compute(self, columns: Columns, matched: np.ndarray, size: int | None = None) -> list[dict]:
         pairs = columns[self.column].counts(matched)
         return [{"value": value, "count": count} for value, count in self.order(pairs)]
 
@@ -25,18 +28,26 @@ class Facet:
 
 
 class ActorFacet(Facet):
-    """The 20 actors most articles name, with their type; an article counts once."""
+    """The actors most articles name, with their type: the first ``size`` of each type
+    (people, countries, organisations, places, others), so that a type with fewer
+    mentions still shows; an article counts once. Most named first."""
 
-    name, column, top = "actor", "actors", 20
+    name, column = "actor", "actors"
 
     def __init__(self, types: dict[str, str]):
         self.types = types
 
-    def compute(self, columns, matched):
-        return [
-            {"value": d["value"], "type": self.types.get(d["value"], ""), "count": d["count"]}
-            for d in super().compute(columns, matched)[: self.top]
-        ]
+    def compute(self, columns, matched, size: int | None = ACTORS_PER_TYPE):
+        """``size`` None counts every actor."""
+        kept: dict[str, int] = {}
+        out = []
+        for d in super().compute(columns, matched):
+            kind = self.types.get(d["value"], "")
+            if size is not None and kept.get(kind, 0) >= size:
+                continue
+            kept[kind] = kept.get(kind, 0) + 1
+            out.append({"value": d["value"], "type": kind, "count": d["count"]})
+        return out
 
 
 #: The bucket of the month and year facets for articles without a date.
@@ -49,7 +60,7 @@ class MonthFacet(Facet):
 
     name, column = "month", "month"
 
-    def compute(self, columns, matched):
+    def compute(self, columns, matched, size=None):
         buckets = super().compute(columns, matched)
         undated = int(np.count_nonzero(columns[self.column].codes[matched] < 0))
         if undated:
@@ -64,6 +75,21 @@ class YearFacet(MonthFacet):
     name, column = "year", "year"
 
 
+class DayFacet(Facet):
+    """Every day with results (``2023-09-07``), in order, when the dated results span at
+    most ``DAY_FACET_SPAN`` days (a chart by day is read then); else none."""
+
+    name = "day"
+
+    def compute(self, columns, matched, size=None):
+        days = columns.days()[matched]
+        days = days[days >= 0]
+        if not len(days) or int(days.max()) - int(days.min()) >= DAY_FACET_SPAN:
+            return []
+        values, counts = np.unique(days, return_counts=True)
+        return [{"value": date.fromordinal(int(v)).isoformat(), "count": int(c)} for v, c in zip(values, counts)]
+
+
 class LanguageFacet(Facet):
     name, column = "language", "languages"
 
@@ -74,4 +100,5 @@ class SourceFacet(Facet):
 
 def facets_for(types: dict[str, str]) -> dict[str, Facet]:
     """Every facet kind, by name."""
-    return {f.name: f for f in (ActorFacet(types), MonthFacet(), YearFacet(), LanguageFacet(), SourceFacet())}
+    facets = (ActorFacet(types), MonthFacet(), YearFacet(), DayFacet(), LanguageFacet(), SourceFacet())
+    return {f.name: f for f in facets}

@@ -66,6 +66,12 @@ MAX_PAGE = 10_000
 #: Recency boost: a result loses half its weight every this many days.
 RECENCY_HALF_LIFE_DAYS = 180
 
+# --- facets -------------------------------------------------------------------------------
+#: The actor facet gives this many actors of each type (people, countries, ...).
+ACTORS_PER_TYPE = 20
+#: The day facet is given when the dated results span at most this many days.
+DAY_FACET_SPAN = 92
+
 # --- querying -----------------------------------------------------------------------------
 #: How many letters stemming may cut from the end of a word.
 STEM_SUFFIX_CHARS = 4
@@ -77,11 +83,14 @@ SUGGEST_MIN_LETTERS = 4
 SUGGEST_DICTIONARY_SCAN = 200
 
 # --- charts -------------------------------------------------------------------------------
-#: The month chart's size (pixels).
+#: The time chart's size (SVG units, about pixels).
 CHART_WIDTH = 320
-CHART_HEIGHT = 96
-#: At most this many bars; a longer span is drawn by year instead.
-CHART_MAX_BARS = 120
+CHART_HEIGHT = 130
+#: A chart by month covers at most this many months (whole years); a longer span is
+#: drawn by year instead (bars of at least 4 pixels).
+CHART_MAX_BARS = 72
+#: Each bar's count is printed over it when the chart has at most this many bars.
+CHART_LABELLED_BARS = 16
 
 # --- state --------------------------------------------------------------------------------
 #: The most actor filters in one search.
@@ -90,6 +99,8 @@ MAX_ACTORS = 10
 MAX_PARAM_CHARS = 200
 #: Results per page on the web page.
 PAGE_SIZE = 20
+#: Actors of each type listed on the search page (the rest on the type's own page).
+ACTORS_SHOWN = 8
 
 # --- saved searches, alerts and feeds -----------------------------------------------------
 #: The longest name of a saved search.

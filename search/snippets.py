@@ -258,19 +258,24 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def snippet(paragraphs: list[dict], wanted: Wanted, languages: tuple[str, ...]) -> str:
     """An HTML snippet of the best-matching paragraph (escaped, matches in ``<mark>``)."""
+    return snippet_and_language(paragraphs, wanted, languages)[0]
+
+
+def snippet_and_language(paragraphs: list[dict], wanted: Wanted, languages: tuple[str, ...]) -> tuple[str, str | None]:
+    """The snippet and the language of the paragraph it is cut from."""
     if not paragraphs:
-        return ""
+        return "", None
     stop = stop_words(languages)
-    best, best_marks, best_score = paragraphs[0]["text"], [], 0.0
+    best, best_marks, best_score = paragraphs[0], [], 0.0
     if wanted:
         for loose in (False, True):
             for p in paragraphs:
                 marks, score = _marks(p["text"], _field_of(p.get("lang"), languages), wanted, stop, loose)
                 if score > best_score:
-                    best, best_marks, best_score = p["text"], marks, score
+                    best, best_marks, best_score = p, marks, score
             if best_score or not any(wanted.phrases.values()):
                 break
-    return render(best, best_marks)
+    return render(best["text"], best_marks), best.get("lang")
 
 
 def highlight(paragraph: dict, wanted: Wanted, languages: tuple[str, ...]) -> str:

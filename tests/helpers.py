@@ -27,6 +27,7 @@ HIT_KEYS = {
     "truncated",
     "actors",
     "snippet",
+    "snippet_language",
     "score",
 }
 

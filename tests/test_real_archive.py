@@ -26,7 +26,7 @@ from search.engine import SearchEngine, SearchRequest
 from .helpers import HIT_KEYS, run_cli
 
 ARCHIVE = (Path(__file__).resolve().parents[1].parent / "shared" / "data" / "archive").resolve()
-FACETS = {"actor", "month", "year", "language", "source"}
+FACETS = {"actor", "month", "year", "day", "language", "source"}
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Tokens a query can take as they are: letters only (any script), long enough not to be a
 # stop word in any language of the archive.
@@ -421,3 +421,26 @@ def test_show_prints_a_sampled_article_of_each_kind(archive, records):
         result = run_cli("show", record["id"], "--index", archive[0], "--format", "json")
         assert result.exit_code == 0, result.output
         assert json.loads(result.stdout)["id"] == record["id"]
+
+
+def test_the_web_page_on_the_archive(engine, everything):
+    """The search page agrees with the engine on a real archive: each actor type has its
+    list, titles carry their language, the undated count and the pages add up."""
+    import re
+
+    from search.web import create_app
+
+    client = create_app(engine=engine).test_client()
+    page = client.get("/").data.decode()
+    for heading in ("People", "Countries", "Organisations"):
+        assert f">{heading}</h2>" in page
+    undated = facet(everything, "month").get("undated", 0)
+    assert f'Undated: <span class="count">{undated:,}<' in page
+    for hit_id, lang in re.findall(r'<li class="hit" data-id="([^"]+)">\s*<h2 lang="([^"]+)"', page):
+        assert lang == next(h["language"] for h in everything["hits"] if h["id"] == hit_id)
+    german = client.get("/?lang=de").data.decode()
+    assert 'aria-label="Remove filter Language: German"' in german
+    assert set(re.findall(r'<h2 lang="([^"]+)"', german)) == {"de"}
+    last = -(-everything["total"] // 20)
+    assert client.get(f"/?page={last}").status_code == 200
+    assert client.get(f"/?page={last + 1}").status_code == 404

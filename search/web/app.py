@@ -2,13 +2,16 @@
 
 Routes (all read-only, GET):
 
-* ``/`` the search page; ``/article/<id>`` one article; both HTML.
-* ``/api/search`` and ``/api/article/<id>``, their JSON twins: the search answer is exactly
-  ``news-search query … --format json``; ``/healthz``; ``/opensearch.xml``.
+* ``/`` the search page; ``/article/<id>`` one article; ``/actors/<type>`` every actor of
+  one type in a search's results, filtered by name; all HTML.
+* ``/api/search``, ``/api/article/<id>`` and ``/api/actors/<type>``, their JSON twins: the
+  search answer is exactly ``news-search query … --format json``; ``/api/search.csv`` the
+  same as CSV; ``/healthz``; ``/opensearch.xml``; ``/favicon.ico``.
 * ``/feed.atom`` (every search's Atom twin) and ``/saved`` (the saved searches): :mod:`.feeds`.
 
 Views only turn a request into a :class:`~search.web.state.SearchState`, call the engine,
-and hand plain dicts to a template. Errors become pages (or JSON for ``/api/``): a bad
+and hand plain dicts (from :mod:`search.web.page`) to a template. A page past the last of
+a search is a 404 linking to the last. Errors become pages (or JSON for ``/api/``): a bad
 parameter is a 400 naming it, a missing index a 503, an unknown article a 404, a bug a 500
 without a traceback. Documents committed by an indexing run are searched at once: the
 engine reopens its searcher when the index changes.
@@ -21,7 +24,6 @@ Only ``http(s)://`` URLs of articles become links.
 
 from __future__ import annotations
 
-import functools
 import logging
 import re
 from html import escape
@@ -33,20 +35,11 @@ from werkzeug.exceptions import HTTPException
 
 from .. import settings
 from ..engine import IndexMissing, SearchEngine
-from ..facets import UNDATED
 from ..output import render
 from ..querying import QueryError
 from . import feeds
-from .charts import month_bars
+from .page import TYPE_BY_SLUG, actor_list, lang_attribute, language_name, search_context
 from .state import MAX_QUERY, SearchState, api_limit
-
-ACTOR_TYPES = [
-    ("person", "People"),
-    ("country", "Countries"),
-    ("organization", "Organisations"),
-    ("place", "Places"),
-    ("", "Others"),
-]
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self' data:; "
@@ -84,6 +77,8 @@ def create_app(
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters["web_link"] = web_link
+    app.jinja_env.filters["lang_attr"] = lang_attribute
+    app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.globals["max_query"] = MAX_QUERY
     app.wsgi_app = _checked_host(app.wsgi_app)
     app.register_blueprint(feeds.bp)
@@ -104,7 +99,58 @@ def create_app(
     def search_page():
         state = SearchState.from_args(request.args)
         result = engine.search(state.request())
-        return render_template("search.html", **search_context(state, result))
+        context = search_context(state, result, engine.table.actors)
+        context["article_url"] = lambda article_id: (
+            url_for("article_page", article_id=article_id) + (f"?{state.query_string()}" if state.params() else "")
+        )
+        if state.page > context["pages"]:
+            last = context["pages"]
+            found = f"this search has {last:,} page{'s' if last != 1 else ''}" if result["total"] else "nothing matches"
+            return error(
+                404,
+                "No such page",
+                f"There is no page {state.page:,}: {found}.",
+                link=(state.url(page=last), f"Go to page {last:,}") if result["total"] else None,
+            )
+        return render_template("search.html", **context)
+
+    def actors_of(slug: str):
+        """An actor type's whole list for the request's search: (state, name, result, values)."""
+        if slug not in TYPE_BY_SLUG:
+            abort(404, description=f"No list of actors called {slug!r}.")
+        state = SearchState.from_args(request.args)
+        name = request.args.get("name", "")
+        if len(name) > settings.MAX_PARAM_CHARS:
+            raise QueryError(f"name is too long (at most {settings.MAX_PARAM_CHARS} characters)", "name")
+        result = engine.search(state.request(limit=1, actors_per_type=None))
+        return state, name, result, actor_list(state, result, TYPE_BY_SLUG[slug][0], name, engine.table.spellings)
+
+    @app.get("/api/actors/<slug>")
+    def api_actors(slug: str):
+        state, name, result, values = actors_of(slug)
+        actors = [{k: v for k, v in f.items() if k not in ("url", "active")} for f in values]
+        return jsonify({"type": slug, "name": name, "total": result["total"], "actors": actors})
+
+    @app.get("/actors/<slug>")
+    def actor_page(slug: str):
+        state, name, result, values = actors_of(slug)
+        label = TYPE_BY_SLUG[slug][1]
+        return render_template(
+            "actors.html",
+            state=state,
+            slug=slug,
+            label=label,
+            name=name,
+            values=values,
+            total=result["total"],
+            back=state.url(page=state.page),
+            json_url=url_for("api_actors", slug=slug)
+            + (f"?{request.query_string.decode()}" if request.query_string else ""),
+        )
+
+    @app.get("/favicon.ico")
+    def favicon():
+        return app.send_static_file("favicon.svg")
 
     @app.get("/article/<path:article_id>")
     def article_page(article_id: str):
@@ -123,6 +169,16 @@ def create_app(
         facets = request.args.get("facets", "1").lower() not in ("0", "false", "no")
         result = engine.search(state.request(limit=api_limit(request.args), facets=facets))
         return Response(render(result, "json"), mimetype="application/json")
+
+    @app.get("/api/search.csv")
+    def api_search_csv():
+        state = SearchState.from_args(request.args)
+        result = engine.search(state.request(limit=api_limit(request.args), facets=False))
+        return Response(
+            render(result, "csv"),
+            mimetype="text/csv",
+            headers={"Content-Disposition": 'attachment; filename="news-search.csv"'},
+        )
 
     @app.get("/api/article/<path:article_id>")
     def api_article(article_id: str):
@@ -159,14 +215,15 @@ def create_app(
         log.exception("error serving %s", request.path)
         return error(500, "Something went wrong", "The search failed; the error was logged.")
 
-    def error(status: int, title: str, message: str, param: str | None = None):
+    def error(status: int, title: str, message: str, param: str | None = None, link=None):
         if request.path.startswith("/api/") or request.path == "/healthz":
             body = {"error": message, "status": status}
             if param:
                 body["param"] = param
             return jsonify(body), status
         state = SearchState.lenient(request.args)
-        return render_template("error.html", status=status, title=title, message=message, state=state), status
+        page = render_template("error.html", status=status, title=title, message=message, state=state, link=link)
+        return page, status
 
     return app
 
@@ -209,48 +266,3 @@ def without_paths(message: str, index_dir: Path) -> str:
     ):
         message = message.replace(spelling, name)
     return message
-
-
-def search_context(state: SearchState, result: dict) -> dict:
-    """What the search page's template needs, as plain values."""
-    facets = result.get("facets") or {}
-    actor_url = functools.cache(state.with_actor)  # the same actors recur on many hits
-    groups = []
-    for kind, label in ACTOR_TYPES:
-        values = [
-            dict(f, url=actor_url(f["value"]), active=f["value"] in state.actors)
-            for f in facets.get("actor", [])
-            if (f.get("type") or "") == kind
-        ]
-        if values:
-            groups.append({"label": label, "values": values})
-
-    def linked(name: str, url) -> list[dict]:
-        return [dict(f, url=url(f["value"])) for f in facets.get(name, [])]
-
-    total, page = result["total"], result["page"]
-    pages = max(1, -(-total // settings.PAGE_SIZE))
-    return {
-        "state": state,
-        "result": result,
-        "actor_url": actor_url,
-        "chips": state.chips(),
-        "actor_groups": groups,
-        "chart": month_bars(facets.get("month", []), facets.get("year", []), state),
-        "years": linked("year", lambda v: None if v == UNDATED else state.url(since=v, until=v)),
-        "languages": linked("language", lambda v: state.url(lang=v)),
-        "sources": linked("source", lambda v: state.url(source=v)),
-        "sorts": [
-            {"value": v, "label": label, "url": state.url(sort=v), "active": state.sort == v}
-            for v, label in (("relevance", "Relevance"), ("date", "Newest"), ("recent", "Relevant and recent"))
-        ],
-        "first": (page - 1) * settings.PAGE_SIZE + 1,
-        "last": min(total, page * settings.PAGE_SIZE),
-        "pages": pages,
-        "prev_url": state.url(page=page - 1) if page > 1 else None,
-        "next_url": state.url(page=page + 1) if page < pages else None,
-        "suggestion_url": state.url(q=result["suggestion"]) if result.get("suggestion") else None,
-        "article_url": lambda article_id: (
-            url_for("article_page", article_id=article_id) + (f"?{state.query_string()}" if state.params() else "")
-        ),
-    }

@@ -1,68 +1,128 @@
-"""The month facet as a bar chart that the template draws as inline SVG.
+"""The time facet as a bar chart that the template draws as inline SVG.
 
-``month_bars`` turns the month facet (``[{"value": "2023-09", "count": 4}, …]``, months
-with results only) into one bar per calendar month from the first to the last, empty
-months included so that time reads evenly, each bar with its geometry, label and the URL
-of the search narrowed to that month. The template only draws what it is given.
+``time_chart`` turns the day, month and year facets (``[{"value": "2023-09", "count": 4},
+…]``, periods with results only) into one bar per period, empty periods included so that
+time reads evenly. The unit follows the span of the results: days when they fit in a few
+months (the day facet is given then), months when they fit in ``CHART_MAX_BARS`` months,
+else years. The scale is fixed: a day chart covers whole calendar months, a month chart
+whole calendar years, so one month looks like one month and not like the whole chart.
+Each bar has its geometry, its count (printed over it when there is room, and listed in a
+table beside the chart), and the URL that narrows the search to its period (or widens it
+back when the search is already narrowed to that period). The axis has ticks for years,
+months or days and the scale's top. The template only draws what it is given.
 """
 
 from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
 
 from .. import settings
 from ..facets import UNDATED
 from .state import SearchState
 
+MONTHS = [calendar.month_abbr[m] for m in range(13)]  # "", "Jan", ..., "Dec" (C locale)
 
-def _months(first: str, last: str) -> list[str]:
-    year, month = int(first[:4]), int(first[5:7])
-    end = (int(last[:4]), int(last[5:7]))
+#: The plot's margins inside the SVG: left for the scale, top for counts, bottom for ticks.
+LEFT, TOP, BOTTOM = 22, 12, 16
+
+
+def _periods(unit: str, first: str, last: str) -> list[str]:
+    """Every period of the unit covering ``first`` to ``last``, padded to whole months
+    (for days) or whole years (for months)."""
+    if unit == "year":
+        return [str(y) for y in range(int(first[:4]), int(last[:4]) + 1)]
+    if unit == "month":
+        return [f"{y:04d}-{m:02d}" for y in range(int(first[:4]), int(last[:4]) + 1) for m in range(1, 13)]
+    day = date(int(first[:4]), int(first[5:7]), 1)
+    end_year, end_month = int(last[:4]), int(last[5:7])
+    end = date(end_year, end_month, calendar.monthrange(end_year, end_month)[1])
     out = []
-    while (year, month) <= end:
-        out.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    while day <= end:
+        out.append(day.isoformat())
+        day += timedelta(days=1)
     return out
 
 
-def month_bars(months: list[dict], years: list[dict], state: SearchState) -> dict | None:
-    """Bars for the chart, or None when there are no dated results (the undated bucket
-    is not a bar: it is listed beside the chart)."""
-    months = [m for m in months if m["value"] != UNDATED]
-    years = [y for y in years if y["value"] != UNDATED]
+def _tick(unit: str, value: str, many_years: bool) -> str | None:
+    """The tick label of a period, or None for no tick."""
+    if unit == "year":
+        return value
+    if unit == "month":
+        month = int(value[5:7])
+        if month == 1:
+            return value[:4]
+        return None if many_years or month not in (4, 7, 10) else MONTHS[month]
+    day = int(value[8:10])
+    if day == 1:
+        return f"{MONTHS[int(value[5:7])]} {value[:4]}"
+    return None if many_years else (str(day) if day in (10, 20) else None)
+
+
+def _plural(count: int) -> str:
+    return f"{count:,} article{'s' if count != 1 else ''}"
+
+
+def time_chart(facets: dict, state: SearchState) -> dict | None:
+    """The chart of the results over time, or None when no result is dated. The undated
+    count (not a bar) is given beside it."""
+    months = [m for m in facets.get("month", []) if m["value"] != UNDATED]
+    undated = sum(m["count"] for m in facets.get("month", []) if m["value"] == UNDATED)
     if not months:
-        return None
-    counts = {m["value"]: m["count"] for m in months}
-    values = _months(months[0]["value"], months[-1]["value"])
-    unit = "month"
-    if len(values) > settings.CHART_MAX_BARS:
-        counts = {y["value"]: y["count"] for y in years}
-        values = [str(y) for y in range(int(years[0]["value"]), int(years[-1]["value"]) + 1)]
-        unit = "year"
+        return {"bars": [], "undated": undated} if undated else None
+    days = facets.get("day") or []
+    first, last = months[0]["value"], months[-1]["value"]
+    if days:
+        unit, buckets = "day", days
+    elif (int(last[:4]) - int(first[:4]) + 1) * 12 <= settings.CHART_MAX_BARS:
+        unit, buckets = "month", months
+    else:
+        unit, buckets = "year", [y for y in facets.get("year", []) if y["value"] != UNDATED]
+    counts = {b["value"]: b["count"] for b in buckets}
+    values = _periods(unit, first, last)
+    # past two years (or two months), only the years (or months) are ticked
+    many_years = len(values) > 24 if unit == "month" else len({v[:7] for v in values}) > 2
     peak = max(counts.values())
-    step = settings.CHART_WIDTH / len(values)
+    width, height = settings.CHART_WIDTH, settings.CHART_HEIGHT
+    plot = height - TOP - BOTTOM
+    step = (width - LEFT) / len(values)
     gap = min(2.0, step * 0.2)
-    bars = []
+    labelled = len(values) <= settings.CHART_LABELLED_BARS
+    bars, ticks = [], []
     for i, value in enumerate(values):
         count = counts.get(value, 0)
-        height = round((settings.CHART_HEIGHT - 14) * count / peak, 1) if count else 0
+        bar_height = round(plot * count / peak, 1) if count else 0
+        x = round(LEFT + i * step, 2)
         bars.append(
             {
                 "value": value,
                 "count": count,
-                "x": round(i * step, 2),
-                "y": round(settings.CHART_HEIGHT - height, 1),
+                "x": x,
+                "y": round(TOP + plot - bar_height, 1),
                 "width": round(step - gap, 2),
-                "height": height,
-                "label": f"{value}: {count} article{'s' if count != 1 else ''}",
-                "url": state.url(since=value, until=value) if count else None,
+                "height": bar_height,
+                "middle": round(x + (step - gap) / 2, 2),
+                "label": f"{value}: {_plural(count)}",
+                "show_count": labelled and count > 0,
+                "url": state.toggle_period(value) if count else None,
                 "active": state.since == value and state.until == value,
             }
         )
+        tick = _tick(unit, value, many_years)
+        if tick is not None and (unit != "year" or i % max(1, -(-len(values) // 10)) == 0):
+            ticks.append({"x": x, "label": tick})
     return {
-        "width": settings.CHART_WIDTH,
-        "height": settings.CHART_HEIGHT,
+        "width": width,
+        "height": height,
+        "left": LEFT,
+        "top": TOP,
+        "base": TOP + plot,
         "bars": bars,
+        "ticks": ticks,
         "unit": unit,
         "first": values[0],
         "last": values[-1],
         "peak": peak,
+        "undated": undated,
+        "shown": [b for b in bars if b["count"]],
     }

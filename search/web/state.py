@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
+from werkzeug.datastructures import MultiDict
+
 from .. import settings
 from ..engine import SORTS, SearchRequest
 from ..querying import QueryError
@@ -58,14 +60,36 @@ class SearchState:
 
     @classmethod
     def lenient(cls, args) -> SearchState:
-        """The state in a request's arguments, or the empty search if they are bad (for
-        pages that only link back to a search: an article, an error)."""
-        try:
-            return cls.from_args(args)
-        except QueryError:
-            return cls()
+        """The state in a request's arguments without the ones that are bad (for pages
+        that only link back to a search: an article, an error), so that a bad ``sort``
+        leaves the query in the search box."""
+        args = MultiDict(args)
+        for _ in range(len(args) + 1):
+            try:
+                return cls.from_args(args)
+            except QueryError as exc:
+                name = "q" if exc.param in (None, "query") else exc.param
+                if name not in args:
+                    break
+                args.poplist(name)
+        return cls()
 
-    def request(self, limit: int = settings.PAGE_SIZE, facets: bool = True) -> SearchRequest:
+    @property
+    def has_words(self) -> bool:
+        """Whether the query has words to rank by (without them results are newest first)."""
+        return self.q.strip() not in ("", "*")
+
+    @property
+    def shown_sort(self) -> str:
+        """The order the results are in: newest first whenever there are no words."""
+        return self.sort if self.has_words else "date"
+
+    def request(
+        self,
+        limit: int = settings.PAGE_SIZE,
+        facets: bool = True,
+        actors_per_type: int | None = settings.ACTORS_PER_TYPE,
+    ) -> SearchRequest:
         return SearchRequest(
             self.q,
             list(self.actors),
@@ -77,6 +101,7 @@ class SearchState:
             limit,
             self.page,
             facets,
+            actors_per_type,
         )
 
     def params(self) -> list[tuple[str, str]]:
@@ -90,6 +115,10 @@ class SearchState:
             pairs.append(("page", str(self.page)))
         return pairs
 
+    def url_params(self, **changes) -> list[tuple[str, str]]:
+        """The query-string pairs of this search with ``changes``."""
+        return replace(self, **changes).params()
+
     def query_string(self) -> str:
         return urlencode(self.params())
 
@@ -101,25 +130,48 @@ class SearchState:
         return f"{path}?{query}" if query else path
 
     def with_actor(self, name: str) -> str:
-        return self.url(actors=self.actors if name in self.actors else (*self.actors, name))
+        """The URL toggling the actor filter ``name``: added when off, removed when on."""
+        if name in self.actors:
+            return self.url(actors=tuple(a for a in self.actors if a != name))
+        return self.url(actors=(*self.actors, name))
 
-    def chips(self) -> list[dict]:
-        """The active filters, each with a label and the URL of the search without it."""
+    def toggle(self, name: str, value: str) -> str:
+        """The URL toggling ``lang`` or ``source`` = ``value``: set when off, cleared when on."""
+        return self.url(**{name: "" if getattr(self, name) == value else value})
+
+    def toggle_period(self, value: str) -> str:
+        """The URL narrowing to the period ``value`` (a year, month or day), or widening
+        back when the search is narrowed to exactly that period."""
+        if self.since == value and self.until == value:
+            return self.url(since="", until="")
+        return self.url(since=value, until=value)
+
+    def chips(self, kinds: dict[str, str] | None = None, language_name=str) -> list[dict]:
+        """The active filters, each with a label saying what it filters ("Language:
+        French", "Since 2020-01"), and the URL of the search without it. ``kinds`` gives
+        an actor's type label ("Person"), ``language_name`` a language code's name."""
+        kinds = kinds or {}
         chips = [
-            {"kind": "actor", "label": a, "remove": self.url(actors=tuple(x for x in self.actors if x != a))}
+            {
+                "kind": "actor",
+                "label": f"{kinds.get(a) or 'Actor'}: {a}",
+                "remove": self.url(actors=tuple(x for x in self.actors if x != a)),
+            }
             for a in self.actors
         ]
         if self.since and self.since == self.until:
-            chips.append({"kind": "date", "label": self.since, "remove": self.url(since="", until="")})
+            chips.append({"kind": "date", "label": f"Date: {self.since}", "remove": self.url(since="", until="")})
         else:
             if self.since:
-                chips.append({"kind": "date", "label": f"from {self.since}", "remove": self.url(since="")})
+                chips.append({"kind": "date", "label": f"Since {self.since}", "remove": self.url(since="")})
             if self.until:
-                chips.append({"kind": "date", "label": f"until {self.until}", "remove": self.url(until="")})
+                chips.append({"kind": "date", "label": f"Until {self.until}", "remove": self.url(until="")})
         if self.lang:
-            chips.append({"kind": "language", "label": self.lang, "remove": self.url(lang="")})
+            chips.append(
+                {"kind": "language", "label": f"Language: {language_name(self.lang)}", "remove": self.url(lang="")}
+            )
         if self.source:
-            chips.append({"kind": "source", "label": self.source, "remove": self.url(source="")})
+            chips.append({"kind": "source", "label": f"Source: {self.source}", "remove": self.url(source="")})
         return chips
 
 
