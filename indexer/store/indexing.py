@@ -42,7 +42,7 @@ from whoosh import query as wq
 from whoosh.writing import CLEAR, LockError
 
 from .. import settings
-from . import index_folder, whoosh_compat
+from . import index_folder, name_counts, whoosh_compat
 from . import workers as workers_
 from .changes import Planner, holds_records
 from .index_folder import IndexBusy, read_meta  # noqa: F401  (IndexBusy: part of this module's API)
@@ -352,7 +352,8 @@ def _run(run: Run) -> None:
         ctx = Context(
             index_dir, name, languages, str(actors_file), pipeline_sig, [run.lock_fd, *whoosh_compat.lock_fds(writer)]
         )
-        planner = _update(writer, run, meta, state, ctx, segments)
+        counts = name_counts.NameCounts() if summary.rebuilt else name_counts.of_index(index_dir, meta, ix)
+        planner = _update(writer, run, meta, state, ctx, segments, counts)
         if summary.changed or summary.rebuilt or run.optimize:
             mergetype = (
                 optimize_all if run.optimize and not summary.rebuilt else (CLEAR if summary.rebuilt else merge_policy)
@@ -365,8 +366,10 @@ def _run(run: Run) -> None:
     except BaseException:
         _abandon(writer)
         raise
-    with whoosh_index.open_dir(str(index_dir), indexname=name).reader() as reader:
+    committed = whoosh_index.open_dir(str(index_dir), indexname=name)
+    with committed.reader() as reader:
         summary.documents = reader.doc_count()
+    counts.generation = committed.latest_generation()
     meta.update(
         index_name=name,
         generation=max(int(meta.get("generation", 0) or 0), int(name[1:]) if name[1:].isdigit() else 0),
@@ -377,6 +380,7 @@ def _run(run: Run) -> None:
         failed_records=planner.failed_records,
         streams=planner.streams,
         actors=index_folder.save_table(index_dir, actors_file),
+        names=name_counts.save(index_dir, name, counts),
         last_run={
             **{k: v for k, v in asdict(summary).items() if k not in ("problems", "warnings")},
             "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -401,8 +405,11 @@ def _abandon(writer) -> None:
             pass
 
 
-def _update(writer, run: Run, meta: dict, state: IndexState, ctx: Context, segments: list) -> Planner:
-    """Plan and ingest; add the documents, delete the replaced and vanished ones."""
+def _update(
+    writer, run: Run, meta: dict, state: IndexState, ctx: Context, segments: list, counts: name_counts.NameCounts
+) -> Planner:
+    """Plan and ingest; add the documents, delete the replaced and vanished ones; count
+    the names of those added and uncount those of those deleted in ``counts``."""
     summary = run.summary
     planner = Planner(
         state=state,
@@ -420,6 +427,8 @@ def _update(writer, run: Run, meta: dict, state: IndexState, ctx: Context, segme
         for result in results:
             for doc in result.docs:
                 writer.add_document(**doc)
+            for names in result.names:
+                counts.add(names)
             for _, replaces in result.added:
                 if replaces:
                     summary.updated += 1
@@ -439,7 +448,7 @@ def _update(writer, run: Run, meta: dict, state: IndexState, ctx: Context, segme
         results.close()  # on failure: the workers are stopped before anything is cleaned up
     summary.problems[:0] = planner.problems
     summary.unchanged = planner.unchanged
-    summary.deleted = _delete(writer, replaced, planner.vanished)
+    summary.deleted = _delete(writer, replaced, planner.vanished, counts)
     summary.failed = len(summary.problems)
     return planner
 
@@ -449,9 +458,9 @@ def _whole_file(result) -> bool:
     return not holds_records(result.file)
 
 
-def _delete(writer, replaced: list[str], vanished: list[str]) -> int:
+def _delete(writer, replaced: list[str], vanished: list[str], counts: name_counts.NameCounts) -> int:
     """Delete the documents replaced this run and those of vanished files and records,
-    with one searcher; the number of vanished documents deleted."""
+    with one searcher, uncounting their names; the number of vanished documents deleted."""
     if not replaced and not vanished:
         return 0
     deleted = 0
@@ -459,6 +468,7 @@ def _delete(writer, replaced: list[str], vanished: list[str]) -> int:
         for ids, count in ((replaced, False), (vanished, True)):
             for doc_id in ids:
                 for docnum in searcher.docs_for_query(wq.Term("id", doc_id)):
+                    counts.add(name_counts.names_of(searcher.stored_fields(docnum)), -1)
                     writer.delete_document(docnum)
                     deleted += count
     return deleted

@@ -40,6 +40,8 @@ class JobResult:
     added: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     #: documents still to add (when ingesting in the indexer's own process)
     docs: list[dict] = field(default_factory=list)
+    #: the discovered names of each unit added, to count (:mod:`indexer.store.name_counts`)
+    names: list[list] = field(default_factory=list)
     units: int = 0
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -101,6 +103,7 @@ def _ingest(unit: Unit, article: Article, digest: str, job: Job, result: JobResu
         return
     result.docs.append(doc)
     result.added.append((unit.id, unit.replaces))
+    result.names.append([n.to_json() for n in record.names])
 
 
 def _die_with_parent() -> None:
