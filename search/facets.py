@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .columns import Columns
+from .discovered import DiscoveredActors
 
 
 class Facet:
@@ -25,18 +26,42 @@ class Facet:
 
 
 class ActorFacet(Facet):
-    """The 20 actors most articles name, with their type; an article counts once."""
+    """The 20 actors most articles name, with their type; an article counts once. The
+    alias table's actors and the discovered ones (:mod:`search.discovered`, marked
+    ``"discovered": true``) are counted together."""
 
     name, column, top = "actor", "actors", 20
 
-    def __init__(self, types: dict[str, str]):
+    def __init__(self, types: dict[str, str], discovered: DiscoveredActors | None = None):
         self.types = types
+        self.discovered = discovered
 
     def compute(self, columns, matched):
-        return [
-            {"value": d["value"], "type": self.types.get(d["value"], ""), "count": d["count"]}
-            for d in super().compute(columns, matched)[: self.top]
+        buckets = [
+            {"value": value, "type": self.types.get(value, ""), "count": count}
+            for value, count in columns[self.column].counts(matched)
         ]
+        if self.discovered:
+            buckets += [
+                {"value": value, "type": self.discovered.actors[value], "count": count, "discovered": True}
+                for value, count in self.discovered_counts(columns, matched).items()
+            ]
+        buckets.sort(key=lambda d: (-d["count"], d["value"]))
+        return buckets[: self.top]
+
+    def discovered_counts(self, columns: Columns, matched: np.ndarray) -> dict[str, int]:
+        """Articles per discovered actor: its keys' (document, key) pairs, one per document."""
+        column = columns["names"]
+        if not self.discovered or column.owners is None or not len(column.codes):
+            return {}
+        names = sorted(self.discovered.actors)
+        number = {name: i for i, name in enumerate(names)}
+        actor_of = np.array([number.get(self.discovered.by_key.get(k), -1) for k in column.values], dtype=np.int64)
+        actors = actor_of[column.codes]
+        keep = (actors >= 0) & matched[column.owners]
+        pairs = np.unique(column.owners[keep] * len(names) + actors[keep])
+        counts = np.bincount(pairs % len(names), minlength=len(names)) if len(pairs) else []
+        return {names[i]: int(c) for i, c in enumerate(counts) if c}
 
 
 #: The bucket of the month and year facets for articles without a date.
@@ -72,6 +97,8 @@ class SourceFacet(Facet):
     name, column = "source", "source"
 
 
-def facets_for(types: dict[str, str]) -> dict[str, Facet]:
+def facets_for(types: dict[str, str], discovered: DiscoveredActors | None = None) -> dict[str, Facet]:
     """Every facet kind, by name."""
-    return {f.name: f for f in (ActorFacet(types), MonthFacet(), YearFacet(), LanguageFacet(), SourceFacet())}
+    return {
+        f.name: f for f in (ActorFacet(types, discovered), MonthFacet(), YearFacet(), LanguageFacet(), SourceFacet())
+    }
