@@ -382,10 +382,13 @@ def _sentence_start(text: str, start: int) -> bool:
 
 
 def _title_cased(paragraph: str) -> bool:
-    """A line of several words, most of them capitalised: a heading, not a sentence."""
+    """A line of several words, most of them capitalised, or all in capitals: a heading,
+    not a sentence."""
     words = paragraph.split()
-    if len(words) < 4 or len(words) > 25:
+    if len(words) < 2 or len(words) > 25:
         return False
+    if len(words) < 4:
+        return paragraph.isupper()
     return len(CAPITAL_WORD.findall(paragraph)) / len(words) > 0.7
 
 
