@@ -35,6 +35,8 @@ class ActorFacet(Facet):
     def __init__(self, types: dict[str, str], discovered: DiscoveredActors | None = None):
         self.types = types
         self.discovered = discovered
+        self._cache: tuple | None = None  # (column, pairs): one index generation's
+        self._names: list[str] = sorted(discovered.actors) if discovered else []
 
     def compute(self, columns, matched):
         buckets = [
@@ -50,18 +52,33 @@ class ActorFacet(Facet):
         return buckets[: self.top]
 
     def discovered_counts(self, columns: Columns, matched: np.ndarray) -> dict[str, int]:
-        """Articles per discovered actor: its keys' (document, key) pairs, one per document."""
-        column = columns["names"]
-        if not self.discovered or column.owners is None or not len(column.codes):
+        """Articles per discovered actor among the ``matched`` documents."""
+        if not self.discovered:
             return {}
-        names = sorted(self.discovered.actors)
-        number = {name: i for i, name in enumerate(names)}
-        actor_of = np.array([number.get(self.discovered.by_key.get(k), -1) for k in column.values], dtype=np.int64)
-        actors = actor_of[column.codes]
-        keep = (actors >= 0) & matched[column.owners]
-        pairs = np.unique(column.owners[keep] * len(names) + actors[keep])
-        counts = np.bincount(pairs % len(names), minlength=len(names)) if len(pairs) else []
-        return {names[i]: int(c) for i, c in enumerate(counts) if c}
+        owners, actors = self._pairs(columns["names"])
+        if not len(owners):
+            return {}
+        counts = np.bincount(actors[matched[owners]], minlength=len(self._names))
+        return {self._names[i]: int(c) for i in np.nonzero(counts)[0] for c in (counts[i],)}
+
+    def _pairs(self, column) -> tuple[np.ndarray, np.ndarray]:
+        """(document, discovered actor) pairs of the column, one per document and actor:
+        made once per column (an index generation), so a search only counts."""
+        cached = self._cache
+        if cached is not None and cached[0] is column:
+            return cached[1]
+        number = {name: i for i, name in enumerate(self._names)}
+        empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+        pairs = empty
+        if column.owners is not None and len(column.codes):
+            by_key = self.discovered.by_key
+            actor_of = np.array([number.get(by_key.get(k), -1) for k in column.values], dtype=np.int64)
+            actors = actor_of[column.codes]
+            keep = actors >= 0
+            unique = np.unique(column.owners[keep] * max(1, len(self._names)) + actors[keep])
+            pairs = (unique // max(1, len(self._names)), unique % max(1, len(self._names)))
+        self._cache = (column, pairs)
+        return pairs
 
 
 #: The bucket of the month and year facets for articles without a date.
