@@ -6,15 +6,19 @@ joined by spaces or hyphens, with name particles between them (de, von, al-…),
 run. A run loses the titles it starts with (``President``, ``M.``, ``ministre``: then the
 name is a person's), and a sentence's first word when the article also writes it in lower
 case or it is a stop word; it is split at a title inside it. What remains is typed: an
-acronym or a run with an organisation's head word (``Party``, ``Ministère``…) is an
-organisation, one with a place's head word (``Sea``, ``Province``…) or a single word
-after a locative (``in``, ``à``) a place, a name after a title or of two to four words a
-person. A single word without such evidence counts only as the surname of a person the
-article names in full ("Heiko Maas" … "Maas"). ``Long Form (LF)`` defines an acronym:
-both count as the long form, and the acronym is remembered as one of its forms, so that
-articles naming only the acronym join it across the archive. Names the alias table knows
-(by any spelling, or a transliteration of one: :func:`indexer.ingest.naming.name_key`) and
-news sources are left to the table. The word lists are data files (``name-*.txt``).
+acronym or a run with an organisation's head word (``Party``, ``Ministère``…) or after a
+word such as "firm" is an organisation; one with a place's head word (``Sea``,
+``Province``…) or after a locative (``in``, ``à``) a place; one after a title or before a
+word such as "said" or "who" a person. A run of several words and nothing else to type
+it by is untyped (:data:`UNTYPED`: a person's name as often as a film's). A single word
+without such evidence counts only as the surname of a person the article names in full
+("Heiko Maas" … "Maas"), which makes the full name a person's. ``Long Form (LF)`` defines
+an acronym: both count as the long form, and the acronym is remembered as one of its
+forms, so that articles naming only the acronym join it across the archive. Headings
+(in capitals or title case), wars, treaties, competitions, units, names the alias table
+knows (by any spelling, or a transliteration of one:
+:func:`indexer.ingest.naming.name_key`) and news sources are left out. The word lists
+are data files (``indexer/data/name-*.txt``, :mod:`indexer.ingest.wordlists`).
 """
 
 from __future__ import annotations
