@@ -369,7 +369,8 @@ def _run(run: Run) -> None:
     committed = whoosh_index.open_dir(str(index_dir), indexname=name)
     with committed.reader() as reader:
         summary.documents = reader.doc_count()
-    counts.generation = committed.latest_generation()
+    if counts.generation != committed.latest_generation():
+        counts.generation, counts.changed = committed.latest_generation(), True
     meta.update(
         index_name=name,
         generation=max(int(meta.get("generation", 0) or 0), int(name[1:]) if name[1:].isdigit() else 0),

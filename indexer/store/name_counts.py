@@ -30,6 +30,8 @@ class NameCounts:
     def __init__(self, names: dict | None = None, links: dict | None = None, generation: int = -1):
         #: the generation of the index these are the counts of
         self.generation = generation
+        #: changed since read (to write again)
+        self.changed = generation < 0
         #: key -> {"articles": n, "types": {type: n}, "spellings": {spelling: n}}
         self.names: dict[str, dict] = names or {}
         #: form key -> {name key: articles}
@@ -38,6 +40,7 @@ class NameCounts:
     def add(self, names: list, sign: int = 1) -> None:
         """Count (``sign`` 1) or uncount (-1) the names of one article, as
         :meth:`indexer.ingest.discovery.Name.to_json` gives them."""
+        self.changed = True
         for key, type_, spelling, _mentions, forms in names:
             entry = self.names.setdefault(key, {"articles": 0, "types": {}, "spellings": {}})
             entry["articles"] += sign
@@ -95,6 +98,7 @@ def of_index(index_dir: Path, meta: dict, ix) -> NameCounts:
     if counts.generation == generation:
         return counts
     counts = NameCounts(generation=generation)
+    counts.changed = True
     with ix.searcher() as searcher:
         for fields in searcher.all_stored_fields():
             counts.add(names_of(fields))
@@ -110,8 +114,11 @@ def names_of(stored: dict) -> list:
 
 
 def save(index_dir: Path, index_name: str, counts: NameCounts) -> str:
-    """Write the counts of ``index_name`` in one step; the file's name, for the record."""
+    """Write the counts of ``index_name`` in one step (unless they are the file's already,
+    unchanged); the file's name, for the record."""
     name = file_name(index_name)
+    if not counts.changed and (Path(index_dir) / name).is_file():
+        return name
     tmp = Path(index_dir) / f".{name}.{os.getpid()}.tmp"
     with open(tmp, "w", encoding="ascii") as out:
         json.dump(counts.to_json(), out, separators=(",", ":"))
