@@ -38,6 +38,13 @@ def test_an_acronym_defined_in_parentheses_counts_as_its_long_form():
     assert "CDU" not in found
 
 
+def test_an_abbreviated_name_counts_as_the_full_one():
+    found = names("The Liberal Democrats met. Lib Dems leaders and Manchester United fans, Man Utd, too.")
+    assert (found["Liberal Democrats"].mentions, found["Liberal Democrats"].forms) == (2, ("lib dems",))
+    assert found["Manchester United"].forms == ("man utd",)
+    assert "Lib Dems" not in found
+
+
 def test_head_words_and_locatives_type_organisations_and_places():
     found = names("The Progressive Labour Party held a rally in Vanadzor on Sunday, near the Sevan Lake shore.")
     assert found["Progressive Labour Party"].type == "organization"

@@ -309,6 +309,27 @@ class NameFinder:
 
     # --- the article's names ----------------------------------------------------------------
 
+    @staticmethod
+    def _join_abbreviations(tallies: dict[str, _Tally]) -> None:
+        """A name whose words abbreviate, one by one, those of a longer name of the
+        article ("Lib Dems" of "Liberal Democrats", "Man Utd" of "Manchester United")
+        counts as it, and is one of its forms."""
+        groups: dict[tuple, list[str]] = defaultdict(list)
+        for key in tallies:
+            words = key.split()
+            if len(words) > 1:
+                groups[tuple(w[0] for w in words)].append(key)
+        for keys in groups.values():
+            if len(keys) < 2:
+                continue
+            for short in sorted(keys, key=len):
+                longer = [k for k in keys if len(k) > len(short) and k in tallies and _abbreviates(short, k)]
+                if longer and short in tallies:
+                    full = max(longer, key=lambda k: tallies[k].mentions)
+                    tally = tallies.pop(short)
+                    tallies[full].mentions += tally.mentions
+                    tallies[full].forms.add(short)
+
     def _names(self, tallies: dict[str, _Tally], bare: Counter) -> list[Name]:
         # an acronym defined in the article counts as its long form
         for tally in list(tallies.values()):
@@ -316,6 +337,7 @@ class NameFinder:
                 other = tallies.pop(form, None)
                 if other:
                     tally.mentions += other.mentions
+        self._join_abbreviations(tallies)
         # a surname (alone, or after a title) counts as the full name the article gives
         surnames: dict[str, str] = {}
         for key, tally in tallies.items():
@@ -343,6 +365,17 @@ class NameFinder:
             names.append(Name(key, kind, spelling, tally.mentions, tuple(sorted(tally.forms))))
         names.sort(key=lambda n: (-n.mentions, n.key))
         return names[: settings.DISCOVERY_MAX_NAMES]
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """Whether each word of ``short`` is its word of ``full`` with letters left out."""
+    for a, b in zip(short.split(), full.split()):
+        if a == b:
+            continue
+        letters = iter(b)
+        if len(a) >= len(b) or not all(c in letters for c in a):
+            return False
+    return short != full
 
 
 def _kind(tally: _Tally) -> str:
