@@ -10,7 +10,7 @@ and the word lists are data files in ``indexer/data``.
 from pathlib import Path
 
 #: Bumped whenever a change to the pipeline changes what an article becomes.
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"
 
 DATA_DIR = Path(__file__).parent / "data"
 ACTORS_FILE = DATA_DIR / "actors.csv"
@@ -414,3 +414,21 @@ LOCK_POLL = 0.2
 #: The change log keeps the time and size of this many runs (and, for every article, the
 #: number of the last run that added or changed it, however old).
 CHANGE_LOG_RUNS = 10_000
+
+# --- discovered actors ---------------------------------------------------------------------
+#: Languages whose paragraphs the rules of discovery read (capitalisation as in English
+#: and French: German capitalises every noun).
+DISCOVERY_LANGUAGES = ("en", "fr")
+#: A discovered name has at most this many words (longer runs are headings or titles).
+DISCOVERY_MAX_WORDS = 5
+#: At most this many discovered names are kept per article (the most mentioned).
+DISCOVERY_MAX_NAMES = 60
+#: A discovered name becomes an actor once this many articles name it.
+DISCOVERY_MIN_ARTICLES = 5
+#: ... and once at least this share of those articles gave evidence of its type (a title,
+#: a surname alone, a locative, a head word such as "Party"): a run of capitals and no
+#: more is as often a film's or a competition's name as a person's.
+DISCOVERY_MIN_TYPED_SHARE = 0.2
+#: A form (an acronym, a surname alone) joins the name it was seen with when at least
+#: this many articles linked them and no other name got half as many of its links.
+DISCOVERY_MIN_LINKS = 2

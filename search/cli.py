@@ -290,18 +290,45 @@ def stats(index_dir, fmt):
     default=None,
     help="Alias table (CSV) to use instead of the bundled one.",
 )
-def actors(kind, actors_file):
-    """List the alias table: canonical names, types and spellings."""
+@click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="List the actors of this index, with their articles.",
+)
+@click.option("--discovered", is_flag=True, help="Only the actors discovered in the index's articles.")
+@click.option("--export", is_flag=True, help="Print the discovered actors as an alias table (CSV) to keep in your own.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def actors(kind, actors_file, index_dir, discovered, export, fmt):
+    """List the actors: the alias table's; with an index, the discovered ones too, with the
+    number of articles naming each."""
     from indexer.ingest.actors import load_table
 
-    try:
-        table = load_table(actors_file or str(settings.ACTORS_FILE))
-    except AliasTableError as exc:
-        raise click.BadParameter(str(exc), param_hint="--actors") from None
-    for name, type_ in sorted(table.actors.items(), key=lambda kv: (kv[1], kv[0])):
-        if kind in (None, type_):
-            others = [s for s in table.spellings[name] if s != name]
-            click.echo(f"{name}\t{type_}\t{'; '.join(others)}")
+    from . import actor_list
+
+    if index_dir is None and not discovered and not export:
+        try:
+            table = load_table(actors_file or str(settings.ACTORS_FILE))
+        except AliasTableError as exc:
+            raise click.BadParameter(str(exc), param_hint="--actors") from None
+        rows = actor_list.table_rows(table, kind)
+        if fmt == "json":
+            click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        for row in rows if fmt == "text" else ():
+            click.echo(f"{row['name']}\t{row['type']}\t{'; '.join(row['spellings'])}")
+        return
+    engine = run_or_exit(open_engine, index_dir)
+    counts = run_or_exit(engine.actor_counts)
+    rows = actor_list.index_rows(engine.table, engine.discovered, counts, kind, discovered or export)
+    if export:
+        click.echo(actor_list.export_csv(rows), nl=False)
+    elif fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+    else:
+        for row in rows:
+            origin = "discovered" if row["discovered"] else "table"
+            click.echo(f"{row['name']}\t{row['type']}\t{row['articles']}\t{origin}\t{'; '.join(row['spellings'])}")
 
 
 @main.command()

@@ -22,7 +22,7 @@ _USECS_PER_DAY = 86_400_000_000
 #: The last moment a datetime can hold; the date column's filler for "no date" is above it.
 _LATEST = datetime_to_long(datetime.max)
 
-MULTI = ("actors", "languages")
+MULTI = ("actors", "names", "languages")
 
 
 @dataclass

@@ -22,12 +22,13 @@ from whoosh import query as q
 
 from indexer.ingest.actors import load_table
 from indexer.settings import ACTORS_FILE
-from indexer.store import index_folder, whoosh_compat
+from indexer.store import index_folder, name_counts, whoosh_compat
 from indexer.store.index_folder import read_meta
 from indexer.store.schema import SCHEMA_VERSION
 
 from . import settings, suggestions
 from .columns import Columns
+from .discovered import DiscoveredActors
 from .evaluation import Evaluator, Matches
 from .facets import UNDATED, facets_for
 from .querying import QueryBuilder, QueryError, actor_term
@@ -135,8 +136,9 @@ class SearchEngine:
         )
         self.notices = [notice] if notice else []
         self.table = load_table(str(table_file or ACTORS_FILE))
+        self.discovered = DiscoveredActors(name_counts.load(self.index_dir, meta), self.table)
         self.builder = None
-        self.facets = facets_for(self.table.actors)
+        self.facets = facets_for(self.table.actors, self.discovered)
 
     # --- the index, kept fresh ---------------------------------------------------------------
 
@@ -193,7 +195,7 @@ class SearchEngine:
                     ) from None
                 self._columns = None
             if self.builder is None:  # a new index, or a new alias table
-                self.builder = QueryBuilder(self._ix.schema, self.table, self.languages)
+                self.builder = QueryBuilder(self._ix.schema, self.table, self.languages, self.discovered)
             if self._searcher.doc_count() == 0:
                 raise IndexMissing(
                     f"the index at {self.index_dir} is empty; add articles with: "
@@ -216,7 +218,9 @@ class SearchEngine:
     # --- searching ---------------------------------------------------------------------------
 
     def filters(self, request: SearchRequest, searcher) -> q.Query | None:
-        parts: list[q.Query] = [actor_term(self.table, a, "actor") for a in request.actors if a.strip()]
+        parts: list[q.Query] = [
+            actor_term(self.table, a, "actor", self.discovered) for a in request.actors if a.strip()
+        ]
         if request.since or request.until:
             start = parse_day(request.since, "since", end=False) if request.since else None
             end = parse_day(request.until, "until", end=True) if request.until else None
@@ -321,7 +325,7 @@ class SearchEngine:
             "source": record["source"],
             "url": record["url"],
             "truncated": record["truncated"],
-            "actors": [a["name"] for a in record["actors"]],
+            "actors": [a["name"] for a in record["actors"]] + self.discovered.named(record),
             "snippet": text,
             "snippet_language": text_language,
             "score": round(float(score), 4),
@@ -378,3 +382,12 @@ class SearchEngine:
             "top_actors": actor_facet[:10],
             "last_indexing": read_meta(self.index_dir).get("last_run"),
         }
+
+    @_one_at_a_time
+    def actor_counts(self) -> dict[str, int]:
+        """Articles per actor over the whole index, the alias table's and the discovered."""
+        _, columns = self.searcher()
+        alive = columns.live()
+        counts = dict(columns["actors"].counts(alive))
+        counts.update(self.facets["actor"].discovered_counts(columns, alive))
+        return counts

@@ -12,6 +12,7 @@ from datetime import date
 import numpy as np
 
 from .columns import Columns
+from .discovered import DiscoveredActors
 from .settings import ACTORS_PER_TYPE, DAY_FACET_SPAN
 
 
@@ -30,24 +31,68 @@ class Facet:
 class ActorFacet(Facet):
     """The actors most articles name, with their type: the first ``size`` of each type
     (people, countries, organisations, places, others), so that a type with fewer
-    mentions still shows; an article counts once. Most named first."""
+    mentions still shows; an article counts once. Most named first. The alias table's
+    actors and the discovered ones (:mod:`search.discovered`, marked ``"discovered":
+    true``) are counted together."""
 
     name, column = "actor", "actors"
 
-    def __init__(self, types: dict[str, str]):
+    def __init__(self, types: dict[str, str], discovered: DiscoveredActors | None = None):
         self.types = types
+        self.discovered = discovered
+        self._cache: tuple | None = None  # (column, pairs): one index generation's
+        self._names: list[str] = sorted(discovered.actors) if discovered else []
 
     def compute(self, columns, matched, size: int | None = ACTORS_PER_TYPE):
         """``size`` None counts every actor."""
+        buckets = [
+            {"value": value, "type": self.types.get(value, ""), "count": count}
+            for value, count in columns[self.column].counts(matched)
+        ]
+        if self.discovered:
+            buckets += [
+                {"value": value, "type": self.discovered.actors[value], "count": count, "discovered": True}
+                for value, count in self.discovered_counts(columns, matched).items()
+            ]
+        buckets.sort(key=lambda d: (-d["count"], d["value"]))
         kept: dict[str, int] = {}
         out = []
-        for d in super().compute(columns, matched):
-            kind = self.types.get(d["value"], "")
+        for d in buckets:
+            kind = d["type"]
             if size is not None and kept.get(kind, 0) >= size:
                 continue
             kept[kind] = kept.get(kind, 0) + 1
-            out.append({"value": d["value"], "type": kind, "count": d["count"]})
+            out.append(d)
         return out
+
+    def discovered_counts(self, columns: Columns, matched: np.ndarray) -> dict[str, int]:
+        """Articles per discovered actor among the ``matched`` documents."""
+        if not self.discovered:
+            return {}
+        owners, actors = self._pairs(columns["names"])
+        if not len(owners):
+            return {}
+        counts = np.bincount(actors[matched[owners]], minlength=len(self._names))
+        return {self._names[i]: int(c) for i in np.nonzero(counts)[0] for c in (counts[i],)}
+
+    def _pairs(self, column) -> tuple[np.ndarray, np.ndarray]:
+        """(document, discovered actor) pairs of the column, one per document and actor:
+        made once per column (an index generation), so a search only counts."""
+        cached = self._cache
+        if cached is not None and cached[0] is column:
+            return cached[1]
+        number = {name: i for i, name in enumerate(self._names)}
+        empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+        pairs = empty
+        if column.owners is not None and len(column.codes):
+            by_key = self.discovered.by_key
+            actor_of = np.array([number.get(by_key.get(k), -1) for k in column.values], dtype=np.int64)
+            actors = actor_of[column.codes]
+            keep = actors >= 0
+            unique = np.unique(column.owners[keep] * max(1, len(self._names)) + actors[keep])
+            pairs = (unique // max(1, len(self._names)), unique % max(1, len(self._names)))
+        self._cache = (column, pairs)
+        return pairs
 
 
 #: The bucket of the month and year facets for articles without a date.
@@ -98,7 +143,14 @@ class SourceFacet(Facet):
     name, column = "source", "source"
 
 
-def facets_for(types: dict[str, str]) -> dict[str, Facet]:
+def facets_for(types: dict[str, str], discovered: DiscoveredActors | None = None) -> dict[str, Facet]:
     """Every facet kind, by name."""
-    facets = (ActorFacet(types), MonthFacet(), YearFacet(), DayFacet(), LanguageFacet(), SourceFacet())
+    facets = (
+        ActorFacet(types, discovered),
+        MonthFacet(),
+        YearFacet(),
+        DayFacet(),
+        LanguageFacet(),
+        SourceFacet(),
+    )
     return {f.name: f for f in facets}

@@ -112,11 +112,17 @@ def unknown_actor(table: AliasTable, spelling: str, param: str) -> QueryError:
     return QueryError(f"unknown actor {spelling!r}{hint}", param)
 
 
-def actor_term(table: AliasTable, spelling: str, param: str = "actor") -> q.Term:
+def actor_term(table: AliasTable, spelling: str, param: str = "actor", discovered=None) -> q.Query:
+    """The articles tagged with the actor ``spelling`` names: one of the alias table's,
+    else a discovered one (:class:`search.discovered.DiscoveredActors`), any of its keys."""
     actor = resolve(table, spelling) or table.resolve(spelling, names_only=True)
-    if not actor:
+    if actor:
+        return q.Term("actors", actor)
+    found = discovered.resolve(spelling) if discovered else None
+    if not found:
         raise unknown_actor(table, spelling, param)
-    return q.Term("actors", actor)
+    keys = discovered.keys[found]
+    return q.Term("names", keys[0]) if len(keys) == 1 else q.Or([q.Term("names", k) for k in keys])
 
 
 def _phrase(fieldname, words, slop=1, boost=1.0, char_ranges=None) -> q.Query:
@@ -145,8 +151,9 @@ def _phrase(fieldname, words, slop=1, boost=1.0, char_ranges=None) -> q.Query:
 class QueryBuilder:
     """Parse user queries against one index's schema and alias table."""
 
-    def __init__(self, schema, table: AliasTable, languages: tuple[str, ...]):
+    def __init__(self, schema, table: AliasTable, languages: tuple[str, ...], discovered=None):
         self.table = table
+        self.discovered = discovered
         self.fields = text_fields(languages)
         self.schema = schema
         self.parser = _Parser(None, schema, phraseclass=_phrase)
@@ -183,7 +190,7 @@ class QueryBuilder:
             text = " ".join(node.words) if isinstance(node, q.Phrase) else node.text
             if isinstance(node, q.Term) and text in self.table.actors:
                 return node
-            return actor_term(self.table, text, "query")
+            return actor_term(self.table, text, "query", self.discovered)
         if getattr(node, "fieldname", None) == "date" and isinstance(node, (q.Term, q.Phrase, q.Prefix, q.TermRange)):
             raise QueryError(DATES)
         if isinstance(node, q.Wildcard) and not node.text.strip("*"):

@@ -444,3 +444,33 @@ def test_the_web_page_on_the_archive(engine, everything):
     last = -(-everything["total"] // 20)
     assert client.get(f"/?page={last}").status_code == 200
     assert client.get(f"/?page={last + 1}").status_code == 404
+
+
+# --- discovered actors ---------------------------------------------------------------------
+
+
+def test_the_archive_has_discovered_actors_of_every_type(engine):
+    types = set(engine.discovered.actors.values())
+    assert types == {"person", "organization", "place"}
+    assert len(engine.discovered) >= 100
+
+
+def test_a_discovered_actor_in_the_facet_filters_to_its_count(engine, everything):
+    discovered = [f for f in everything["facets"]["actor"] if f.get("discovered")]
+    assert discovered  # the whole archive's top actors include discovered ones
+    for f in discovered:
+        for spelling in engine.discovered.spellings[f["value"]][:3]:
+            found = search_ids(engine, actors=[spelling])
+            assert len(found) == f["count"], (f["value"], spelling)
+
+
+def test_every_spelling_of_a_discovered_actor_names_it_alone(engine):
+    from indexer.ingest.discovery import word_lists
+    from indexer.ingest.folding import fold
+
+    lists = word_lists()
+    for name, spellings in engine.discovered.spellings.items():
+        assert engine.table.resolve(name) is None  # the table's actors are the table's
+        assert fold(name) not in lists["sources"] and fold(name) not in lists["debris"]
+        for spelling in spellings:
+            assert engine.discovered.resolve(spelling) == name

@@ -8,7 +8,13 @@ Matching works on tokens: the text and every alias are split into words, folded 
 accents, lower case) and aliases of up to several words are looked up greedily, longest
 first. Word boundaries come free, and so does French elision ("l'OTSC" is "l" + "OTSC").
 Case is checked on the original text: acronyms (US, EU, ONU) only in capitals, names with
-a capital only with a capital, lower-case aliases (demonyms like "arménien") in any case.
+a capital only with a capital (a name of several words: one of its capitalised words, so
+"statut de Rome" is the Rome Statute's), lower-case aliases (demonyms like "arménien") in
+any case; a short name (Xi) is not matched by a word in capitals (the numeral XI).
+An alias the table marks ambiguous (its fifth column: "Wagner", a surname too; "Minsk"
+in "Minsk agreements"; "Washington" in a dateline) tags an article only with evidence:
+the article also names the actor by an unambiguous alias, or a title stands before it
+("President Xi").
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from pathlib import Path
 from .. import settings
 from .article import Actor
 from .folding import fold
+from .wordlists import word_lists
 
 TYPES = ("person", "country", "organization", "place")
 TOKEN = re.compile(r"\w+")
@@ -73,9 +80,10 @@ class Alias:
     spelling: str
     case: str  # "upper", "title" or "any"
     is_name: bool = True  # False for a related word (demonym, capital)
+    ambiguous: bool = False  # needs evidence in the article to tag it
 
     @classmethod
-    def make(cls, actor: str, type_: str, spelling: str, is_name: bool = True) -> Alias:
+    def make(cls, actor: str, type_: str, spelling: str, is_name: bool = True, ambiguous: bool = False) -> Alias:
         letters = [c for c in spelling if c.isalpha()]
         if len(letters) >= 2 and all(c.isupper() for c in letters):
             case = "upper"
@@ -83,34 +91,41 @@ class Alias:
             case = "title"
         else:
             case = "any"
-        return cls(actor, type_, spelling, case, is_name)
+        return cls(actor, type_, spelling, case, is_name, ambiguous)
 
     def accepts(self, original: str) -> bool:
         """Whether the text as written (``original``) has the case this alias needs."""
         if self.case == "upper":
             return all(c.isupper() for c in original if c.isalpha())
         if self.case == "title":
-            first = next((c for c in original if c.isalpha()), "")
-            return first.isupper()
+            letters = [c for c in original if c.isalpha()]
+            if len(letters) <= 3 and all(c.isupper() for c in letters):
+                return False  # a numeral or an acronym, not a short name
+            capitals = [i for i, w in enumerate(TOKEN.findall(self.spelling)) if w[0].isupper()]
+            words = TOKEN.findall(original)
+            return any(i < len(words) and words[i][0].isupper() for i in capitals)
         return True
 
 
 class AliasTable:
     """All spellings of all actors, ready for matching."""
 
-    def __init__(self, rows: list[tuple[str, str, list[str], list[str]]], path: str = "<rows>"):
+    def __init__(self, rows: list[tuple], path: str = "<rows>"):
+        """``rows``: (name, type, aliases, related[, ambiguous]), the last three lists."""
         self.path = path
         self.actors: dict[str, str] = {}
         #: the actor's names (canonical first): what a search for the actor accepts
         self.spellings: dict[str, list[str]] = {}
         self.lookup: dict[tuple[str, ...], list[Alias]] = {}
-        for name, type_, aliases, related in rows:
+        for name, type_, aliases, related, *rest in rows:
+            ambiguous = {fold(a) for a in (rest[0] if rest else ())}
             self.actors[name] = type_
             self.spellings[name] = [name, *aliases]
             for spelling, is_name in [(name, True), *((a, True) for a in aliases), *((r, False) for r in related)]:
                 key = tuple(TOKEN.findall(fold(spelling)))
                 if key:
-                    self.lookup.setdefault(key, []).append(Alias.make(name, type_, spelling, is_name))
+                    alias = Alias.make(name, type_, spelling, is_name, fold(spelling) in ambiguous)
+                    self.lookup.setdefault(key, []).append(alias)
         #: first word of an alias -> the most words an alias starting with it has
         self.first_words: dict[str, int] = {}
         for key in self.lookup:
@@ -133,13 +148,19 @@ class AliasTable:
             if not header_seen and [c.strip().lower() for c in row[:3]] == ["name", "type", "aliases"]:
                 header_seen = True
                 continue
-            if len(row) < 2 or len(row) > 4 or not row[0].strip():
-                raise AliasTableError(f"{path}:{number}: expected name,type,aliases,related")
+            if len(row) < 2 or len(row) > 5 or not row[0].strip():
+                raise AliasTableError(f"{path}:{number}: expected name,type,aliases,related,ambiguous")
             name, type_ = row[0].strip(), row[1].strip().lower()
             if type_ not in TYPES:
                 raise AliasTableError(f"{path}:{number}: type {type_!r} is not one of {', '.join(TYPES)}")
-            aliases, related = ([a.strip() for a in cell.split(";") if a.strip()] for cell in (row + ["", ""])[2:4])
-            rows.append((name, type_, aliases, related))
+            aliases, related, ambiguous = (
+                [a.strip() for a in cell.split(";") if a.strip()] for cell in (row + ["", "", ""])[2:5]
+            )
+            spellings = {fold(s) for s in [name, *aliases, *related]}
+            unknown = [a for a in ambiguous if fold(a) not in spellings]
+            if unknown:
+                raise AliasTableError(f"{path}:{number}: ambiguous {unknown[0]!r} is not one of the row's spellings")
+            rows.append((name, type_, aliases, related, ambiguous))
         return cls(rows, str(path))
 
     def names(self) -> frozenset[str]:
@@ -155,8 +176,15 @@ class AliasTable:
         return None
 
     def find(self, text: str) -> Counter[str]:
-        """Mentions of each actor in ``text``."""
-        return Counter(alias.actor for _, _, alias in self.mentions(text))
+        """Mentions of each actor in ``text``; an ambiguous alias's only with evidence (the
+        actor named by an unambiguous alias too, or a title before it)."""
+        found = list(self.mentions(text))
+        sure = {alias.actor for _, _, alias in found if not alias.ambiguous}
+        return Counter(
+            alias.actor
+            for start, _, alias in found
+            if not alias.ambiguous or alias.actor in sure or _after_title(text, start)
+        )
 
     def mentions(self, text: str):
         """Each mention of an actor in ``text``, in order: ``(start, end, alias)``."""
@@ -190,6 +218,16 @@ class AliasTable:
         """The actors of an article, most mentioned first."""
         counts = self.find("\n".join(paragraphs))  # a name never spans a newline
         return [Actor(name, self.actors[name], n) for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def _after_title(text: str, start: int) -> bool:
+    """Whether a title stands right before ``start`` ("President Xi", "M. Wagner")."""
+    before = TOKEN.findall(text[max(0, start - 30) : start])
+    if not before or not text[:start].endswith((" ", ". ")):
+        return False
+    titles = word_lists()["titles"]
+    word = fold(before[-1])
+    return word in titles or (word + ".") in titles
 
 
 def load_table(path: str | Path = settings.ACTORS_FILE) -> AliasTable:

@@ -67,6 +67,8 @@ class Record:
     headline: bool = True
     #: the article's place in its file, as :attr:`Article.where` (not part of the JSON)
     where: str = ""
+    #: names the alias table does not know (:class:`indexer.ingest.discovery.Name`)
+    names: list = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -88,6 +90,7 @@ class Record:
             "actors": [{"name": a.name, "type": a.type, "mentions": a.mentions} for a in self.actors],
             "remaining_percent": self.remaining_percent,
             "headline": self.headline,
+            "names": [n.to_json() for n in self.names],
         }
 
 

@@ -17,6 +17,7 @@ from .actors import AliasTable, load_table
 from .article import Article, Paragraph, Problem, Record
 from .cleaning import clean, normalize_characters, normalize_spaces
 from .dates import DateEvidence, find_date
+from .discovery import NameFinder
 from .gluing import GlueRepair
 from .htmlpage import PageError, parse_page
 from .language import get_detector, summarize
@@ -110,10 +111,15 @@ class Pipeline:
     """Clean and enrich articles; build once, call :meth:`process` for each article."""
 
     def __init__(
-        self, languages: tuple[str, ...] = settings.LANGUAGES, actors: str | Path | AliasTable = settings.ACTORS_FILE
+        self,
+        languages: tuple[str, ...] = settings.LANGUAGES,
+        actors: str | Path | AliasTable = settings.ACTORS_FILE,
+        discover: bool = True,
     ):
+        """``discover``: find the names the alias table does not know (:mod:`discovery`)."""
         self.table = actors if isinstance(actors, AliasTable) else load_table(actors)
         self.glue = GlueRepair(self.table.names())
+        self.finder = NameFinder(self.table) if discover else None
         self.detector = get_detector(tuple(languages))
 
     def process(self, article: Article) -> Record | Problem:
@@ -145,6 +151,7 @@ class Pipeline:
             remaining_percent=cleaned.remaining_percent,
             paragraphs=[Paragraph(p, lang) for p, lang in zip(paragraphs, tags)],
             actors=self._actors(title, paragraphs),
+            names=self._names(paragraphs, tags),
             warnings=[*article.warnings, *_date_warnings(article, day, date_source)],
             headline=headline,
             where=article.where,
@@ -178,6 +185,12 @@ class Pipeline:
         if title.rstrip("…") in first and (not in_body or tags[0] in ours):
             title = self.glue.repair(title)
         return repaired, title
+
+    def _names(self, paragraphs: list[str], tags: list) -> list:
+        """The names the alias table does not know, in the paragraphs the rules can read."""
+        if self.finder is None:
+            return []
+        return self.finder.find([p for p, lang in zip(paragraphs, tags) if lang in settings.DISCOVERY_LANGUAGES])
 
     def _actors(self, title: str, paragraphs: list[str]) -> list:
         """The actors of the text, and of the title when the text does not begin with it."""

@@ -86,6 +86,8 @@ def to_document(record: Record, schema: Schema, languages: tuple[str, ...], *, s
     }
     if record.actors:
         doc["actors"] = ",".join(a.name for a in record.actors)
+    if record.names:
+        doc["names"] = ",".join(n.key for n in record.names)
     if record.source:
         doc["source"] = record.source
     if record.date:

@@ -10,6 +10,8 @@ An index directory holds:
   rebuilt index in: readers see the old index, whole, until that moment, then the new one;
 * ``actors-<hash>.csv``: a copy of the alias table the index was built with, so that
   searches resolve actor names with the same table as indexing did;
+* ``names-<index name>.json``: how many articles name each discovered name
+  (:mod:`indexer.store.name_counts`);
 * ``news-search.lock``: the lock one indexing run holds from start to end;
 * files of the index's users, named ``news-search-*`` (the change log of
   :mod:`indexer.store.changelog`, the saved searches of the search side), which a run
@@ -134,13 +136,16 @@ def remove_others(index_dir: Path, keep: str) -> None:
     Call only while holding the lock."""
     meta = read_meta(index_dir)
     table = meta.get("actors", {}).get("copy")
+    names = meta.get("names")
     for entry in _entries(index_dir):
         stale_index = re.match(r"_?([A-Z][A-Z0-9]*)_", entry) and not _belongs(entry, keep)
         stale_table = entry.startswith("actors-") and entry.endswith(".csv") and entry != table
+        stale_table |= entry.startswith("names-") and entry.endswith(".json") and entry != names
         # temporary files: of the record, of a table copy, the spill folder of another index
         stale_tmp = (
             entry.startswith(f".{META_FILE}.")
             or entry.startswith(".actors-")
+            or entry.startswith(".names-")
             or (entry.endswith(".tmp") and entry != f"{keep}.tmp")
         )
         if stale_index or stale_table or stale_tmp:

@@ -42,7 +42,7 @@ from whoosh import query as wq
 from whoosh.writing import CLEAR, LockError
 
 from .. import settings
-from . import changelog, index_folder, whoosh_compat
+from . import changelog, index_folder, name_counts, whoosh_compat
 from . import workers as workers_
 from .changes import Planner, holds_records
 from .index_folder import IndexBusy, read_meta  # noqa: F401  (IndexBusy: part of this module's API)
@@ -357,7 +357,8 @@ def _run(run: Run) -> None:
             index_dir, name, languages, str(actors_file), pipeline_sig, [run.lock_fd, *whoosh_compat.lock_fds(writer)]
         )
         previous = _previous_state(index_dir, meta, name) if summary.rebuilt else state
-        planner = _update(writer, run, meta, state, ctx, segments, changelog.Freshness(previous))
+        counts = name_counts.NameCounts() if summary.rebuilt else name_counts.of_index(index_dir, meta, ix)
+        planner = _update(writer, run, meta, state, ctx, segments, changelog.Freshness(previous), counts)
         if summary.changed or summary.rebuilt or run.optimize:
             gone = planner.vanished if not summary.rebuilt else previous.owner
             # an id that vanished from one file but is held by another this run stays
@@ -376,8 +377,11 @@ def _run(run: Run) -> None:
     except BaseException:
         _abandon(writer)
         raise
-    with whoosh_index.open_dir(str(index_dir), indexname=name).reader() as reader:
+    committed = whoosh_index.open_dir(str(index_dir), indexname=name)
+    with committed.reader() as reader:
         summary.documents = reader.doc_count()
+    if counts.generation != committed.latest_generation():
+        counts.generation, counts.changed = committed.latest_generation(), True
     meta.update(
         index_name=name,
         generation=max(int(meta.get("generation", 0) or 0), int(name[1:]) if name[1:].isdigit() else 0),
@@ -389,6 +393,7 @@ def _run(run: Run) -> None:
         streams=planner.streams,
         actors=index_folder.save_table(index_dir, actors_file),
         **({changelog.META_KEY: run.sequence} if run.sequence is not None else {}),
+        names=name_counts.save(index_dir, name, counts),
         last_run={
             **{k: v for k, v in asdict(summary).items() if k not in ("problems", "warnings")},
             "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -427,9 +432,17 @@ def _previous_state(index_dir: Path, meta: dict, name: str) -> IndexState:
 
 
 def _update(
-    writer, run: Run, meta: dict, state: IndexState, ctx: Context, segments: list, freshness: changelog.Freshness
+    writer,
+    run: Run,
+    meta: dict,
+    state: IndexState,
+    ctx: Context,
+    segments: list,
+    freshness: changelog.Freshness,
+    counts: name_counts.NameCounts,
 ) -> Planner:
-    """Plan and ingest; add the documents, delete the replaced and vanished ones."""
+    """Plan and ingest; add the documents, delete the replaced and vanished ones; count
+    the names of those added and uncount those of those deleted in ``counts``."""
     summary = run.summary
     planner = Planner(
         state=state,
@@ -447,6 +460,8 @@ def _update(
         for result in results:
             for doc in result.docs:
                 writer.add_document(**doc)
+            for names in result.names:
+                counts.add(names)
             for doc_id, replaces in result.added:
                 if freshness.fresh(doc_id, result.digests.get(doc_id)):
                     run.fresh.append(doc_id)
@@ -468,7 +483,7 @@ def _update(
         results.close()  # on failure: the workers are stopped before anything is cleaned up
     summary.problems[:0] = planner.problems
     summary.unchanged = planner.unchanged
-    summary.deleted = _delete(writer, replaced, planner.vanished)
+    summary.deleted = _delete(writer, replaced, planner.vanished, counts)
     summary.failed = len(summary.problems)
     return planner
 
@@ -478,9 +493,9 @@ def _whole_file(result) -> bool:
     return not holds_records(result.file)
 
 
-def _delete(writer, replaced: list[str], vanished: list[str]) -> int:
+def _delete(writer, replaced: list[str], vanished: list[str], counts: name_counts.NameCounts) -> int:
     """Delete the documents replaced this run and those of vanished files and records,
-    with one searcher; the number of vanished documents deleted."""
+    with one searcher, uncounting their names; the number of vanished documents deleted."""
     if not replaced and not vanished:
         return 0
     deleted = 0
@@ -488,6 +503,7 @@ def _delete(writer, replaced: list[str], vanished: list[str]) -> int:
         for ids, count in ((replaced, False), (vanished, True)):
             for doc_id in ids:
                 for docnum in searcher.docs_for_query(wq.Term("id", doc_id)):
+                    counts.add(name_counts.names_of(searcher.stored_fields(docnum)), -1)
                     writer.delete_document(docnum)
                     deleted += count
     return deleted

@@ -5,7 +5,8 @@
   other language; each paragraph goes to the field of its language, a headline too;
 * ``title``: the headline (boosted, accent-folded); every article's title is stored, to
   show, but one made from the first sentence is not searched as a title (see
-  :attr:`~indexer.ingest.article.Record.headline`); ``actors`` (canonical names, comma-separated, one
+  :attr:`~indexer.ingest.article.Record.headline`); ``names`` (the keys of the names discovery found,
+  :mod:`indexer.ingest.discovery`, a column too); ``actors`` (canonical names, comma-separated, one
   term each), ``date`` (sortable), ``languages``, ``source``, and, as columns only, the
   ``month`` and ``year`` of the date: facets read these columns instead of running a
   query per bucket;
@@ -34,7 +35,7 @@ from .. import settings
 from .analysis import analyzer_for
 
 #: Bumped whenever the fields change; an index of another version is rebuilt.
-SCHEMA_VERSION = "9"
+SCHEMA_VERSION = "10"
 OTHER = "other"
 
 
@@ -76,6 +77,7 @@ def build_schema(languages: tuple[str, ...]) -> Schema:
         id=ID(stored=True),
         title=PreanalyzedText(analyzer=analyzer_for(None), stored=True, field_boost=settings.TITLE_BOOST),
         actors=KEYWORD(stored=True, commas=True, scorable=True, lowercase=False, sortable=True),
+        names=KEYWORD(commas=True, lowercase=False, sortable=True),
         date=DATETIME(stored=True, sortable=True),
         month=COLUMN(VarBytesColumn()),
         year=COLUMN(VarBytesColumn()),

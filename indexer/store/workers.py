@@ -42,6 +42,8 @@ class JobResult:
     digests: dict[str, str] = field(default_factory=dict)
     #: documents still to add (when ingesting in the indexer's own process)
     docs: list[dict] = field(default_factory=list)
+    #: the discovered names of each unit added, to count (:mod:`indexer.store.name_counts`)
+    names: list[list] = field(default_factory=list)
     units: int = 0
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -104,6 +106,7 @@ def _ingest(unit: Unit, article: Article, digest: str, job: Job, result: JobResu
     result.docs.append(doc)
     result.added.append((unit.id, unit.replaces))
     result.digests[unit.id] = digest
+    result.names.append([n.to_json() for n in record.names])
 
 
 def _die_with_parent() -> None:

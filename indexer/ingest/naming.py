@@ -1,0 +1,44 @@
+"""Name keys: one key for the spellings of a name across languages and transliterations.
+
+Discovered names (:mod:`indexer.ingest.discovery`) are counted under a key, so that
+"Sergueï Lavrov", "Sergei Lavrov" and "Sergey Lavrov", or "Pachinian" and "Pashinyan",
+are one name. The key is the name folded (no accents, lower case) with the spelling
+differences of English, French and German transliterations of Russian, Armenian,
+Turkish, Arabic… names taken out: ``ou``/``u``, ``y``/``i``, ``ch``/``sh``/``tch``,
+``kh``/``h``, ``dj``/``j``, doubled letters, and the ``gu`` before ``e``/``i`` that French
+writes for a hard ``g``. Only words are kept, one space between them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .folding import fold
+
+_WORD = re.compile(r"[^\W_]+")
+#: Replacements, in order, on each folded word.
+_RULES = [
+    (re.compile(r"tch"), "ch"),
+    (re.compile(r"sch|sh|ch"), "s"),
+    (re.compile(r"dzh|dj"), "j"),
+    (re.compile(r"kh"), "h"),
+    (re.compile(r"gh"), "g"),
+    (re.compile(r"ou"), "u"),
+    (re.compile(r"gu(?=[ei])"), "g"),
+    (re.compile(r"[yj](?=[aeiou])|(?<=[aeiou])[yj]"), "i"),  # Pashinyan/Pachinian, Sergey/Sergueï
+    (re.compile(r"y"), "i"),
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"(.)\1+"), r"\1"),  # Zelenskyy/Zelensky, Assad/Asad
+]
+
+
+@lru_cache(maxsize=65536)
+def name_key(spelling: str) -> str:
+    """The key of a spelling: ``name_key("Sergueï Lavrov") == name_key("Sergey Lavrov")``."""
+    words = []
+    for word in _WORD.findall(fold(spelling)):
+        for pattern, replacement in _RULES:
+            word = pattern.sub(replacement, word)
+        words.append(word)
+    return " ".join(words)

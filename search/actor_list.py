@@ -1,0 +1,52 @@
+"""The list of actors ``news-search actors`` prints: the alias table's and, from an
+index, the discovered ones, with the number of articles naming each; and the export of
+discovered actors as rows of an alias table, for a user to keep in their own."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from indexer.ingest.actors import AliasTable
+
+from .discovered import DiscoveredActors
+
+
+def table_rows(table: AliasTable, kind: str | None = None) -> list[dict]:
+    """The alias table's actors, by type then name."""
+    return [
+        {"name": name, "type": type_, "spellings": table.spellings[name][1:], "discovered": False}
+        for name, type_ in sorted(table.actors.items(), key=lambda kv: (kv[1], kv[0]))
+        if kind in (None, type_)
+    ]
+
+
+def index_rows(
+    table: AliasTable, discovered: DiscoveredActors, counts: dict[str, int], kind: str | None, only_discovered: bool
+) -> list[dict]:
+    """Every actor of an index with its articles, most named first; discovered ones marked."""
+    rows = [] if only_discovered else [dict(r, articles=counts.get(r["name"], 0)) for r in table_rows(table, kind)]
+    rows += [
+        {
+            "name": name,
+            "type": type_,
+            "spellings": [s for s in discovered.spellings[name] if s != name],
+            "discovered": True,
+            "articles": counts.get(name, 0),
+        }
+        for name, type_ in discovered.actors.items()
+        if kind in (None, type_)
+    ]
+    rows.sort(key=lambda r: (-r["articles"], r["name"]))
+    return rows
+
+
+def export_csv(rows: list[dict]) -> str:
+    """Rows as an alias table (``name,type,aliases,related,ambiguous``) a user can edit
+    and index with ``--actors``."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["name", "type", "aliases", "related", "ambiguous"])
+    for row in rows:
+        writer.writerow([row["name"], row["type"], ";".join(s.replace(";", " ") for s in row["spellings"]), "", ""])
+    return out.getvalue()

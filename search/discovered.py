@@ -1,0 +1,102 @@
+"""Discovered actors: the names the indexer found (:mod:`indexer.ingest.discovery`) that
+enough articles name, as actors a search can filter by and a facet can count.
+
+The index keeps how many articles name each name key and which forms (an acronym, a
+surname alone) articles gave them (:mod:`indexer.store.name_counts`). Here a form joins
+the name it was seen with when at least ``DISCOVERY_MIN_LINKS`` articles linked them and
+no other name got half as many of its links ("Maas" joins "Heiko Maas", "CDU" its long
+form); the keys joined make one actor, shown under its most frequent full spelling, of
+the type most of its articles gave it. An actor is discovered when at least
+``DISCOVERY_MIN_ARTICLES`` articles name it, at least ``DISCOVERY_MIN_TYPED_SHARE`` of
+them with evidence of its type, and the alias table does not know it (the table wins
+where it speaks). Documents hold the keys (field ``names``), so a filter on a
+discovered actor is an OR of its keys' terms, and the facet maps keys to actors.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from indexer import settings
+from indexer.ingest.actors import AliasTable
+from indexer.ingest.discovery import UNTYPED
+from indexer.ingest.naming import name_key
+from indexer.store.name_counts import NameCounts
+
+
+class DiscoveredActors:
+    """The discovered actors of one index."""
+
+    def __init__(self, counts: NameCounts, table: AliasTable, min_articles: int = settings.DISCOVERY_MIN_ARTICLES):
+        parent: dict[str, str] = {}
+
+        def root(key: str) -> str:
+            while parent.get(key, key) != key:
+                key = parent[key] = parent.get(parent[key], parent[key])
+            return key
+
+        for form, links in counts.links.items():
+            ranked = sorted(links.items(), key=lambda kv: (-kv[1], kv[0]))
+            best, n = ranked[0]
+            second = ranked[1][1] if len(ranked) > 1 else 0
+            if n >= settings.DISCOVERY_MIN_LINKS and n >= 2 * second:
+                a, b = root(form), root(best)
+                if a != b:
+                    parent[a] = b
+        groups: dict[str, list[str]] = {}
+        for key in {**counts.names, **counts.links}:  # a form may never be a name by itself
+            groups.setdefault(root(key), []).append(key)
+        #: canonical name -> type
+        self.actors: dict[str, str] = {}
+        #: canonical name -> the name keys it stands for
+        self.keys: dict[str, list[str]] = {}
+        #: canonical name -> articles (the sum over its keys: an article naming two forms
+        #: of one actor without linking them counts twice here, once in a facet)
+        self.articles: dict[str, int] = {}
+        #: canonical name -> its spellings, most frequent first
+        self.spellings: dict[str, list[str]] = {}
+        self.by_key: dict[str, str] = {}
+        for members in groups.values():
+            entries = [counts.names[k] for k in members if k in counts.names]
+            if not entries:
+                continue
+            articles = sum(e["articles"] for e in entries)
+            if articles < min_articles:
+                continue
+            spellings: Counter = Counter()
+            types: Counter = Counter()
+            for e in entries:
+                spellings.update(e["spellings"])
+                types.update(e["types"])
+            typed = Counter({t: n for t, n in types.items() if t != UNTYPED})
+            if sum(typed.values()) < settings.DISCOVERY_MIN_TYPED_SHARE * articles or not typed:
+                continue
+            ranked = [s for s, _ in sorted(spellings.items(), key=lambda sc: (-sc[1], sc[0]))]
+            full = [s for s in ranked if len(s.split()) > 1]
+            name = (full or ranked)[0]
+            if table.resolve(name) or name in self.actors or any(table.resolve(s) for s in ranked[:3]):
+                continue
+            self.actors[name] = typed.most_common(1)[0][0]
+            self.keys[name] = sorted(members)
+            self.articles[name] = articles
+            self.spellings[name] = ranked
+            for key in members:
+                self.by_key[key] = name
+
+    def resolve(self, spelling: str) -> str | None:
+        """The discovered actor a spelling names (any spelling of it, in any case)."""
+        if spelling in self.actors:
+            return spelling
+        return self.by_key.get(name_key(spelling))
+
+    def named(self, record: dict) -> list[str]:
+        """The discovered actors a stored record names, most mentioned first."""
+        found: list[str] = []
+        for key, *_ in record.get("names") or ():
+            name = self.by_key.get(key)
+            if name and name not in found:
+                found.append(name)
+        return found
+
+    def __len__(self) -> int:
+        return len(self.actors)

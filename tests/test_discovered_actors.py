@@ -1,0 +1,134 @@
+"""Discovered actors in the index: counted as runs add and remove articles, promoted
+once enough articles name them, and everywhere actors are (facet, --actor, actor:,
+hits, news-search actors, the export to an alias table)."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from indexer.ingest.actors import AliasTable
+from indexer.store.index_folder import read_meta
+from indexer.store.indexing import run_index
+from search.engine import SearchEngine, SearchRequest
+
+from .helpers import run_cli
+
+FILLER = "The talks covered trade, energy and the border. Officials gave no further details of the meeting."
+
+
+def record(i: int, text: str) -> dict:
+    return {"id": f"a{i}", "title": f"Report number {i}", "date": f"2024-03-{i + 1:02d}", "lang": "en", "text": text}
+
+
+def maas(i: int) -> dict:
+    if i % 2:
+        text = f"Foreign Minister Heiko Maas met officials in Yerevan. Maas said talks would go on. {FILLER}"
+    else:
+        text = f"German diplomats travelled to Baku. Mr Maas, the minister, met his counterpart. {FILLER}"
+    return record(i, text)
+
+
+def write(corpus, records):
+    (corpus / "articles.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+
+
+@pytest.fixture
+def archive(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    records = [maas(i) for i in range(6)]
+    records += [record(10 + i, f"Jane Roe said the vote was fair. {FILLER}") for i in range(2)]
+    records += [record(20 + i, f"Trade grew in Armenia. {FILLER}") for i in range(3)]
+    write(corpus, records)
+    assert run_index([corpus], index, workers=1).failed == 0
+    return corpus, index, records
+
+
+def actor_facet(engine, **kwargs):
+    result = engine.search(SearchRequest(**kwargs))
+    return {f["value"]: f for f in result["facets"]["actor"]}, result
+
+
+def test_a_name_in_enough_articles_is_an_actor_of_the_facet(archive):
+    _, index, _ = archive
+    facet, _ = actor_facet(SearchEngine(index), query="")
+    assert facet["Heiko Maas"] == {"value": "Heiko Maas", "type": "person", "count": 6, "discovered": True}
+    assert "Jane Roe" not in facet  # two articles: not enough
+    assert "discovered" not in facet["Armenia"]
+
+
+def test_any_spelling_filters_by_a_discovered_actor(archive):
+    _, index, _ = archive
+    engine = SearchEngine(index)
+    for spelling in ("Heiko Maas", "Maas", "heiko maas"):
+        _, result = actor_facet(engine, query="", actors=[spelling])
+        assert result["total"] == 6
+    _, result = actor_facet(engine, query='actor:"Heiko Maas" AND Yerevan')
+    assert result["total"] == 3
+    assert all("Heiko Maas" in hit["actors"] for hit in result["hits"])
+    with pytest.raises(Exception, match="unknown actor 'Jane Roe'"):
+        engine.search(SearchRequest(query="", actors=["Jane Roe"]))
+
+
+def test_runs_update_the_counts_without_reading_the_archive_again(archive):
+    corpus, index, records = archive
+    before = json.loads((index / read_meta(index)["names"]).read_text())
+    records = records[1:] + [maas(6), maas(7)]  # one article gone, two new
+    write(corpus, records)
+    summary = run_index([corpus], index, workers=1)
+    assert (summary.added, summary.deleted) == (2, 1)
+    after = json.loads((index / read_meta(index)["names"]).read_text())
+
+    def articles(counts):  # the full name's and the surname's alone ("Mr Maas")
+        return counts["names"]["heiko mas"]["articles"] + counts["names"]["mas"]["articles"]
+
+    assert articles(before) == 6 and articles(after) == 7
+    # the same counts as a rebuild from nothing
+    run_index([corpus], index, workers=1, rebuild=True)
+    rebuilt = json.loads((index / read_meta(index)["names"]).read_text())
+    assert rebuilt["names"] == after["names"] and rebuilt["links"] == after["links"]
+    facet, _ = actor_facet(SearchEngine(index), query="")
+    assert facet["Heiko Maas"]["count"] == 7
+
+
+def test_counts_of_an_older_generation_are_counted_again(archive):
+    corpus, index, records = archive
+    names_file = index / read_meta(index)["names"]
+    data = json.loads(names_file.read_text())
+    data["generation"] = -5
+    data["names"] = {}
+    names_file.write_text(json.dumps(data))
+    write(corpus, [*records, maas(9)])
+    run_index([corpus], index, workers=1)
+    counts = json.loads(names_file.read_text())["names"]
+    assert counts["heiko mas"]["articles"] + counts["mas"]["articles"] == 7
+
+
+def test_news_search_actors_lists_and_exports_discovered_actors(archive, tmp_path):
+    corpus, index, _ = archive
+    listed = run_cli("actors", "--index", index, "--discovered")
+    assert listed.exit_code == 0
+    assert listed.stdout.splitlines()[0].split("\t")[:4] == ["Heiko Maas", "person", "6", "discovered"]
+    both = run_cli("actors", "--index", index, "--format", "json").stdout
+    rows = {r["name"]: r for r in json.loads(both)}
+    assert rows["Armenia"]["articles"] == 6  # three say Armenia, three Yerevan
+    assert not rows["Armenia"]["discovered"]
+    exported = run_cli("actors", "--index", index, "--export").stdout
+    assert next(csv.reader(io.StringIO(exported))) == ["name", "type", "aliases", "related", "ambiguous"]
+    mine = tmp_path / "mine.csv"
+    mine.write_text(exported, encoding="utf-8")
+    assert AliasTable.from_file(mine).resolve("Maas") == "Heiko Maas"
+    # kept in the user's table, the actor is the table's, no longer discovered
+    run_index([corpus], index, workers=1, actors_file=mine)
+    facet, _ = actor_facet(SearchEngine(index), query="")
+    assert facet["Heiko Maas"]["count"] == 6 and "discovered" not in facet["Heiko Maas"]
+
+
+def test_the_web_page_marks_discovered_actors(archive):
+    from search.web import create_app
+
+    _, index, _ = archive
+    page = create_app(engine=SearchEngine(index)).test_client().get("/?q=talks").get_data(as_text=True)
+    assert 'Heiko Maas</a> <span class="discovered"' in page

@@ -1,0 +1,137 @@
+"""Discovery: the names an article gives that the alias table does not know, typed,
+merged across spellings, and ambiguous aliases that tag only with evidence."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from indexer.ingest.actors import load_table
+from indexer.ingest.discovery import NameFinder
+from indexer.ingest.naming import name_key
+
+table = load_table()
+finder = NameFinder(table)
+
+
+def names(*paragraphs):
+    return {n.spelling: n for n in finder.find(list(paragraphs))}
+
+
+def test_a_person_after_a_title_and_the_surname_alone_are_one_name():
+    found = names("Foreign Minister Heiko Maas met his counterpart on Monday.", "Maas said the talks went well.")
+    assert set(found) == {"Heiko Maas"}
+    maas = found["Heiko Maas"]
+    assert (maas.type, maas.mentions) == ("person", 2)
+    assert name_key("Maas") in maas.forms
+
+
+def test_french_titles_and_particles():
+    found = names("La porte-parole Maria Dupont a rencontré Ursula von Brandt à Bruxelles.")
+    assert found["Maria Dupont"].type == "person"
+    assert "Ursula von Brandt" in found
+
+
+def test_an_acronym_defined_in_parentheses_counts_as_its_long_form():
+    found = names("The Christian Democratic Union (CDU) won the vote.", "Leaders of the CDU met in Berlin on Tuesday.")
+    cdu = found["Christian Democratic Union"]
+    assert (cdu.type, cdu.mentions) == ("organization", 3)
+    assert cdu.forms == (name_key("CDU"),)
+    assert "CDU" not in found
+
+
+def test_an_abbreviated_name_counts_as_the_full_one():
+    found = names("The Liberal Democrats met. Lib Dems leaders and Manchester United fans, Man Utd, too.")
+    assert (found["Liberal Democrats"].mentions, found["Liberal Democrats"].forms) == (2, ("lib dems",))
+    assert found["Manchester United"].forms == ("man utd",)
+    assert "Lib Dems" not in found
+
+
+def test_head_words_and_locatives_type_organisations_and_places():
+    found = names("The Progressive Labour Party held a rally in Vanadzor on Sunday, near the Sevan Lake shore.")
+    assert found["Progressive Labour Party"].type == "organization"
+    assert found["Vanadzor"].type == "place"
+
+
+def test_debris_is_not_a_name():
+    found = names(
+        "Yesterday the minister spoke. On Monday, In January and Photo credits follow.",
+        "But the talks, The report said, went on. Copyright 2024.",
+        "THE END",
+    )
+    assert found == {}
+
+
+def test_the_alias_table_speaks_first():
+    # names the table knows, by any spelling or a transliteration of one, are its own
+    assert names("President Vladimir Putin met Sergueï Lavrov and Nikol Pachinyan in Moscow.") == {}
+    assert names("Minister Sergey Lavrov said so.") == {}
+
+
+def test_sources_and_headings_are_not_names():
+    assert names("Reuters reported that Associated Press and BBC Sport said so.") == {}
+    assert names("Weekly Roundup Of The Main News From The Region") == {}
+
+
+def test_roman_numerals_and_units_are_not_acronyms():
+    assert names("In the XI century, GDP rose by 3% in USD terms.") == {}
+
+
+def test_transliterations_share_a_key():
+    assert name_key("Sergueï Lavrov") == name_key("Sergei Lavrov") == name_key("Sergey Lavrov")
+    assert name_key("Pachinian") == name_key("Pashinyan")
+    assert name_key("Erdoğan") == name_key("Erdogan")
+    assert name_key("Zelenskyy") == name_key("Zelensky") == name_key("Zelenskiy")
+    assert name_key("Khatchatourian") == name_key("Khachaturyan")
+    assert name_key("Heiko Maas") != name_key("Heiko Mays")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(max_size=200), max_size=5))
+def test_any_text_gives_names_that_are_in_it(paragraphs):
+    for name in finder.find(paragraphs):
+        assert name.mentions >= 1 and name.type in ("person", "organization", "place", "name")
+        assert any(name.spelling in p for p in paragraphs)
+
+
+# --- ambiguous aliases of the table ----------------------------------------------------------
+
+
+def found(text):
+    return dict(table.find(text))
+
+
+def test_a_roman_numeral_is_not_xi_jinping():
+    assert found("Louis XI and the XI Corps") == {}
+    assert found("President Xi met the press") == {"Xi Jinping": 1}
+    assert found("Xi Jinping arrived. Xi said") == {"Xi Jinping": 2}
+    assert found("Xi said") == {}
+
+
+def test_the_minsk_agreements_are_not_belarus():
+    assert found("the Minsk agreements were never applied") == {}
+    assert found("the Minsk agreements, signed in Belarus") == {"Belarus": 2}
+
+
+def test_the_rome_statute_is_not_italy():
+    assert found("les États parties au statut de Rome") == {"International Criminal Court": 1}
+    assert found("the Rome Statute") == {"International Criminal Court": 1}
+
+
+def test_the_surname_wagner_is_not_the_wagner_group():
+    assert found("an opera by Richard Wagner") == {}
+    assert found("the Wagner Group said that Wagner fighters left") == {"Wagner Group": 2}
+
+
+def test_a_washington_dateline_is_not_the_united_states():
+    assert found("Contact: press office, Washington DC 20001") == {}
+    assert found("Washington and the US Congress") == {"United States": 2}
+
+
+def test_an_ambiguous_alias_must_be_one_of_the_rows_spellings(tmp_path):
+    import pytest
+
+    from indexer.ingest.actors import AliasTable, AliasTableError
+
+    path = tmp_path / "mine.csv"
+    path.write_text("name,type,aliases,related,ambiguous\nGlobex,organization,GLX,,Initech\n", encoding="utf-8")
+    with pytest.raises(AliasTableError, match=r"mine.csv:2: ambiguous 'Initech'"):
+        AliasTable.from_file(path)
