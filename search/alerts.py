@@ -121,15 +121,10 @@ def _documents(searcher, entries: list[tuple[str, int]]) -> tuple[np.ndarray, np
 
 def _dates(searcher, docnums: np.ndarray) -> np.ndarray:
     """The documents' dates as Whoosh indexes them (``datetime_to_long``), -1 for none."""
-    from .columns import _LATEST
+    from .columns import _LATEST, values_at
 
-    column = searcher.reader().column_reader("date", translate=False)
     dates = np.full(len(docnums), _UNDATED, dtype=np.int64)
-    for i, docnum in enumerate(docnums.tolist()):
-        try:
-            value = column[docnum]
-        except IndexError:
-            continue
+    for i, value in enumerate(values_at(searcher.reader(), "date", docnums.tolist(), translate=False)):
         if value is not None and 0 <= value <= _LATEST:
             dates[i] = value
     return dates

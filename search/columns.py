@@ -12,6 +12,7 @@ as Whoosh's numbers, they answer date ranges.
 from __future__ import annotations
 
 import threading
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -42,16 +43,29 @@ class Column:
         return [(self.values[i], int(c)) for i in np.nonzero(counts)[0] for c in (counts[i],)]
 
 
-def _values(reader, name: str, size: int, translate: bool = True):
-    """Each document's value of a column (None when it has none). Whoosh does not pad a
-    segment's column after its last document with a value, hence the IndexError."""
-    column = reader.column_reader(name, translate=translate)
-    for docnum in range(size):
-        try:
-            value = column[docnum]
-        except IndexError:
-            value = None
+def values_at(reader, name: str, docnums, translate: bool = True):
+    """The value of a column of each of ``docnums`` (None when it has none), read segment
+    by segment. Whoosh's ``MultiReader.column_reader`` leaves out a segment that has no
+    value in the column at all (a segment of undated articles) and then reads its
+    documents in another segment's column; and it does not pad a segment's column after
+    its last document with a value, hence the IndexError."""
+    leaves = reader.leaf_readers()
+    offsets = [offset for _, offset in leaves]
+    columns = [sub.column_reader(name, translate=translate) if sub.has_column(name) else None for sub, _ in leaves]
+    for docnum in docnums:
+        i = bisect_right(offsets, docnum) - 1
+        column, value = columns[i], None
+        if column is not None:
+            try:
+                value = column[docnum - offsets[i]]
+            except IndexError:
+                pass
         yield value.decode("utf-8") if isinstance(value, bytes) else value
+
+
+def _values(reader, name: str, size: int, translate: bool = True):
+    """Each document's value of a column (None when it has none)."""
+    return values_at(reader, name, range(size), translate)
 
 
 def _single(reader, name: str, size: int) -> Column:

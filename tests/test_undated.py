@@ -132,3 +132,23 @@ def test_web_page_and_article_of_an_undated_article(index):
     assert client.get("/").status_code == 200
     assert client.get("/article/undated.txt").status_code == 200
     assert client.get("/api/search?sort=date").get_json()["hits"][-1]["date"] is None
+
+
+def test_a_segment_of_undated_articles_beside_dated_ones(tmp_path):
+    """A run that adds only undated articles writes a segment without any date: searches,
+    date sorts and facets over it and the dated articles of another run still work, and
+    each article keeps its own date."""
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    (corpus / "undated.txt").write_text(UNDATED_STORY, encoding="utf-8")
+    assert run_cli("index", corpus, "--index", index).exit_code == 0
+    for path in CORPUS.iterdir():
+        (corpus / path.name).write_bytes(path.read_bytes())
+    assert run_cli("index", corpus, "--index", index).exit_code == 0
+    everything = query((index,), "")
+    assert everything["total"] == 6
+    dated = query((index,), "", "--sort", "date")["hits"]
+    assert [h["date"] is None for h in dated] == [False] * 5 + [True]
+    assert next(h for h in dated if h["date"] is None)["title"] == "A story without any date"
+    months = {d["value"]: d["count"] for d in everything["facets"]["month"]}
+    assert months.get("undated") == 1 and sum(months.values()) == 6
