@@ -21,8 +21,8 @@ from collections.abc import Callable
 
 import numpy as np
 import whoosh
+from whoosh import columns, system
 from whoosh import query as q
-from whoosh import system
 from whoosh.codec import whoosh3
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PerDocReader, W3PostingsWriter
 from whoosh.filedb import structfile
@@ -92,8 +92,11 @@ def length_codes(reader) -> Callable[..., list[int] | None]:
 
     Relies on: a segment reader's per-document reader (``SegmentReader._perdoc``) keeping
     one lengths column per field, named by ``whoosh3._lenfield`` and opened by
-    ``W3PerDocReader._cached_reader``. Whoosh's public ``doc_field_length`` reads it one
-    document at a time (a seek and a read each); scoring whole posting lists needs them all.
+    ``W3PerDocReader._cached_reader``, a ``NumericColumn`` of bytes whose reader keeps the
+    column's file, start, count of stored values and default (``_dbfile``, ``_basepos``,
+    ``_count``, ``_default``, ``_typecode``, ``_reverse``): its bytes are read at once.
+    Whoosh's public ``doc_field_length`` reads it one document at a time (a seek and a read
+    each); scoring whole posting lists needs them all.
     """
     perdoc = getattr(reader, "_perdoc", reader)
 
@@ -101,7 +104,14 @@ def length_codes(reader) -> Callable[..., list[int] | None]:
         column = perdoc._cached_reader(whoosh3._lenfield(fieldname), LENGTHS_COLUMN)
         if column is None:
             return None
-        return [column[i] for i in (range(perdoc.doc_count_all()) if docnums is None else docnums)]
+        size = perdoc.doc_count_all()
+        if type(column) is columns.NumericColumn.Reader and column._typecode == "B" and not column._reverse:
+            # one byte a document, stored up to the last document with a length: read at once
+            stored = column._dbfile.get(column._basepos, column._count)
+            if docnums is None:
+                return list(stored) + [column._default] * (size - len(stored))
+            return [stored[i] if i < len(stored) else column._default for i in docnums]
+        return [column[i] for i in (range(size) if docnums is None else docnums)]
 
     return codes
 
