@@ -18,7 +18,8 @@ from __future__ import annotations
 import numpy as np
 from whoosh.scoring import WeightScorer
 
-from indexer.store.lengths import length_array, load_lengths
+from indexer.store.lengths import length_array
+from indexer.store.whoosh_compat import length_codes
 
 from .evaluation import Evaluator, Matches, _postings, expansion
 from .querying import FIELD_ALIASES
@@ -98,10 +99,9 @@ class CandidateEvaluator(Evaluator):
             result = Matches(mask, np.zeros(self.size))
             for index, (sub, offset) in enumerate(self.segments):
                 reader, local = sub.reader(), self._local[index]
-                lengths = load_lengths(reader, fieldname) if fieldname in reader.schema else None
-                if lengths is not None:
-                    has = np.array([lengths[i] is not None for i in local.tolist()], dtype=bool)
-                    self._mark(result, local[has] + offset, 0.0)
+                codes = length_codes(reader)(fieldname, local.tolist()) if fieldname in reader.schema else None
+                if codes is not None:  # a zero byte: no length
+                    self._mark(result, local[np.array(codes, dtype=np.int64) > 0] + offset, 0.0)
                     continue
                 shown = f"{FIELD_ALIASES.get(fieldname, [fieldname])[0]}:*"
                 for word in expansion(self._prefix(fieldname), reader, self.check, shown):
