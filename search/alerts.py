@@ -101,8 +101,9 @@ def add_hits(engine, alerts: list[Alert]) -> None:
 
 
 def _documents(searcher, entries: list[tuple[str, int]]) -> tuple[np.ndarray, np.ndarray]:
-    """The live document number and sequence number of each recorded id the index holds."""
-    reader = searcher.reader()
+    """The live document number and sequence number of each recorded id the index holds
+    (looked for in the newest segments first, where a run's articles are)."""
+    leaves = [(sub.reader(), offset) for sub, offset in reversed(searcher.leaf_searchers())]
     id_field = searcher.schema["id"]
     docnums, seqs = [], []
     for doc_id, seq in entries:
@@ -110,12 +111,14 @@ def _documents(searcher, entries: list[tuple[str, int]]) -> tuple[np.ndarray, np
             text = id_field.to_bytes(doc_id)
         except ValueError:
             continue
-        if ("id", text) not in reader:
-            continue  # deleted since
-        for docnum in reader.postings("id", text).all_ids():
-            docnums.append(docnum)
-            seqs.append(seq)
-            break
+        for reader, offset in leaves:
+            if ("id", text) not in reader:
+                continue
+            live = [d for d in reader.postings("id", text).all_ids() if not reader.is_deleted(d)]
+            if live:
+                docnums.append(live[0] + offset)
+                seqs.append(seq)
+                break
     return np.array(docnums, dtype=np.int64), np.array(seqs, dtype=np.int64)
 
 

@@ -465,13 +465,13 @@ def _positions(encoded: bytes) -> list[int]:
     return list(accumulate(loads(data)))
 
 
-def _postings(reader, fieldname: str, text: bytes, values: bool = False, check=None, wanted=None):
+def _postings(reader, fieldname: str, text: bytes, values: bool = False, check=None, within=None):
     """A term's postings in one segment, read block by block: document numbers, weights
     and (if asked) the encoded values (positions); ``check`` is called before each block;
-    ``wanted`` chooses the blocks read (see ``posting_blocks``)."""
+    ``within`` limits the blocks read (see ``posting_blocks``)."""
     ids, weights, encoded = [], [], []
     for block_ids, delta_coded, block_weights, block_values in posting_blocks(
-        reader, fieldname, text, values, check, wanted
+        reader, fieldname, text, values, check, within
     ):
         block_ids = np.asarray(block_ids, dtype=np.int64)
         ids.append(np.cumsum(block_ids) if delta_coded else block_ids)

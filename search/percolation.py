@@ -16,8 +16,10 @@ the search's on those documents (the same query tree, the same scores).
 from __future__ import annotations
 
 import numpy as np
+from whoosh.scoring import WeightScorer
 
-from indexer.store.lengths import load_lengths
+from indexer.store.lengths import length_array
+from indexer.store.whoosh_compat import length_codes
 
 from .evaluation import Evaluator, Matches, _postings, expansion
 from .querying import FIELD_ALIASES
@@ -39,6 +41,7 @@ class CandidateEvaluator(Evaluator):
         self.segments = [(sub, offset) for sub, offset, _ in held]
         #: per segment of :attr:`segments`: its candidates' numbers within the segment
         self._local = [local for _, _, local in held]
+        self._postings_cache: dict[tuple, tuple] = {}
 
     def _mark(self, result: Matches, docs: np.ndarray, scores) -> None:
         at = np.searchsorted(self.candidates, docs)
@@ -49,18 +52,45 @@ class CandidateEvaluator(Evaluator):
 
     def _postings(self, index: int, reader, fieldname: str, text: bytes, values: bool):
         """The postings of the segment's candidates only, read from the blocks that may
-        hold one of them."""
-        local = self._local[index]
+        hold one of them; kept for the next query that has the word (saved searches share
+        many)."""
+        key = (index, fieldname, text, values)
+        found = self._postings_cache.get(key)
+        if found is None:
+            local = self._local[index]
+            ids, tf, encoded = _postings(reader, fieldname, text, values, self.check, local)
+            keep = np.isin(ids, local, assume_unique=True)
+            if not keep.all():
+                ids, tf = ids[keep], tf[keep]
+                encoded = [e for e, k in zip(encoded, keep.tolist()) if k] if values else encoded
+            found = self._postings_cache[key] = (ids, tf, encoded)
+        return found
 
-        def wanted(low: int, high: int) -> bool:
-            at = np.searchsorted(local, low)
-            return bool(at < len(local) and local[at] <= high)
+    def _scored_postings(self, index: int, sub, fieldname: str, text, values: bool = False):
+        """As the search scores a word; a word of a field Whoosh does not score by BM25F
+        (languages, sources) scores its weight, as Whoosh's ``WeightScorer`` does, from
+        the candidates' postings instead of Whoosh's matcher over the whole segment."""
+        found = super()._scored_postings(index, sub, fieldname, text, values)
+        if found is not None:
+            return found
+        word = self.searcher.schema[fieldname].to_bytes(text)
+        if type(self.searcher.weighting.scorer(sub, fieldname, word)) is not WeightScorer:
+            return None
+        ids, weights, encoded = self._postings(index, sub.reader(), fieldname, word, values)
+        return ids, weights, encoded
 
-        ids, tf, encoded = _postings(reader, fieldname, text, values, self.check, wanted)
-        keep = np.isin(ids, local, assume_unique=True)
-        if keep.all():
-            return ids, tf, encoded
-        return ids[keep], tf[keep], [e for e, k in zip(encoded, keep.tolist()) if k] if values else encoded
+    def _segment_lengths(self, index: int, reader, fieldname: str) -> np.ndarray | None:
+        """The field's lengths, read for the segment's candidates only (1 elsewhere)."""
+        key = (index, fieldname)
+        if key not in self._lengths:
+            local = self._local[index]
+            values = length_array(reader, fieldname, local)
+            if values is not None:
+                lengths = np.ones(reader.doc_count_all())
+                lengths[local] = values
+                values = lengths
+            self._lengths[key] = values
+        return self._lengths[key]
 
     def _with_field(self, fieldname: str) -> np.ndarray:
         """Candidates with at least one word in the field (``title:*``)."""
@@ -69,10 +99,9 @@ class CandidateEvaluator(Evaluator):
             result = Matches(mask, np.zeros(self.size))
             for index, (sub, offset) in enumerate(self.segments):
                 reader, local = sub.reader(), self._local[index]
-                lengths = load_lengths(reader, fieldname) if fieldname in reader.schema else None
-                if lengths is not None:
-                    has = np.array([lengths[i] is not None for i in local.tolist()], dtype=bool)
-                    self._mark(result, local[has] + offset, 0.0)
+                codes = length_codes(reader)(fieldname, local.tolist()) if fieldname in reader.schema else None
+                if codes is not None:  # a zero byte: no length
+                    self._mark(result, local[np.array(codes, dtype=np.int64) > 0] + offset, 0.0)
                     continue
                 shown = f"{FIELD_ALIASES.get(fieldname, [fieldname])[0]}:*"
                 for word in expansion(self._prefix(fieldname), reader, self.check, shown):

@@ -9,6 +9,7 @@ import sys
 from itertools import accumulate
 from pathlib import Path
 
+from whoosh import columns
 from whoosh import index as whoosh_index
 from whoosh import query as q
 from whoosh.fields import ID, TEXT, Schema
@@ -16,6 +17,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from indexer.store import whoosh_compat
 from indexer.store.lengths import length_array, load_lengths
+from indexer.store.whoosh_compat import LENGTH_OF_BYTE, length_codes
 from indexer.store.writer import IndexWriter
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,11 +94,17 @@ def test_field_lengths_read_whole_are_whooshs_lengths(tmp_path):
     ix = _index(tmp_path)
     with ix.reader() as reader:
         for sub, _ in reader.leaf_readers():
+            # the lengths are a column of bytes, read at once (the fast path is the one tested)
+            column = sub._perdoc._cached_reader("_body_len", columns.NumericColumn("B"))
+            assert type(column) is columns.NumericColumn.Reader and column._typecode == "B"
             lengths = load_lengths(sub, "body")
             stored = [sub.stored_fields(n)["id"] for n in range(sub.doc_count_all())]
             expected = [byte_to_length(length_to_byte(len(DOCS[k].split()))) or None for k in stored]
             assert lengths == expected
             assert list(length_array(sub, "body")) == [n or 1.0 for n in expected]
+            every = range(sub.doc_count_all())
+            assert list(length_array(sub, "body", every[::-1])) == [n or 1.0 for n in expected[::-1]]
+            assert [LENGTH_OF_BYTE[c] for c in length_codes(sub)("body", every)] == expected
             assert load_lengths(sub, "id") is None  # an ID field keeps no lengths
 
 

@@ -28,8 +28,8 @@ def load_lengths(reader, fieldname: str) -> list | None:
     return [decode[code] for code in codes]
 
 
-def length_array(reader, fieldname: str) -> np.ndarray | None:
+def length_array(reader, fieldname: str, docnums=None) -> np.ndarray | None:
     """The same lengths as a float array (1 where a document has none, as Whoosh's
-    scorer assumes), or None without a column."""
-    codes = length_codes(reader)(fieldname)
+    scorer assumes), of every document or of ``docnums`` only, or None without a column."""
+    codes = length_codes(reader)(fieldname, None if docnums is None else [int(d) for d in docnums])
     return None if codes is None else _DECODE_FLOAT[np.array(codes, dtype=np.int64)]

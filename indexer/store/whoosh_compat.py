@@ -15,12 +15,14 @@ an indexing run (:func:`indexer.store.indexing.run_index`) and a search engine
 from __future__ import annotations
 
 import inspect
+import pickle
 import re
 from collections.abc import Callable
 
+import numpy as np
 import whoosh
+from whoosh import columns, system
 from whoosh import query as q
-from whoosh import system
 from whoosh.codec import whoosh3
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PerDocReader, W3PostingsWriter
 from whoosh.filedb import structfile
@@ -53,6 +55,8 @@ RELIES_ON = (
     (whoosh3.W3LeafMatcher, "_read_data"),
     (whoosh3.W3LeafMatcher, "_read_values"),
     (whoosh3.W3LeafMatcher, "_next_block"),
+    (whoosh3.W3LeafMatcher, "_goto"),
+    (system, "_int_struct"),
     (system, "_INT_SIZE"),
     (q.PatternQuery, "_get_pattern"),
     (q.PatternQuery, "_find_prefix"),
@@ -81,22 +85,33 @@ def check() -> None:
 LENGTH_OF_BYTE = [None] + [byte_to_length(b) for b in range(1, 256)]
 
 
-def length_codes(reader) -> Callable[[str], list[int] | None]:
-    """A function of a field name giving every document's encoded length byte of that
-    field in one segment (a list), or None when the field keeps no lengths.
+def length_codes(reader) -> Callable[..., list[int] | None]:
+    """A function of a field name (and optionally some document numbers) giving every
+    document's (or those documents') encoded length byte of that field in one segment (a
+    list), or None when the field keeps no lengths.
 
     Relies on: a segment reader's per-document reader (``SegmentReader._perdoc``) keeping
     one lengths column per field, named by ``whoosh3._lenfield`` and opened by
-    ``W3PerDocReader._cached_reader``. Whoosh's public ``doc_field_length`` reads it one
-    document at a time (a seek and a read each); scoring whole posting lists needs them all.
+    ``W3PerDocReader._cached_reader``, a ``NumericColumn`` of bytes whose reader keeps the
+    column's file, start, count of stored values and default (``_dbfile``, ``_basepos``,
+    ``_count``, ``_default``, ``_typecode``, ``_reverse``): its bytes are read at once.
+    Whoosh's public ``doc_field_length`` reads it one document at a time (a seek and a read
+    each); scoring whole posting lists needs them all.
     """
     perdoc = getattr(reader, "_perdoc", reader)
 
-    def codes(fieldname: str) -> list[int] | None:
+    def codes(fieldname: str, docnums=None) -> list[int] | None:
         column = perdoc._cached_reader(whoosh3._lenfield(fieldname), LENGTHS_COLUMN)
         if column is None:
             return None
-        return [column[i] for i in range(perdoc.doc_count_all())]
+        size = perdoc.doc_count_all()
+        if type(column) is columns.NumericColumn.Reader and column._typecode == "B" and not column._reverse:
+            # one byte a document, stored up to the last document with a length: read at once
+            stored = column._dbfile.get(column._basepos, column._count)
+            if docnums is None:
+                return list(stored) + [column._default] * (size - len(stored))
+            return [stored[i] if i < len(stored) else column._default for i in docnums]
+        return [column[i] for i in (range(size) if docnums is None else docnums)]
 
     return codes
 
@@ -230,39 +245,92 @@ def lock_fds(writer: SegmentWriter) -> list[int]:
 # --- reading postings and words --------------------------------------------------------------
 
 
-def posting_blocks(reader, fieldname: str, text: bytes, values: bool = False, check=None, wanted=None):
+def posting_blocks(reader, fieldname: str, text: bytes, values: bool = False, check=None, within=None):
     """A term's postings in one segment, block by block: (document numbers, weights, encoded
     values or None) per block, with ``check`` called before each; deleted documents are not
     left out. Whoosh's matcher yields one posting per call; NumPy wants whole blocks.
-    ``wanted(low, high)``, if given, says whether a block whose documents lie between
-    ``low`` and ``high`` (both included) is read at all: the others are skipped on their
-    header alone. Relies on: the leaf matcher's ``_data`` (ids, weights: None for all 1, a
-    float for all the same), ``_byteids`` (ids stored as they are, else delta-coded),
-    ``_maxid`` (the block's last document), ``_read_data``, ``_read_values``/``_values``
-    and ``_next_block``."""
+    ``within`` (sorted document numbers of the segment), if given, limits the blocks read
+    to those whose range of documents holds one of them: the others are skipped on their
+    header alone (read straight from the mapped postings, without Whoosh's file object,
+    when the segment is mapped). Relies on: the leaf matcher's ``_data`` (ids, weights:
+    None for all 1, a float for all the same), ``_byteids`` (ids stored as they are, else
+    delta-coded), ``_maxid`` (the block's last document), ``_read_data``,
+    ``_read_values``/``_values``, ``_next_block``, ``_goto``, ``_postfile`` and
+    ``_baseoffset`` (where the first block starts: its length as an int, negative for the
+    last block, then its pickled header, whose second item is its last document)."""
     matcher = reader.postings(fieldname, text)
     if isinstance(matcher, FilterMatcher):  # deleted documents: the caller's live mask drops them
         matcher = matcher.child
-    low = 0
+    if within is not None:
+        yield from _blocks_within(matcher, within, values, check)
+        return
     while matcher.is_active():
         if check is not None:
             check()
-        if wanted is not None:
-            high = matcher._maxid
-            skip = not wanted(low, high)
-            low = high + 1
-            if skip:
-                matcher._next_block()
-                continue
-        if matcher._data is None:
-            matcher._read_data()
-        ids, weights = matcher._data[0], matcher._data[1]
-        encoded = None
-        if values:
-            matcher._read_values()
-            encoded = matcher._values
-        yield ids, not matcher._byteids, weights, encoded
+        yield _block(matcher, values)
         matcher._next_block()
+
+
+def _block(matcher, values: bool):
+    if matcher._data is None:
+        matcher._read_data()
+    encoded = None
+    if values:
+        matcher._read_values()
+        encoded = matcher._values
+    return matcher._data[0], not matcher._byteids, matcher._data[1], encoded
+
+
+#: A block's header is a pickled tuple of six numbers: far fewer bytes than this.
+_HEADER_BYTES = 256
+
+
+def _block_maxids(matcher) -> tuple[list[int], list[int]] | None:
+    """Where each block of the matcher's postings starts and its last document, read
+    from the mapped postings file; None when the file is not a mapped buffer."""
+    postfile = matcher._postfile
+    buf = getattr(postfile, "_buf", None) if isinstance(postfile, structfile.BufferFile) else None
+    if buf is None:
+        return None
+    view = memoryview(buf).cast("B")
+    unpack, size = system._int_struct.unpack_from, system._INT_SIZE
+    starts, maxids = [], []
+    at = matcher._baseoffset
+    while True:
+        length = unpack(view, at)[0]
+        starts.append(at)
+        maxids.append(pickle.loads(view[at + size : at + size + _HEADER_BYTES])[1])
+        if length < 0:
+            return starts, maxids
+        at += size + length
+
+
+def _blocks_within(matcher, within, values: bool, check):
+    """The blocks of ``matcher`` that may hold one of the documents ``within``."""
+    if not matcher.is_active() or not len(within):
+        return
+    found = _block_maxids(matcher)
+    if found is None:  # not mapped: walk the blocks with Whoosh's reader
+        low = 0
+        while matcher.is_active():
+            if check is not None:
+                check()
+            high = matcher._maxid
+            at = np.searchsorted(within, low)
+            if at < len(within) and within[at] <= high:
+                yield _block(matcher, values)
+            low = high + 1
+            matcher._next_block()
+        return
+    starts, maxids = found
+    highs = np.asarray(maxids, dtype=np.int64)
+    lows = np.concatenate(([0], highs[:-1] + 1))
+    wanted = np.searchsorted(within, highs, side="right") > np.searchsorted(within, lows)
+    for index in np.flatnonzero(wanted).tolist():
+        if check is not None:
+            check()
+        matcher._goto(starts[index])
+        yield _block(matcher, values)
 
 
 def positions_payload(encoded: bytes) -> bytes:
