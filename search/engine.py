@@ -225,7 +225,7 @@ class SearchEngine:
             start = parse_day(request.since, "since", end=False) if request.since else None
             end = parse_day(request.until, "until", end=True) if request.until else None
             if start and end and start > end:
-                raise QueryError("--since is after --until", "since")
+                raise QueryError(f"since {request.since!r} is after until {request.until!r}", "since")
             parts.append(q.DateRange("date", start, end))
         if request.lang:
             parts.append(q.Term("languages", request.lang.strip().lower()))

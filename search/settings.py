@@ -97,6 +97,8 @@ CHART_LABELLED_BARS = 16
 MAX_ACTORS = 10
 #: The longest value of any other parameter.
 MAX_PARAM_CHARS = 200
+#: The characters of a bad value an error message quotes (the rest is cut to "…").
+SHOWN_CHARS = 60
 #: Results per page on the web page.
 PAGE_SIZE = 20
 #: Actors of each type listed on the search page (the rest on the type's own page).

@@ -31,6 +31,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from flask import Flask, Response, abort, jsonify, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
 from .. import settings
@@ -56,6 +57,15 @@ HOST = re.compile(
 )
 #: What a malformed Host header becomes.
 FALLBACK_HOST = "localhost"
+#: The parameters the date form sets.
+DATE_PARAMS = ("since", "until")
+_DATES = "<code>2023</code>, <code>2023-09</code> or <code>2023-09-07</code>"
+#: What to check after an error in a parameter (HTML).
+ADVICE = {
+    "q": f"Check the search: quotes, brackets and parentheses in pairs, dates as {_DATES}.",
+    "since": f"Write dates as {_DATES}, and correct them below.",
+    "until": f"Write dates as {_DATES}, and correct them below.",
+}
 #: Fields of an article record not shown on the web (a server path).
 PRIVATE_FIELDS = ("path",)
 
@@ -221,8 +231,23 @@ def create_app(
             if param:
                 body["param"] = param
             return jsonify(body), status
-        state = SearchState.lenient(request.args)
-        page = render_template("error.html", status=status, title=title, message=message, state=state, link=link)
+        args = MultiDict(request.args)
+        if param and param != "q":  # a new search leaves out what was wrong (the query stays, to be corrected)
+            args.poplist(param)
+        state = SearchState.lenient(args)
+        dates = None
+        if param in DATE_PARAMS:  # the dates as typed, to be corrected
+            dates = {name: request.args.get(name, "") for name in DATE_PARAMS}
+        page = render_template(
+            "error.html",
+            status=status,
+            title=title,
+            message=message,
+            state=state,
+            link=link,
+            advice=ADVICE.get(param, "") if status == 400 else "",
+            dates=dates,
+        )
         return page, status
 
     return app

@@ -1,0 +1,77 @@
+"""What the search page does with a filter it cannot use: a bad date, an unknown
+language or source, another spelling of an actor (Flask's test client)."""
+
+import re
+from html import unescape
+from urllib.parse import parse_qs
+
+import pytest
+
+from search.web import create_app
+
+
+@pytest.fixture(scope="module")
+def client(index):
+    return create_app(index).test_client()
+
+
+def fields(page: str, form_class: str | None = None) -> list[tuple[str, str]]:
+    """The named inputs of the page's forms (or of the form of ``form_class``): (name, value)."""
+    if form_class:
+        page = re.search(rf'<form class="{form_class}".*?</form>', page, re.S).group(0)
+    out = []
+    for tag in re.findall(r"<input [^>]*>", page):
+        name = re.search(r'name="([^"]*)"', tag)
+        value = re.search(r'value="([^"]*)"', tag)
+        if name:
+            out.append((name.group(1), unescape(value.group(1)) if value else ""))
+    return out
+
+
+def test_a_bad_date_shows_the_date_form_with_what_was_typed(client):
+    answer = client.get("/?q=Kremlin&since=August+2019&lang=en")
+    page = answer.data.decode()
+    assert answer.status_code == 400
+    assert "since: &#39;August 2019&#39; is not a date" in page
+    dates = dict(fields(page, "dates"))
+    assert dates["since"] == "August 2019" and dates["until"] == ""
+    assert dates["q"] == "Kremlin" and dates["lang"] == "en"
+    assert "quotes" not in page  # the advice is about dates, not the query's syntax
+    assert "2023-09-07" in page
+
+
+def test_a_new_search_from_the_error_page_leaves_the_bad_date_out(client):
+    page = client.get("/?q=Kremlin&since=2023&until=Sept").data.decode()
+    searchbox = fields(page, "searchbox")
+    assert ("until", "Sept") not in searchbox and ("since", "2023") in searchbox
+    query = "&".join(f"{k}={v}" for k, v in searchbox)
+    assert client.get(f"/?{query}").status_code == 200
+    # the Atom link and the JSON link of the error page leave it out too
+    for href in re.findall(r'href="(/(?:feed\.atom|api/search)[^"]*)"', page):
+        assert "until" not in parse_qs(unescape(href).partition("?")[2])
+
+
+def test_date_inputs_do_not_cut_what_is_typed(client):
+    page = client.get("/?q=Kremlin").data.decode()
+    form = re.search(r'<form class="dates".*?</form>', page, re.S).group(0)
+    assert "maxlength" not in form
+    long = "the first of August, two thousand and nineteen " * 10
+    answer = client.get("/", query_string={"since": long})
+    assert answer.status_code == 400
+    text = unescape(answer.data.decode())
+    assert f"since: '{long[:60]}…' is not a date" in text
+
+
+def test_dates_in_the_wrong_order_are_named(client):
+    answer = client.get("/?since=2024&until=2023")
+    text = unescape(answer.data.decode())
+    assert answer.status_code == 400
+    assert "since '2024' is after until '2023'" in text
+    assert dict(fields(answer.data.decode(), "dates")) == {"since": "2024", "until": "2023"}
+
+
+def test_the_query_s_syntax_error_keeps_its_advice(client):
+    answer = client.get('/?q="peace')
+    assert answer.status_code == 400
+    assert "quotes, brackets and parentheses in pairs" in answer.data.decode()
+    assert '<form class="dates"' not in answer.data.decode()
