@@ -75,3 +75,33 @@ def test_the_query_s_syntax_error_keeps_its_advice(client):
     assert answer.status_code == 400
     assert "quotes, brackets and parentheses in pairs" in answer.data.decode()
     assert '<form class="dates"' not in answer.data.decode()
+
+
+def chips(page: str) -> list[str]:
+    return [unescape(c) for c in re.findall(r'aria-label="Remove filter ([^"]+)"', page)]
+
+
+def actor_toggles(page: str) -> dict[str, tuple[str, bool]]:
+    out = {}
+    for href, cls, text in re.findall(r'<a href="([^"]+)" class="(active)?" data-facet="actor"[^>]*>(.*?)</a>', page):
+        out[unescape(re.sub(r"<[^>]+>|\(filter on: remove\)|✓", "", text).strip())] = (unescape(href), cls == "active")
+    return out
+
+
+def test_an_actor_filter_in_another_spelling_is_the_canonical_actor(client):
+    page = client.get("/?actor=Pachinian&actor=OTSC").data.decode()
+    assert chips(page) == ["Person: Nikol Pashinyan", "Organisation: CSTO"]
+    url, on = actor_toggles(page)["Nikol Pashinyan"]
+    assert on  # marked active, and a click removes it instead of adding a second filter
+    assert parse_qs(url.partition("?")[2]) == {"actor": ["CSTO"]}
+    remove = re.search(r'href="([^"]+)" aria-label="Remove filter Organisation: CSTO"', page).group(1)
+    assert parse_qs(unescape(remove).partition("?")[2]) == {"actor": ["Nikol Pashinyan"]}
+    # the same actor in two spellings is one filter
+    twice = client.get("/?actor=Pachinian&actor=Nikol+Pashinyan").data.decode()
+    assert chips(twice) == ["Person: Nikol Pashinyan"]
+
+
+def test_the_whole_list_of_an_actor_type_marks_another_spelling_active(client):
+    page = client.get("/actors/people?actor=Pachinyan").data.decode()
+    url, on = actor_toggles(page)["Nikol Pashinyan"]
+    assert on and url == "/"

@@ -37,7 +37,7 @@ from werkzeug.exceptions import HTTPException
 from .. import settings
 from ..engine import IndexMissing, SearchEngine
 from ..output import render
-from ..querying import QueryError
+from ..querying import QueryError, canonical_actor
 from . import feeds
 from .page import TYPE_BY_SLUG, actor_list, lang_attribute, language_name, search_context
 from .state import MAX_QUERY, SearchState, api_limit
@@ -105,9 +105,15 @@ def create_app(
                 )
         return response
 
+    def asked() -> SearchState:
+        """The request's search, each actor under its canonical name."""
+        return SearchState.from_args(request.args).canonical(
+            lambda spelling: canonical_actor(engine.table, spelling, engine.discovered)
+        )
+
     @app.get("/")
     def search_page():
-        state = SearchState.from_args(request.args)
+        state = asked()
         result = engine.search(state.request())
         context = search_context(state, result, engine.table.actors)
         context["article_url"] = lambda article_id: (
@@ -128,7 +134,7 @@ def create_app(
         """An actor type's whole list for the request's search: (state, name, result, values)."""
         if slug not in TYPE_BY_SLUG:
             abort(404, description=f"No list of actors called {slug!r}.")
-        state = SearchState.from_args(request.args)
+        state = asked()
         name = request.args.get("name", "")
         if len(name) > settings.MAX_PARAM_CHARS:
             raise QueryError(f"name is too long (at most {settings.MAX_PARAM_CHARS} characters)", "name")

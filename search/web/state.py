@@ -76,6 +76,16 @@ class SearchState:
                 args.poplist(name)
         return cls()
 
+    def canonical(self, name_of) -> SearchState:
+        """This search with each actor filter under its canonical name, once: ``name_of``
+        gives the name of a spelling (None for an unknown one, kept as typed)."""
+        actors: list[str] = []
+        for spelling in self.actors:
+            name = name_of(spelling) or spelling
+            if name not in actors:
+                actors.append(name)
+        return replace(self, actors=tuple(actors))
+
     @property
     def has_words(self) -> bool:
         """Whether the query has words to rank by (without them results are newest first)."""
