@@ -9,6 +9,8 @@ import pytest
 
 from search.web import create_app
 
+from .helpers import run_cli
+
 
 @pytest.fixture(scope="module")
 def client(index):
@@ -105,3 +107,43 @@ def test_the_whole_list_of_an_actor_type_marks_another_spelling_active(client):
     page = client.get("/actors/people?actor=Pachinyan").data.decode()
     url, on = actor_toggles(page)["Nikol Pashinyan"]
     assert on and url == "/"
+
+
+@pytest.mark.parametrize("value", ["xx", "Klingon", "en-GB"])
+def test_an_unknown_language_is_a_400_listing_the_index_s_languages(client, value):
+    answer = client.get("/", query_string={"lang": value})
+    text = unescape(answer.data.decode())
+    assert answer.status_code == 400
+    assert f"lang: unknown language '{value}'; the index has en (English), fr (French)" in text
+    api = client.get("/api/search", query_string={"lang": value})
+    assert api.status_code == 400 and api.get_json()["param"] == "lang"
+
+
+def test_a_language_s_english_name_is_its_code(client):
+    by_name = client.get("/api/search?lang=French&limit=50").get_json()
+    by_code = client.get("/api/search?lang=fr&limit=50").get_json()
+    assert by_name["total"] == by_code["total"] > 0
+    assert [h["id"] for h in by_name["hits"]] == [h["id"] for h in by_code["hits"]]
+    page = client.get("/?lang=french").data.decode()
+    assert chips(page) == ["Language: French"]
+    assert re.search(r'class="active" data-facet="language"[^>]*>.*?French', page)
+
+
+def test_an_unknown_source_is_a_400_naming_it_and_the_known_ones(client):
+    answer = client.get("/?q=Kremlin&source=BBC")
+    text = unescape(answer.data.decode())
+    assert answer.status_code == 400
+    assert "source: unknown source 'BBC'; the sources are " in text
+    assert "Le Monde" in text.partition("the sources are ")[2]
+    assert ("source", "BBC") not in fields(answer.data.decode(), "searchbox")
+    assert client.get("/?source=LE+MONDE").status_code == 200  # case does not matter
+
+
+def test_the_command_line_refuses_them_too(index):
+    for option, value, message in [
+        ("--lang", "xx", "lang: unknown language 'xx'"),
+        ("--source", "BBC", "source: unknown source 'BBC'"),
+    ]:
+        result = run_cli("query", "Kremlin", option, value, "--index", index)
+        assert result.exit_code == 2 and message in result.output, result.output
+    assert run_cli("query", "Kremlin", "--lang", "French", "--index", index).exit_code == 0

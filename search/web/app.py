@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from html import escape
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -36,6 +37,7 @@ from werkzeug.exceptions import HTTPException
 
 from .. import settings
 from ..engine import IndexMissing, SearchEngine
+from ..languages import language_code, language_names
 from ..output import render
 from ..querying import QueryError, canonical_actor
 from . import feeds
@@ -106,10 +108,11 @@ def create_app(
         return response
 
     def asked() -> SearchState:
-        """The request's search, each actor under its canonical name."""
-        return SearchState.from_args(request.args).canonical(
-            lambda spelling: canonical_actor(engine.table, spelling, engine.discovered)
-        )
+        """The request's search, each actor under its canonical name, a language by its code."""
+        state = SearchState.from_args(request.args)
+        state = state.canonical(lambda spelling: canonical_actor(engine.table, spelling, engine.discovered))
+        code = language_code(state.lang)
+        return replace(state, lang=code) if code in language_names() else state
 
     @app.get("/")
     def search_page():

@@ -10,14 +10,13 @@ whole list, filtered by name) and hand the result to a template.
 
 from __future__ import annotations
 
-import csv
 import functools
 import unicodedata
-from pathlib import Path
 from urllib.parse import urlencode
 
 from .. import settings
 from ..facets import UNDATED
+from ..languages import language_name
 from .charts import time_chart
 from .state import SearchState
 
@@ -32,18 +31,6 @@ ACTOR_TYPES = [
 ]
 #: An actor type by the URL's name for it.
 TYPE_BY_SLUG = {slug: (kind, plural) for kind, plural, _, slug in ACTOR_TYPES}
-LANGUAGES_FILE = Path(__file__).with_name("data") / "languages.csv"
-
-
-@functools.cache
-def language_names() -> dict[str, str]:
-    """Language codes to English names (``data/languages.csv``)."""
-    with LANGUAGES_FILE.open(encoding="utf-8", newline="") as f:
-        return {row["code"]: row["name"] for row in csv.DictReader(f)}
-
-
-def language_name(code: str) -> str:
-    return language_names().get(code.lower(), code)
 
 
 def lang_attribute(code) -> str:
