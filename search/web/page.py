@@ -72,6 +72,22 @@ def actor_values(facet: list[dict], state: SearchState, kind: str, actor_url) ->
     ]
 
 
+def chips(state: SearchState, types: dict[str, str]) -> list[dict]:
+    """The search's filter chips, an actor's labelled with its type ("Person: …") and a
+    language with its name ("Language: French"): the page's, its title's and the feeds'."""
+    kinds = {a: singular for a in state.actors for kind, _, singular, _ in ACTOR_TYPES if types.get(a, "") == kind}
+    return state.chips(kinds, language_name)
+
+
+def search_title(state: SearchState, types: dict[str, str]) -> str:
+    """What the search is, in words: its query, its filters and its page (past the first)."""
+    parts = [state.q.strip()] if state.q.strip() else []
+    parts += [chip["label"] for chip in chips(state, types)]
+    if state.page > 1:
+        parts.append(f"page {state.page:,}")
+    return " · ".join(parts)
+
+
 def search_context(state: SearchState, result: dict, types: dict[str, str]) -> dict:
     """What the search page's template needs, as plain values."""
     facets = result.get("facets") or {}
@@ -105,7 +121,6 @@ def search_context(state: SearchState, result: dict, types: dict[str, str]) -> d
 
     total, page = result["total"], result["page"]
     pages = max(1, -(-total // settings.PAGE_SIZE))
-    kinds = {a: singular for a in state.actors for kind, _, singular, _ in ACTOR_TYPES if types.get(a, "") == kind}
     sort = state.shown_sort
     sorts = [
         {"value": v, "label": label, "url": state.url(sort=v), "active": sort == v}
@@ -116,7 +131,8 @@ def search_context(state: SearchState, result: dict, types: dict[str, str]) -> d
         "state": state,
         "result": result,
         "actor_url": actor_url,
-        "chips": state.chips(kinds, language_name),
+        "chips": chips(state, types),
+        "title": search_title(state, types),
         "actor_groups": groups,
         "chart": time_chart(facets, state),
         "years": toggles("year", lambda v: None if v == UNDATED else state.toggle_period(v)),
