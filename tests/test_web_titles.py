@@ -4,11 +4,14 @@ page that names it: the search page, its feed and the saved searches (Flask's te
 import re
 from html import unescape
 
+import feedparser
 import pytest
 
 from search.web import create_app
 from search.web.page import search_title
 from search.web.state import SearchState
+
+from .helpers import run_cli
 
 
 @pytest.fixture(scope="module")
@@ -33,3 +36,13 @@ def test_a_title_names_a_page_past_the_first():
     state = SearchState(q="Kremlin", actors=("CSTO",), page=3)
     assert search_title(state, {"CSTO": "organization"}) == "Kremlin · Organisation: CSTO · page 3"
     assert search_title(SearchState(page=1200), {}) == "page 1,200"
+
+
+def test_saved_searches_and_feeds_word_filters_as_the_search_page(index, client):
+    added = run_cli("watch", "add", "pm-fr", "Kremlin", "--actor", "Pachinian", "--lang", "fr", "--index", index)
+    assert added.exit_code == 0, added.output
+    page = client.get("/saved").data.decode()
+    label = unescape(re.search(r'<span class="saved-label">(.*?)</span>', page).group(1))
+    assert label == "Kremlin · Person: Nikol Pashinyan · Language: French"
+    feed = feedparser.parse(client.get("/feed.atom?q=Kremlin&actor=Pachinian&lang=fr").data)
+    assert feed.feed.title == "Kremlin · Person: Nikol Pashinyan · Language: French · News search"
