@@ -233,7 +233,7 @@ def run_or_exit(func, *args):
 @click.option("--actor", "actors", multiple=True, help="Only articles naming this actor (any spelling); repeatable.")
 @click.option("--since", help="From this date: YYYY, YYYY-MM or YYYY-MM-DD.")
 @click.option("--until", help="Up to this date (inclusive): YYYY, YYYY-MM or YYYY-MM-DD.")
-@click.option("--lang", help="Only articles with text in this language (en, fr, ...).")
+@click.option("--lang", help="Only articles with text in this language (a code such as fr, or its name: French).")
 @click.option("--source", help="Only articles from this source.")
 @click.option("--sort", type=click.Choice(["relevance", "date", "recent"]), default="relevance", show_default=True)
 @click.option("--limit", type=click.IntRange(1, 10_000), default=10, show_default=True)

@@ -31,6 +31,7 @@ from .columns import Columns
 from .discovered import DiscoveredActors
 from .evaluation import Evaluator, Matches
 from .facets import UNDATED, facets_for
+from .filter_values import language_of, source_of
 from .querying import QueryBuilder, QueryError, actor_term
 from .scoring import FieldBM25F
 from .snippets import highlight, query_terms, snippet_and_language
@@ -225,22 +226,13 @@ class SearchEngine:
             start = parse_day(request.since, "since", end=False) if request.since else None
             end = parse_day(request.until, "until", end=True) if request.until else None
             if start and end and start > end:
-                raise QueryError("--since is after --until", "since")
+                raise QueryError(f"since {request.since!r} is after until {request.until!r}", "since")
             parts.append(q.DateRange("date", start, end))
         if request.lang:
-            parts.append(q.Term("languages", request.lang.strip().lower()))
+            parts.append(q.Term("languages", language_of(request.lang, searcher, self.languages)))
         if request.source:
-            parts.append(q.Term("source", self._source(request.source, searcher)))
+            parts.append(q.Term("source", source_of(request.source, searcher)))
         return q.And(parts) if parts else None
-
-    def _source(self, value: str, searcher) -> str:
-        """The indexed spelling of a source, matched without regard to case."""
-        wanted = value.strip().casefold()
-        for term in searcher.lexicon("source"):
-            text = term.decode("utf-8") if isinstance(term, bytes) else term
-            if text.casefold() == wanted:
-                return text
-        return value.strip()
 
     def validate(self, request: SearchRequest) -> None:
         if request.sort not in SORTS:

@@ -53,7 +53,7 @@ from .query_syntax import SyntaxChecks, operators
 from .query_words import QueryWords, resolve
 from .settings import MAX_PHRASE_FORMS, MAX_QUERY_CHARS
 
-__all__ = ["QueryBuilder", "QueryError", "resolve", "actor_term", "text_fields", "StemmedPrefix"]
+__all__ = ["QueryBuilder", "QueryError", "resolve", "actor_term", "canonical_actor", "text_fields", "StemmedPrefix"]
 
 #: User-facing field names and the index fields they mean.
 FIELD_ALIASES = {
@@ -110,6 +110,15 @@ def unknown_actor(table: AliasTable, spelling: str, param: str) -> QueryError:
     near = nearest_actors(table, spelling)
     hint = f"; did you mean {', '.join(near)}?" if near else ""
     return QueryError(f"unknown actor {spelling!r}{hint}", param)
+
+
+def canonical_actor(table: AliasTable, spelling: str, discovered=None) -> str | None:
+    """The canonical name of the actor ``spelling`` names (any spelling of the alias
+    table, or of a discovered actor), or None when it names none."""
+    actor = resolve(table, spelling) or table.resolve(spelling, names_only=True)
+    if actor:
+        return actor
+    return discovered.resolve(spelling) if discovered else None
 
 
 def actor_term(table: AliasTable, spelling: str, param: str = "actor", discovered=None) -> q.Query:

@@ -97,6 +97,10 @@ CHART_LABELLED_BARS = 16
 MAX_ACTORS = 10
 #: The longest value of any other parameter.
 MAX_PARAM_CHARS = 200
+#: The characters of a bad value an error message quotes (the rest is cut to "…").
+SHOWN_CHARS = 60
+#: An unknown source's error lists every source of the index up to this many (else the nearest).
+SOURCES_LISTED = 12
 #: Results per page on the web page.
 PAGE_SIZE = 20
 #: Actors of each type listed on the search page (the rest on the type's own page).

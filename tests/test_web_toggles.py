@@ -62,7 +62,7 @@ def test_every_facet_value_toggles(client):
 def test_chips_say_what_they_filter(client):
     page = client.get("/?actor=Poutine&actor=Russia&lang=fr&since=2020-01&until=2024&source=Le+Monde").data
     assert chips(page) == [
-        "Actor: Poutine",
+        "Person: Vladimir Putin",  # the canonical name of the spelling in the URL
         "Country: Russia",
         "Since 2020-01",
         "Until 2024",

@@ -26,17 +26,20 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from html import escape
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from flask import Flask, Response, abort, jsonify, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
 from .. import settings
 from ..engine import IndexMissing, SearchEngine
+from ..languages import language_code, language_names
 from ..output import render
-from ..querying import QueryError
+from ..querying import QueryError, canonical_actor
 from . import feeds
 from .page import TYPE_BY_SLUG, actor_list, lang_attribute, language_name, search_context
 from .state import MAX_QUERY, SearchState, api_limit
@@ -56,6 +59,15 @@ HOST = re.compile(
 )
 #: What a malformed Host header becomes.
 FALLBACK_HOST = "localhost"
+#: The parameters the date form sets.
+DATE_PARAMS = ("since", "until")
+_DATES = "<code>2023</code>, <code>2023-09</code> or <code>2023-09-07</code>"
+#: What to check after an error in a parameter (HTML).
+ADVICE = {
+    "q": f"Check the search: quotes, brackets and parentheses in pairs, dates as {_DATES}.",
+    "since": f"Write dates as {_DATES}, and correct them below.",
+    "until": f"Write dates as {_DATES}, and correct them below.",
+}
 #: Fields of an article record not shown on the web (a server path).
 PRIVATE_FIELDS = ("path",)
 
@@ -95,9 +107,16 @@ def create_app(
                 )
         return response
 
+    def asked() -> SearchState:
+        """The request's search, each actor under its canonical name, a language by its code."""
+        state = SearchState.from_args(request.args)
+        state = state.canonical(lambda spelling: canonical_actor(engine.table, spelling, engine.discovered))
+        code = language_code(state.lang)
+        return replace(state, lang=code) if code in language_names() else state
+
     @app.get("/")
     def search_page():
-        state = SearchState.from_args(request.args)
+        state = asked()
         result = engine.search(state.request())
         context = search_context(state, result, engine.table.actors)
         context["article_url"] = lambda article_id: (
@@ -118,7 +137,7 @@ def create_app(
         """An actor type's whole list for the request's search: (state, name, result, values)."""
         if slug not in TYPE_BY_SLUG:
             abort(404, description=f"No list of actors called {slug!r}.")
-        state = SearchState.from_args(request.args)
+        state = asked()
         name = request.args.get("name", "")
         if len(name) > settings.MAX_PARAM_CHARS:
             raise QueryError(f"name is too long (at most {settings.MAX_PARAM_CHARS} characters)", "name")
@@ -221,8 +240,23 @@ def create_app(
             if param:
                 body["param"] = param
             return jsonify(body), status
-        state = SearchState.lenient(request.args)
-        page = render_template("error.html", status=status, title=title, message=message, state=state, link=link)
+        args = MultiDict(request.args)
+        if param and param != "q":  # a new search leaves out what was wrong (the query stays, to be corrected)
+            args.poplist(param)
+        state = SearchState.lenient(args)
+        dates = None
+        if param in DATE_PARAMS:  # the dates as typed, to be corrected
+            dates = {name: request.args.get(name, "") for name in DATE_PARAMS}
+        page = render_template(
+            "error.html",
+            status=status,
+            title=title,
+            message=message,
+            state=state,
+            link=link,
+            advice=ADVICE.get(param, "") if status == 400 else "",
+            dates=dates,
+        )
         return page, status
 
     return app

@@ -25,7 +25,9 @@ from indexer.store import changelog
 from indexer.store.index_folder import read_meta
 
 from .. import settings
+from ..querying import canonical_actor
 from ..watches import WatchError, WatchList
+from .page import search_title
 from .state import SearchState
 
 bp = Blueprint("feeds", __name__)
@@ -100,9 +102,10 @@ def saved():
 
 
 def _title(state: SearchState) -> str:
-    parts = [state.q] if state.q else []
-    parts += [chip["label"] for chip in state.chips()]
-    return " · ".join(parts) or "all articles"
+    """The search in the search page's words (its filters named as its chips name them)."""
+    engine = current_app.config["ENGINE"]
+    state = state.canonical(lambda spelling: canonical_actor(engine.table, spelling, engine.discovered))
+    return search_title(replace(state, page=1), engine.table.actors) or "all articles"
 
 
 def _day(date: str | None) -> str | None:

@@ -10,14 +10,13 @@ whole list, filtered by name) and hand the result to a template.
 
 from __future__ import annotations
 
-import csv
 import functools
 import unicodedata
-from pathlib import Path
 from urllib.parse import urlencode
 
 from .. import settings
 from ..facets import UNDATED
+from ..languages import language_name
 from .charts import time_chart
 from .state import SearchState
 
@@ -32,18 +31,6 @@ ACTOR_TYPES = [
 ]
 #: An actor type by the URL's name for it.
 TYPE_BY_SLUG = {slug: (kind, plural) for kind, plural, _, slug in ACTOR_TYPES}
-LANGUAGES_FILE = Path(__file__).with_name("data") / "languages.csv"
-
-
-@functools.cache
-def language_names() -> dict[str, str]:
-    """Language codes to English names (``data/languages.csv``)."""
-    with LANGUAGES_FILE.open(encoding="utf-8", newline="") as f:
-        return {row["code"]: row["name"] for row in csv.DictReader(f)}
-
-
-def language_name(code: str) -> str:
-    return language_names().get(code.lower(), code)
 
 
 def lang_attribute(code) -> str:
@@ -85,6 +72,22 @@ def actor_values(facet: list[dict], state: SearchState, kind: str, actor_url) ->
     ]
 
 
+def chips(state: SearchState, types: dict[str, str]) -> list[dict]:
+    """The search's filter chips, an actor's labelled with its type ("Person: …") and a
+    language with its name ("Language: French"): the page's, its title's and the feeds'."""
+    kinds = {a: singular for a in state.actors for kind, _, singular, _ in ACTOR_TYPES if types.get(a, "") == kind}
+    return state.chips(kinds, language_name)
+
+
+def search_title(state: SearchState, types: dict[str, str]) -> str:
+    """What the search is, in words: its query, its filters and its page (past the first)."""
+    parts = [state.q.strip()] if state.q.strip() else []
+    parts += [chip["label"] for chip in chips(state, types)]
+    if state.page > 1:
+        parts.append(f"page {state.page:,}")
+    return " · ".join(parts)
+
+
 def search_context(state: SearchState, result: dict, types: dict[str, str]) -> dict:
     """What the search page's template needs, as plain values."""
     facets = result.get("facets") or {}
@@ -118,7 +121,6 @@ def search_context(state: SearchState, result: dict, types: dict[str, str]) -> d
 
     total, page = result["total"], result["page"]
     pages = max(1, -(-total // settings.PAGE_SIZE))
-    kinds = {a: singular for a in state.actors for kind, _, singular, _ in ACTOR_TYPES if types.get(a, "") == kind}
     sort = state.shown_sort
     sorts = [
         {"value": v, "label": label, "url": state.url(sort=v), "active": sort == v}
@@ -129,7 +131,8 @@ def search_context(state: SearchState, result: dict, types: dict[str, str]) -> d
         "state": state,
         "result": result,
         "actor_url": actor_url,
-        "chips": state.chips(kinds, language_name),
+        "chips": chips(state, types),
+        "title": search_title(state, types),
         "actor_groups": groups,
         "chart": time_chart(facets, state),
         "years": toggles("year", lambda v: None if v == UNDATED else state.toggle_period(v)),

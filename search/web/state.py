@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from werkzeug.datastructures import MultiDict
 
 from .. import settings
-from ..engine import SORTS, SearchRequest
+from ..engine import SORTS, SearchRequest, parse_day
 from ..querying import QueryError
 from ..settings import MAX_QUERY_CHARS
 
@@ -47,6 +47,8 @@ class SearchState:
         values = {}
         for name in ("since", "until", "lang", "source"):
             value = args.get(name, "").strip()
+            if value and name in ("since", "until"):
+                _check_date(value, name)
             if len(value) > settings.MAX_PARAM_CHARS:
                 raise QueryError(f"{name} is too long (at most {settings.MAX_PARAM_CHARS} characters)", name)
             values[name] = value
@@ -73,6 +75,16 @@ class SearchState:
                     break
                 args.poplist(name)
         return cls()
+
+    def canonical(self, name_of) -> SearchState:
+        """This search with each actor filter under its canonical name, once: ``name_of``
+        gives the name of a spelling (None for an unknown one, kept as typed)."""
+        actors: list[str] = []
+        for spelling in self.actors:
+            name = name_of(spelling) or spelling
+            if name not in actors:
+                actors.append(name)
+        return replace(self, actors=tuple(actors))
 
     @property
     def has_words(self) -> bool:
@@ -173,6 +185,15 @@ class SearchState:
         if self.source:
             chips.append({"kind": "source", "label": f"Source: {self.source}", "remove": self.url(source="")})
         return chips
+
+
+def _check_date(value: str, name: str) -> None:
+    """QueryError naming ``value`` (its start, when it is long) unless it is a date."""
+    try:
+        parse_day(value, name, end=False)
+    except QueryError:
+        shown = value if len(value) <= settings.SHOWN_CHARS else value[: settings.SHOWN_CHARS] + "…"
+        raise QueryError(f"{shown!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", name) from None
 
 
 def api_limit(args) -> int:
