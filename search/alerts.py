@@ -76,6 +76,7 @@ def new_matches(engine, searches: list[SavedSearch], upto: int, limit: int, hits
                 mask, scores = found.mask, found.scores
             if filt is not None:
                 mask = mask & evaluator.run(filt).mask
+            alert.query = engine.marked(main, search.request())
         except QueryError as exc:
             param = "query" if exc.param in ("query", "q") else exc.param
             alert.error = f"{param}: {exc}"

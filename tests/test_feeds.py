@@ -152,3 +152,9 @@ def test_a_feed_holds_the_matches_runs_added_or_changed_last_whatever_their_date
     monkeypatch.setattr(settings, "FEED_ENTRIES", 50)
     ids = [e.id.rsplit(":", 1)[1] for e in parsed(client.get("/feed.atom?q=harbour")).entries]
     assert ids == ["art-2", "art-6", "art-7", "art-5", "art-4", "art-3", "art-1"]
+
+
+def test_a_feed_filtered_by_an_actor_marks_the_actor(client):
+    raw = ElementTree.fromstring(client.get("/feed.atom?actor=Poutine").data)
+    summaries = [e.find(f"{ATOM}summary").text for e in raw.iter(f"{ATOM}entry")]
+    assert summaries and all("<mark>" in s for s in summaries)
