@@ -2,9 +2,11 @@
 ``news-search alerts``, registered on the ``news-search`` group by :mod:`search.cli`.
 
 ``watch add`` checks the search against the index (its query must parse, its actors be
-known) before saving it; ``alerts`` prints each saved search's new matches (nothing at all
+known) before saving it, and ``watch list`` marks a saved search the index can no longer
+run (an actor the alias table no longer knows); ``alerts`` prints each saved search's new matches (nothing at all
 when there are none, so that cron mails only news) and with ``--mark-read`` moves their
-read marks to the runs it read.
+read marks to the runs it read; a saved search that cannot run is one line on stderr at
+every call (exit status 1, so that cron mails it), whether or not anything is new.
 """
 
 from __future__ import annotations
@@ -91,24 +93,46 @@ def _check_against_index(engine, search, check_search):
     engine.filters(search.request(), searcher)
 
 
+def _problem(engine, search) -> str | None:
+    """Why the index cannot run ``search`` (one line naming the parameter), or None."""
+    from .querying import QueryError
+    from .watches import check_search
+
+    try:
+        _check_against_index(engine, search, check_search)
+    except QueryError as exc:
+        return f"{'query' if exc.param in ('query', 'q') else exc.param}: {exc}"
+    return None
+
+
 @watch.command("list")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @_index_option
 def watch_list(fmt, index_dir):
-    """List the saved searches: name, then the search as news-search query takes it."""
+    """List the saved searches: name, then the search as news-search query takes it, then
+    (when the index cannot run it: an actor the alias table no longer knows) why."""
     from dataclasses import asdict
 
+    from .engine import IndexMissing, SearchEngine
     from .watches import WatchError
 
     try:
         searches = _watch_list(index_dir).load()
     except WatchError as exc:
         _fail(str(exc), 1)
+    engine = None
+    if searches:
+        try:
+            engine = SearchEngine(_watch_list(index_dir).index_dir)
+            engine.searcher()
+        except IndexMissing:
+            engine = None  # nothing to check them against
     for search in searches.values():
+        problem = _problem(engine, search) if engine else None
         if fmt == "json":
-            click.echo(json.dumps(asdict(search), ensure_ascii=False))
+            click.echo(json.dumps(asdict(search) | {"error": problem}, ensure_ascii=False))
         else:
-            click.echo(f"{search.name}\t{search.describe()}")
+            click.echo(f"{search.name}\t{search.describe()}" + (f"\tcannot run: {problem}" if problem else ""))
 
 
 @watch.command("remove")

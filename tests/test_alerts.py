@@ -180,6 +180,17 @@ def test_a_broken_saved_search_is_reported_by_name_and_the_others_still_run(tmp_
     saved = json.loads(run_cli("watch", "list", "--format", "json", "--index", index).stdout.splitlines()[0])
     assert saved["name"] == "board" and saved["read"] < changelog.sequence(index)
     assert alerts(index, "corridor").stdout == ""
+    # nothing new: the broken one is still said, at every call, and watch list marks it
+    for _ in range(2):
+        again = alerts(index)
+        assert again.exit_code == 1 and again.stdout == ""
+        assert again.stderr.count("\n") == 1 and "'board'" in again.stderr and "Grain Council" in again.stderr
+    listed = run_cli("watch", "list", "--index", index).stdout.splitlines()
+    assert "cannot run" in listed[0] and "Grain Council" in listed[0] and "cannot run" not in listed[1]
+    as_json = [
+        json.loads(line) for line in run_cli("watch", "list", "--format", "json", "--index", index).stdout.splitlines()
+    ]
+    assert "Grain Council" in as_json[0]["error"] and as_json[1]["error"] is None
 
 
 def test_saved_searches_are_checked_named_listed_and_removed(tmp_path):
@@ -281,3 +292,24 @@ def test_a_damaged_change_log_never_stops_indexing_and_a_new_one_goes_on_countin
     write(corpus, [*FIRST, *NEW])
     assert run_index([corpus], index).warnings == []
     assert matches(alerts(index, "--format", "json").stdout) == {"lachin-fr": {"b2"}, "lachin-since-july": {"b2", "b3"}}
+
+
+def test_a_saved_search_broken_with_nothing_new_is_still_reported_at_every_call(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    write(corpus, FIRST)
+    table = tmp_path / "actors.csv"
+    table.write_text(
+        settings.ACTORS_FILE.read_text(encoding="utf-8") + "Harvest Board,organization,Grain Council,\n",
+        encoding="utf-8",
+    )
+    assert run_index([corpus], index, actors_file=table).failed == 0
+    assert run_cli("watch", "add", "board", "", "--actor", "Grain Council", "--index", index).exit_code == 0
+    assert run_cli("watch", "add", "corridor", "Lachin OR Latchine", "--index", index).exit_code == 0
+    # the alias table loses the actor; the run adds nothing new
+    run_index([corpus], index, actors_file=settings.ACTORS_FILE)
+    for _ in range(2):
+        result = alerts(index, "--mark-read")
+        assert result.exit_code == 1 and result.stdout == ""
+        (line,) = result.stderr.splitlines()
+        assert "'board'" in line and "Grain Council" in line
