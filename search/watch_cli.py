@@ -79,10 +79,18 @@ def watch_add(name, text, actors, since, until, lang, source, replace, index_dir
         with _watch_list(index_dir).editing() as searches:
             if name in searches and not replace:
                 _fail(f"NAME: a saved search is named {name!r} already (--replace to change it)")
-            search.read = searches[name].read if name in searches else start
+            replaced = name in searches
+            search.read = searches[name].read if replaced else start
             searches[name] = search
     except (WatchError, changelog.ChangeLogError) as exc:
         _fail(str(exc), 1)
+    total = run_or_exit(engine.search, search.request(limit=1))["total"]
+    matching = f"{total} article{'s' if total != 1 else ''} match{'es' if total == 1 else ''} it now"
+    click.echo(
+        f"replaced {name!r}: {matching}"
+        if replaced
+        else f"saved {name!r}: {matching}; its alerts start with the next indexing run"
+    )
 
 
 def _check_against_index(engine, search, check_search, sources: bool = True):

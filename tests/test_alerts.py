@@ -7,6 +7,7 @@ import shutil
 from indexer import settings
 from indexer.store import changelog
 from indexer.store.indexing import run_index
+from search.engine import SearchEngine, SearchRequest
 
 from .helpers import CORPUS, run_cli
 
@@ -206,10 +207,18 @@ def test_saved_searches_are_checked_named_listed_and_removed(tmp_path):
     ):
         bad = run_cli("watch", "add", "ok", *args, "--index", index)
         assert bad.exit_code == 2 and bad.stderr.startswith(f"news-search: {param}:"), bad.stderr
-    assert run_cli("watch", "add", "arménie.2023", "Erevan", "--actor", "Poutine", "--index", index).exit_code == 0
+    added = run_cli("watch", "add", "arménie.2023", "Kremlin", "--actor", "Poutine", "--index", index)
+    total = SearchEngine(index).search(SearchRequest("Kremlin", ["Poutine"]))["total"]
+    assert added.exit_code == 0 and total > 0
+    assert added.stdout.startswith(f"saved 'arménie.2023': {total} article") and added.stdout.count("\n") == 1
     dup = run_cli("watch", "add", "arménie.2023", "Kremlin", "--index", index)
     assert dup.exit_code == 2 and "--replace" in dup.stderr
-    assert run_cli("watch", "add", "arménie.2023", "Kremlin", "--replace", "--index", index).exit_code == 0
+    replaced = run_cli("watch", "add", "arménie.2023", "Kremlin", "--replace", "--index", index)
+    total = SearchEngine(index).search(SearchRequest("Kremlin"))["total"]
+    assert replaced.exit_code == 0 and replaced.stdout.startswith(f"replaced 'arménie.2023': {total} article")
+    none = run_cli("watch", "add", "nothing", "nosuchwordanywhere", "--index", index)
+    assert none.exit_code == 0 and none.stdout.startswith("saved 'nothing': 0 articles match it now")
+    assert run_cli("watch", "remove", "nothing", "--index", index).exit_code == 0
     listed = run_cli("watch", "list", "--index", index).stdout
     assert listed == 'arménie.2023\t"Kremlin"\n'
     assert run_cli("watch", "remove", "arménie.2023", "--index", index).exit_code == 0
