@@ -1,5 +1,7 @@
 """Saved searches and alerts: each saved search's new matches, once, after each indexing run."""
 
+import csv
+import io
 import json
 import os
 import shutil
@@ -335,3 +337,20 @@ def test_a_saved_search_of_an_unknown_source_is_refused_naming_the_closest(tmp_p
     assert run_cli("watch", "list", "--index", index).stdout == ""
     good = run_cli("watch", "add", "monde", "Pashinyan", "--source", "le monde", "--index", index)
     assert good.exit_code == 0, good.stderr
+
+
+def test_every_alert_format_links_each_article_by_its_url_else_its_id(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    write(corpus, FIRST)
+    assert run_index([corpus], index).failed == 0
+    assert run_cli("watch", "add", "corridor", "Lachin OR Latchine", "--index", index).exit_code == 0
+    new = [dict(NEW[1], url="https://example.org/convois?a=1&b=2"), NEW[2]]  # b3 has no URL
+    write(corpus, new, "new.jsonl")
+    assert run_index([corpus], index).failed == 0
+    text = alerts(index).stdout
+    assert "  https://example.org/convois?a=1&b=2\n" in text and "[b3]" in text
+    rows = list(csv.DictReader(io.StringIO(alerts(index, "--format", "csv").stdout)))
+    assert {(r["id"], r["url"]) for r in rows} == {("b2", "https://example.org/convois?a=1&b=2"), ("b3", "")}
+    (entry,) = [json.loads(line) for line in alerts(index, "--format", "json").stdout.splitlines()]
+    assert {(h["id"], h["url"]) for h in entry["hits"]} == {("b2", "https://example.org/convois?a=1&b=2"), ("b3", None)}
