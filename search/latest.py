@@ -12,16 +12,56 @@ began) come after, newest article date first.
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 
 from indexer.store import changelog
 
-from .alerts import _documents
 from .engine import SearchRequest
 from .snippets import query_terms
 
 #: Change-log articles read at a time (whole runs): grows fourfold while too few match.
 _FIRST_READ = 1000
+#: per searcher, the live document number of each article id (read once per searcher)
+_NUMBERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _numbers(searcher) -> dict[bytes, int]:
+    """The live document number of every id the searcher holds, read from the id field's
+    term list (an id's term knows its one document) rather than an id at a time."""
+    numbers = _NUMBERS.get(searcher)
+    if numbers is None:
+        numbers = {}
+        for sub, offset in searcher.reader().leaf_readers():
+            if "id" not in sub.schema:
+                continue
+            deletions = sub.has_deletions()
+            for text, info in sub.iter_field("id"):
+                if info.doc_frequency() == 1:
+                    found = [info.min_id()]
+                else:  # an id written twice in one segment: its live document
+                    found = list(sub.postings("id", text).all_ids())
+                for docnum in found:
+                    if not (deletions and sub.is_deleted(docnum)):
+                        numbers[text] = docnum + offset
+        _NUMBERS[searcher] = numbers
+    return numbers
+
+
+def _documents(searcher, entries: list[tuple[str, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """The live document number and sequence number of each recorded id the index holds."""
+    numbers, id_field = _numbers(searcher), searcher.schema["id"]
+    docnums, seqs = [], []
+    for doc_id, seq in entries:
+        try:
+            docnum = numbers.get(id_field.to_bytes(doc_id))
+        except ValueError:
+            continue
+        if docnum is not None:
+            docnums.append(docnum)
+            seqs.append(seq)
+    return np.array(docnums, dtype=np.int64), np.array(seqs, dtype=np.int64)
 
 
 def latest_hits(engine, request: SearchRequest, limit: int) -> list[dict]:
