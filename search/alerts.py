@@ -64,11 +64,12 @@ def new_matches(engine, searches: list[SavedSearch], upto: int, limit: int, hits
             cands = docnums[chosen][order]
             evaluators[search.read] = (CandidateEvaluator(searcher, cands, _dates(searcher, cands)), cands)
         evaluator, cands = evaluators[search.read]
-        if not len(cands):
-            continue
-        try:
+        try:  # checked even with nothing new: a search that cannot run is said at every call
             alert.query = main = engine.builder.parse(search.query)
             filt = engine.filters(search.request(), searcher)
+            alert.query = engine.marked(main, search.request())
+            if not len(cands):
+                continue
             if type(main) is q.Every and not main.fieldname:
                 mask, scores = np.ones(len(cands), dtype=bool), np.zeros(len(cands))
             else:

@@ -234,6 +234,12 @@ class SearchEngine:
             parts.append(q.Term("source", source_of(request.source, searcher)))
         return q.And(parts) if parts else None
 
+    def marked(self, main: q.Query, request: SearchRequest) -> q.Query:
+        """What a hit's snippet marks: the query's words, and the actors of its actor
+        filters, as ``actor:X`` in the query marks them."""
+        actors = [actor_term(self.table, a, "actor", self.discovered) for a in request.actors if a.strip()]
+        return q.And([main, *actors]) if actors else main
+
     def validate(self, request: SearchRequest) -> None:
         if request.sort not in SORTS:
             raise QueryError(f"sort must be one of {', '.join(SORTS)}", "sort")
@@ -251,7 +257,7 @@ class SearchEngine:
         docnums, scores = self._match(searcher, main, filt, columns)
         offset = (request.page - 1) * request.limit
         order = self._order(request, docnums, scores, columns, offset + request.limit)
-        terms = query_terms(main, searcher.reader(), self.table)
+        terms = query_terms(self.marked(main, request), searcher.reader(), self.table)
         hits = [
             self._hit(searcher, int(docnums[i]), float(scores[i]), terms)
             for i in order[offset : offset + request.limit]

@@ -2,9 +2,11 @@
 ``news-search alerts``, registered on the ``news-search`` group by :mod:`search.cli`.
 
 ``watch add`` checks the search against the index (its query must parse, its actors be
-known) before saving it; ``alerts`` prints each saved search's new matches (nothing at all
+known) before saving it, and ``watch list`` marks a saved search the index can no longer
+run (an actor the alias table no longer knows); ``alerts`` prints each saved search's new matches (nothing at all
 when there are none, so that cron mails only news) and with ``--mark-read`` moves their
-read marks to the runs it read.
+read marks to the runs it read; a saved search that cannot run is one line on stderr at
+every call (exit status 1, so that cron mails it), whether or not anything is new.
 """
 
 from __future__ import annotations
@@ -77,38 +79,88 @@ def watch_add(name, text, actors, since, until, lang, source, replace, index_dir
         with _watch_list(index_dir).editing() as searches:
             if name in searches and not replace:
                 _fail(f"NAME: a saved search is named {name!r} already (--replace to change it)")
-            search.read = searches[name].read if name in searches else start
+            replaced = name in searches
+            search.read = searches[name].read if replaced else start
             searches[name] = search
     except (WatchError, changelog.ChangeLogError) as exc:
         _fail(str(exc), 1)
+    total = run_or_exit(engine.search, search.request(limit=1))["total"]
+    matching = f"{total} article{'s' if total != 1 else ''} match{'es' if total == 1 else ''} it now"
+    click.echo(
+        f"replaced {name!r}: {matching}"
+        if replaced
+        else f"saved {name!r}: {matching}; its alerts start with the next indexing run"
+    )
 
 
-def _check_against_index(engine, search, check_search):
-    """Refuse a search the index cannot run (QueryError names the parameter)."""
+def _check_against_index(engine, search, check_search, sources: bool = True):
+    """Refuse a search the index cannot run, or (with ``sources``) of a source it does not
+    hold (QueryError names the parameter)."""
     check_search(search)
     searcher, _ = engine.searcher()
     engine.builder.parse(search.query)
     engine.filters(search.request(), searcher)
+    if sources and search.source and search.source.strip():
+        _check_source(search.source, searcher)
+
+
+def _check_source(value: str, searcher) -> None:
+    """Refuse a source no article of the index has (a typo would make a search that never
+    matches), naming the closest known ones."""
+    import difflib
+
+    from .querying import QueryError
+
+    known = [t.decode("utf-8") if isinstance(t, bytes) else t for t in searcher.lexicon("source")]
+    by_folded = {k.casefold(): k for k in known}
+    wanted = value.strip().casefold()
+    if wanted in by_folded:
+        return
+    close = [by_folded[c] for c in difflib.get_close_matches(wanted, list(by_folded), n=3, cutoff=0.6)]
+    hint = f" (closest known: {', '.join(repr(c) for c in close)})" if close else ""
+    raise QueryError(f"no article of the index has the source {value.strip()!r}{hint}", "source")
+
+
+def _problem(engine, search) -> str | None:
+    """Why the index cannot run ``search`` (one line naming the parameter), or None."""
+    from .querying import QueryError
+    from .watches import check_search
+
+    try:
+        _check_against_index(engine, search, check_search, sources=False)
+    except QueryError as exc:
+        return f"{'query' if exc.param in ('query', 'q') else exc.param}: {exc}"
+    return None
 
 
 @watch.command("list")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @_index_option
 def watch_list(fmt, index_dir):
-    """List the saved searches: name, then the search as news-search query takes it."""
+    """List the saved searches: name, then the search as news-search query takes it, then
+    (when the index cannot run it: an actor the alias table no longer knows) why."""
     from dataclasses import asdict
 
+    from .engine import IndexMissing, SearchEngine
     from .watches import WatchError
 
     try:
         searches = _watch_list(index_dir).load()
     except WatchError as exc:
         _fail(str(exc), 1)
+    engine = None
+    if searches:
+        try:
+            engine = SearchEngine(_watch_list(index_dir).index_dir)
+            engine.searcher()
+        except IndexMissing:
+            engine = None  # nothing to check them against
     for search in searches.values():
+        problem = _problem(engine, search) if engine else None
         if fmt == "json":
-            click.echo(json.dumps(asdict(search), ensure_ascii=False))
+            click.echo(json.dumps(asdict(search) | {"error": problem}, ensure_ascii=False))
         else:
-            click.echo(f"{search.name}\t{search.describe()}")
+            click.echo(f"{search.name}\t{search.describe()}" + (f"\tcannot run: {problem}" if problem else ""))
 
 
 @watch.command("remove")

@@ -1,5 +1,7 @@
 """Saved searches and alerts: each saved search's new matches, once, after each indexing run."""
 
+import csv
+import io
 import json
 import os
 import shutil
@@ -7,6 +9,7 @@ import shutil
 from indexer import settings
 from indexer.store import changelog
 from indexer.store.indexing import run_index
+from search.engine import SearchEngine, SearchRequest
 
 from .helpers import CORPUS, run_cli
 
@@ -180,6 +183,17 @@ def test_a_broken_saved_search_is_reported_by_name_and_the_others_still_run(tmp_
     saved = json.loads(run_cli("watch", "list", "--format", "json", "--index", index).stdout.splitlines()[0])
     assert saved["name"] == "board" and saved["read"] < changelog.sequence(index)
     assert alerts(index, "corridor").stdout == ""
+    # nothing new: the broken one is still said, at every call, and watch list marks it
+    for _ in range(2):
+        again = alerts(index)
+        assert again.exit_code == 1 and again.stdout == ""
+        assert again.stderr.count("\n") == 1 and "'board'" in again.stderr and "Grain Council" in again.stderr
+    listed = run_cli("watch", "list", "--index", index).stdout.splitlines()
+    assert "cannot run" in listed[0] and "Grain Council" in listed[0] and "cannot run" not in listed[1]
+    as_json = [
+        json.loads(line) for line in run_cli("watch", "list", "--format", "json", "--index", index).stdout.splitlines()
+    ]
+    assert "Grain Council" in as_json[0]["error"] and as_json[1]["error"] is None
 
 
 def test_saved_searches_are_checked_named_listed_and_removed(tmp_path):
@@ -195,10 +209,18 @@ def test_saved_searches_are_checked_named_listed_and_removed(tmp_path):
     ):
         bad = run_cli("watch", "add", "ok", *args, "--index", index)
         assert bad.exit_code == 2 and bad.stderr.startswith(f"news-search: {param}:"), bad.stderr
-    assert run_cli("watch", "add", "arménie.2023", "Erevan", "--actor", "Poutine", "--index", index).exit_code == 0
+    added = run_cli("watch", "add", "arménie.2023", "Kremlin", "--actor", "Poutine", "--index", index)
+    total = SearchEngine(index).search(SearchRequest("Kremlin", ["Poutine"]))["total"]
+    assert added.exit_code == 0 and total > 0
+    assert added.stdout.startswith(f"saved 'arménie.2023': {total} article") and added.stdout.count("\n") == 1
     dup = run_cli("watch", "add", "arménie.2023", "Kremlin", "--index", index)
     assert dup.exit_code == 2 and "--replace" in dup.stderr
-    assert run_cli("watch", "add", "arménie.2023", "Kremlin", "--replace", "--index", index).exit_code == 0
+    replaced = run_cli("watch", "add", "arménie.2023", "Kremlin", "--replace", "--index", index)
+    total = SearchEngine(index).search(SearchRequest("Kremlin"))["total"]
+    assert replaced.exit_code == 0 and replaced.stdout.startswith(f"replaced 'arménie.2023': {total} article")
+    none = run_cli("watch", "add", "nothing", "nosuchwordanywhere", "--index", index)
+    assert none.exit_code == 0 and none.stdout.startswith("saved 'nothing': 0 articles match it now")
+    assert run_cli("watch", "remove", "nothing", "--index", index).exit_code == 0
     listed = run_cli("watch", "list", "--index", index).stdout
     assert listed == 'arménie.2023\t"Kremlin"\n'
     assert run_cli("watch", "remove", "arménie.2023", "--index", index).exit_code == 0
@@ -281,3 +303,54 @@ def test_a_damaged_change_log_never_stops_indexing_and_a_new_one_goes_on_countin
     write(corpus, [*FIRST, *NEW])
     assert run_index([corpus], index).warnings == []
     assert matches(alerts(index, "--format", "json").stdout) == {"lachin-fr": {"b2"}, "lachin-since-july": {"b2", "b3"}}
+
+
+def test_a_saved_search_broken_with_nothing_new_is_still_reported_at_every_call(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    write(corpus, FIRST)
+    table = tmp_path / "actors.csv"
+    table.write_text(
+        settings.ACTORS_FILE.read_text(encoding="utf-8") + "Harvest Board,organization,Grain Council,\n",
+        encoding="utf-8",
+    )
+    assert run_index([corpus], index, actors_file=table).failed == 0
+    assert run_cli("watch", "add", "board", "", "--actor", "Grain Council", "--index", index).exit_code == 0
+    assert run_cli("watch", "add", "corridor", "Lachin OR Latchine", "--index", index).exit_code == 0
+    # the alias table loses the actor; the run adds nothing new
+    run_index([corpus], index, actors_file=settings.ACTORS_FILE)
+    for _ in range(2):
+        result = alerts(index, "--mark-read")
+        assert result.exit_code == 1 and result.stdout == ""
+        (line,) = result.stderr.splitlines()
+        assert "'board'" in line and "Grain Council" in line
+
+
+def test_a_saved_search_of_an_unknown_source_is_refused_naming_the_closest(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    write(corpus, [dict(r, source=s) for r, s in zip(FIRST, ("Le Monde", "Reuters", "Le Temps"))])
+    assert run_index([corpus], index).failed == 0
+    bad = run_cli("watch", "add", "typo", "Pashinyan", "--source", "Le Mond", "--index", index)
+    assert bad.exit_code == 2 and len(bad.stderr.strip().splitlines()) == 1
+    assert bad.stderr.startswith("news-search: source:") and "'Le Mond'" in bad.stderr and "'Le Monde'" in bad.stderr
+    assert run_cli("watch", "list", "--index", index).stdout == ""
+    good = run_cli("watch", "add", "monde", "Pashinyan", "--source", "le monde", "--index", index)
+    assert good.exit_code == 0, good.stderr
+
+
+def test_every_alert_format_links_each_article_by_its_url_else_its_id(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    write(corpus, FIRST)
+    assert run_index([corpus], index).failed == 0
+    assert run_cli("watch", "add", "corridor", "Lachin OR Latchine", "--index", index).exit_code == 0
+    new = [dict(NEW[1], url="https://example.org/convois?a=1&b=2"), NEW[2]]  # b3 has no URL
+    write(corpus, new, "new.jsonl")
+    assert run_index([corpus], index).failed == 0
+    text = alerts(index).stdout
+    assert "  https://example.org/convois?a=1&b=2\n" in text and "[b3]" in text
+    rows = list(csv.DictReader(io.StringIO(alerts(index, "--format", "csv").stdout)))
+    assert {(r["id"], r["url"]) for r in rows} == {("b2", "https://example.org/convois?a=1&b=2"), ("b3", "")}
+    (entry,) = [json.loads(line) for line in alerts(index, "--format", "json").stdout.splitlines()]
+    assert {(h["id"], h["url"]) for h in entry["hits"]} == {("b2", "https://example.org/convois?a=1&b=2"), ("b3", None)}

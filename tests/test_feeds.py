@@ -10,6 +10,7 @@ import feedparser
 import pytest
 
 from indexer.store.indexing import run_index
+from search import settings
 from search.web import create_app
 
 from .helpers import CORPUS, run_cli
@@ -115,3 +116,45 @@ def test_saved_searches_are_listed_with_their_feeds(index, client):
     entries = parsed(client.get(unescape(feed))).entries
     assert entries and all(e.title_detail.language for e in entries)
     assert 'href="/saved"' in client.get("/").data.decode()
+
+
+def test_a_feed_holds_the_matches_runs_added_or_changed_last_whatever_their_date(tmp_path, monkeypatch):
+    monkeypatch.setattr(settings, "FEED_ENTRIES", 3)
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+
+    def article(n, date=None, text="The harbour talks went on"):
+        return {"id": f"art-{n}", "title": f"Harbour {n}", "text": f"{text} for day {n}, said the officials."} | (
+            {"date": date} if date else {}
+        )
+
+    def write(name, records):
+        (corpus / name).write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+
+    write("first.jsonl", [article(n, f"2023-05-{n:02d}") for n in range(1, 6)])
+    assert run_index([corpus], index).failed == 0
+    client = create_app(index).test_client()
+    # a later run: an old-dated article, an undated one, and an edit of an old one
+    write("second.jsonl", [article(6, "1999-01-01"), article(7)])
+    write(
+        "first.jsonl",
+        [article(n, f"2023-05-{n:02d}") for n in range(1, 6) if n != 2]
+        + [article(2, "2023-05-02", "The harbour talks were edited")],
+    )
+    assert run_index([corpus], index).failed == 0
+    feed = parsed(client.get("/feed.atom?q=harbour"))
+    ids = [e.id.rsplit(":", 1)[1] for e in feed.entries]
+    # the run's three articles, newest article date first, undated last; not the 2023-05-05 one
+    assert ids == ["art-2", "art-6", "art-7"]
+    updated = [e.updated for e in feed.entries]
+    assert updated == sorted(updated, reverse=True)
+    # with nothing new, older runs follow newest first
+    monkeypatch.setattr(settings, "FEED_ENTRIES", 50)
+    ids = [e.id.rsplit(":", 1)[1] for e in parsed(client.get("/feed.atom?q=harbour")).entries]
+    assert ids == ["art-2", "art-6", "art-7", "art-5", "art-4", "art-3", "art-1"]
+
+
+def test_a_feed_filtered_by_an_actor_marks_the_actor(client):
+    raw = ElementTree.fromstring(client.get("/feed.atom?actor=Poutine").data)
+    summaries = [e.find(f"{ATOM}summary").text for e in raw.iter(f"{ATOM}entry")]
+    assert summaries and all("<mark>" in s for s in summaries)

@@ -100,3 +100,15 @@ def test_a_stop_word_alone_is_never_marked(engine, text, words):
     assert found
     for snippet in found.values():
         assert {w.lower() for w in marked(snippet)} <= words, snippet
+
+
+@pytest.mark.parametrize("words", ["", "talks"])
+def test_an_actor_filter_marks_the_actor_as_actor_x_in_the_query_does(engine, words):
+    by_filter = engine.search(SearchRequest(words, actors=["OTSC"], limit=100))["hits"]
+    by_query = engine.search(SearchRequest(f"{words} actor:OTSC".strip(), limit=100))["hits"]
+    snippets = {h["id"]: h["snippet"] for h in by_filter}
+    assert snippets == {h["id"]: h["snippet"] for h in by_query}
+    assert "en-talks" in snippets
+    if not words:  # the paragraph naming the actor, not the lead, marked
+        assert all("CSTO" in marked(s) or "OTSC" in marked(s) for s in snippets.values())
+        assert "Putin told reporters" in snippets["en-talks"]

@@ -150,6 +150,28 @@ def since(index_dir: Path, seq: int, upto: int | None = None) -> list[tuple[str,
         raise _unreadable(index_dir, exc) from None
 
 
+def newest(index_dir: Path, below: int | None, at_least: int) -> list[tuple[str, int]]:
+    """(id, sequence) of the articles of the newest runs before sequence ``below`` (every
+    run when None), newest run first: whole runs, as many as hold ``at_least`` articles
+    (all of them when fewer do). Feeds read the log backwards this way, a few runs at a time."""
+    bound = below if below is not None else 2**62
+    try:
+        conn = _connect(index_dir, create=False)
+        if conn is None:
+            return []
+        with closing(conn):
+            row = conn.execute(
+                "SELECT seq FROM articles WHERE seq < ? ORDER BY seq DESC LIMIT 1 OFFSET ?",
+                (bound, max(at_least, 1) - 1),
+            ).fetchone()
+            return conn.execute(
+                "SELECT id, seq FROM articles WHERE seq < ? AND seq >= ? ORDER BY seq DESC, id",
+                (bound, row[0] if row else 0),
+            ).fetchall()
+    except sqlite3.Error as exc:
+        raise _unreadable(index_dir, exc) from None
+
+
 def times(index_dir: Path, ids: Iterable[str]) -> dict[str, str]:
     """When each of ``ids`` was last added or changed (the run's time, ISO 8601 UTC), for
     the ids the log holds."""

@@ -1,11 +1,13 @@
 """Feeds: an Atom twin of every search, and the list of saved searches with theirs.
 
 ``/feed.atom`` takes the search page's parameters (``q``, ``actor`` repeated, ``since``,
-``until``, ``lang``, ``source``) and answers the newest ``FEED_ENTRIES`` matching articles as
-an Atom 1.0 feed, so a feed reader can follow any search; every search page links its feed
-(``<link rel="alternate" type="application/atom+xml">``). An entry's ``updated`` is when an
-indexing run last added or changed the article (:mod:`indexer.store.changelog`), else its
-date; its link is the article's page. ``/saved`` lists the saved searches
+``until``, ``lang``, ``source``) and answers, as an Atom 1.0 feed, the ``FEED_ENTRIES``
+matching articles that indexing runs most recently added or changed, newest first
+(:mod:`search.latest`), so a feed reader following any search sees what arrives, whatever
+its article date; every search page links its feed (``<link rel="alternate"
+type="application/atom+xml">``). An entry's ``updated`` is when an indexing run last added
+or changed the article (:mod:`indexer.store.changelog`), else its date, never after the
+entry above it; its link is the article's page. ``/saved`` lists the saved searches
 (:mod:`search.watches`) with links to their search and feed.
 
 Everything is escaped, and characters XML cannot hold (control characters) are left out.
@@ -25,6 +27,7 @@ from indexer.store import changelog
 from indexer.store.index_folder import read_meta
 
 from .. import settings
+from ..latest import latest_hits
 from ..querying import canonical_actor
 from ..watches import WatchError, WatchList
 from .page import search_title
@@ -54,11 +57,14 @@ def feed():
     engine = current_app.config["ENGINE"]
     asked = replace(SearchState.from_args(request.args), sort="relevance", page=1)
     state = replace(asked, sort="date")
-    result = engine.search(state.request(limit=settings.FEED_ENTRIES, facets=False))
-    hits = result["hits"]
+    hits = latest_hits(engine, state.request(limit=settings.FEED_ENTRIES, facets=False), settings.FEED_ENTRIES)
     changed = changelog.times(engine.index_dir, [h["id"] for h in hits])
     fallback = _last_run(engine.index_dir)
-    entries = [dict(h, updated=changed.get(h["id"]) or _day(h["date"]) or fallback) for h in hits]
+    entries, latest = [], None
+    for h in hits:
+        updated = changed.get(h["id"]) or _day(h["date"]) or fallback
+        latest = updated = min(updated, latest) if latest else updated  # never after the entry above
+        entries.append(dict(h, updated=updated))
     base = current_app.config.get("BASE_URL", "")
     xml = render_template(
         "atom.xml",
