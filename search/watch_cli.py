@@ -93,32 +93,13 @@ def watch_add(name, text, actors, since, until, lang, source, replace, index_dir
     )
 
 
-def _check_against_index(engine, search, check_search, sources: bool = True):
-    """Refuse a search the index cannot run, or (with ``sources``) of a source it does not
-    hold (QueryError names the parameter)."""
+def _check_against_index(engine, search, check_search):
+    """Refuse a search the index cannot run: its query, an unknown actor, language or
+    source (the query layer's QueryError names the parameter)."""
     check_search(search)
     searcher, _ = engine.searcher()
     engine.builder.parse(search.query)
     engine.filters(search.request(), searcher)
-    if sources and search.source and search.source.strip():
-        _check_source(search.source, searcher)
-
-
-def _check_source(value: str, searcher) -> None:
-    """Refuse a source no article of the index has (a typo would make a search that never
-    matches), naming the closest known ones."""
-    import difflib
-
-    from .querying import QueryError
-
-    known = [t.decode("utf-8") if isinstance(t, bytes) else t for t in searcher.lexicon("source")]
-    by_folded = {k.casefold(): k for k in known}
-    wanted = value.strip().casefold()
-    if wanted in by_folded:
-        return
-    close = [by_folded[c] for c in difflib.get_close_matches(wanted, list(by_folded), n=3, cutoff=0.6)]
-    hint = f" (closest known: {', '.join(repr(c) for c in close)})" if close else ""
-    raise QueryError(f"no article of the index has the source {value.strip()!r}{hint}", "source")
 
 
 def _problem(engine, search) -> str | None:
@@ -127,7 +108,7 @@ def _problem(engine, search) -> str | None:
     from .watches import check_search
 
     try:
-        _check_against_index(engine, search, check_search, sources=False)
+        _check_against_index(engine, search, check_search)
     except QueryError as exc:
         return f"{'query' if exc.param in ('query', 'q') else exc.param}: {exc}"
     return None

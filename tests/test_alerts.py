@@ -333,7 +333,7 @@ def test_a_saved_search_of_an_unknown_source_is_refused_naming_the_closest(tmp_p
     assert run_index([corpus], index).failed == 0
     bad = run_cli("watch", "add", "typo", "Pashinyan", "--source", "Le Mond", "--index", index)
     assert bad.exit_code == 2 and len(bad.stderr.strip().splitlines()) == 1
-    assert bad.stderr.startswith("news-search: source:") and "'Le Mond'" in bad.stderr and "'Le Monde'" in bad.stderr
+    assert bad.stderr.startswith("news-search: source:") and "'Le Mond'" in bad.stderr and "Le Monde," in bad.stderr
     assert run_cli("watch", "list", "--index", index).stdout == ""
     good = run_cli("watch", "add", "monde", "Pashinyan", "--source", "le monde", "--index", index)
     assert good.exit_code == 0, good.stderr
