@@ -135,3 +135,41 @@ def test_an_ambiguous_alias_must_be_one_of_the_rows_spellings(tmp_path):
     path.write_text("name,type,aliases,related,ambiguous\nGlobex,organization,GLX,,Initech\n", encoding="utf-8")
     with pytest.raises(AliasTableError, match=r"mine.csv:2: ambiguous 'Initech'"):
         AliasTable.from_file(path)
+
+
+def test_different_names_of_like_letters_keep_different_keys():
+    for a, b in [
+        ("Cameroon", "Cameron"),
+        ("Milan", "Millan"),
+        ("Houston", "Huston"),
+        ("Basel", "Bâchel"),
+        ("Mann", "Man"),
+        ("EA", "EEA"),
+        ("IE", "IEEE"),
+        ("SS", "SSH"),
+        ("BA", "BAA"),
+        ("NT", "NTT"),
+        ("NZ", "NZZ"),
+        ("EEF", "EFF"),
+    ]:
+        assert name_key(a) != name_key(b), (a, b)
+    assert name_key("Poutine") == name_key("Putine")
+    assert name_key("Choïgou") == name_key("Shoigu")
+
+
+def test_a_bare_word_joins_only_a_persons_full_name():
+    found = names(
+        "Real Madrid beat their rivals on Sunday.",
+        "Fans in the streets of the capital cheered as Madrid celebrated.",
+    )
+    assert "Real Madrid" in found
+    assert name_key("Madrid") not in found["Real Madrid"].forms
+    assert found["Real Madrid"].type != "person"
+
+
+def test_a_word_also_given_as_a_first_name_is_no_surname():
+    found = names(
+        "Minister George Michael spoke first, then Minister Michael Howard replied.",
+        "Earlier Prince Michael said nothing.",
+    )
+    assert name_key("Michael") not in found["George Michael"].forms

@@ -11,8 +11,10 @@ word such as "firm" is an organisation; one with a place's head word (``Sea``,
 ``Province``…) or after a locative (``in``, ``à``) a place; one after a title or before a
 word such as "said" or "who" a person. A run of several words and nothing else to type
 it by is untyped (:data:`UNTYPED`: a person's name as often as a film's). A single word
-without such evidence counts only as the surname of a person the article names in full
-("Heiko Maas" … "Maas"), which makes the full name a person's. ``Long Form (LF)`` defines
+without such evidence counts only as the surname of a person the article names in full,
+typed as one by other evidence ("Minister Heiko Maas" … "Maas"); the same surname after
+a title or before "said" also joins an untyped full name and makes it a person's. A word
+the article also writes as a first name is no surname. ``Long Form (LF)`` defines
 an acronym: both count as the long form, and the acronym is remembered as one of its
 forms, so that articles naming only the acronym join it across the archive. Headings
 (in capitals or title case), wars, treaties, competitions, units, names the alias table
@@ -338,21 +340,28 @@ class NameFinder:
                 if other:
                     tally.mentions += other.mentions
         self._join_abbreviations(tallies)
-        # a surname (alone, or after a title) counts as the full name the article gives
+        # a surname (alone, or after a title) counts as the full name the article gives:
+        # only a person's (or an untyped name's) last word, and not a word the article
+        # also gives as a first name ("Michael" of "George Michael" and "Michael Howard")
         surnames: dict[str, str] = {}
+        first_names: set[str] = set()
         for key, tally in tallies.items():
             words = max(tally.spellings, key=tally.spellings.get).split()
+            if len(words) > 1:
+                first_names.add(name_key(words[0]))
             if len(words) > 1 and _kind(tally) in ("person", UNTYPED):
                 surnames.setdefault(name_key(words[-1]), key)  # "Kilroy-Silk" of "Robert Kilroy-Silk"
+        for key in first_names:
+            surnames.pop(key, None)
         for key in list(tallies):
             full = surnames.get(key)
-            if full and full != key and _kind(tallies[key]) == "person":
+            if full in tallies and full != key and _kind(tallies[key]) == "person":
                 tallies[full].mentions += tallies.pop(key).mentions
                 tallies[full].forms.add(key)
                 tallies[full].votes["person"] += 3
         for key, count in bare.items():
             full = surnames.get(key)
-            if full:
+            if full in tallies and _kind(tallies[full]) == "person":  # a bare word is no evidence by itself
                 tallies[full].mentions += count
                 tallies[full].forms.add(key)
                 tallies[full].votes["person"] += 3  # named by the surname alone: a person
@@ -365,6 +374,14 @@ class NameFinder:
             names.append(Name(key, kind, spelling, tally.mentions, tuple(sorted(tally.forms))))
         names.sort(key=lambda n: (-n.mentions, n.key))
         return names[: settings.DISCOVERY_MAX_NAMES]
+
+
+def acronym_of(acronym: str, long_form: str) -> bool:
+    """Whether the initials of ``long_form``'s words (stop words may be skipped) spell
+    ``acronym`` ("cdu" of "Christlich Demokratische Union")."""
+    letters = fold(acronym).replace("-", "").replace(" ", "")
+    words = [fold(w) for w in TOKEN.findall(long_form)]
+    return len(words) > 1 and _spells(letters, words, word_lists()["debris"])
 
 
 def _abbreviates(short: str, full: str) -> bool:
