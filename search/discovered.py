@@ -101,6 +101,19 @@ class DiscoveredActors:
                 found.append(name)
         return found
 
+    def actors_of(self, record: dict) -> list[dict]:
+        """The discovered actors of a stored record as its ``actors`` list has them
+        (name, type, mentions, marked ``discovered``), most mentioned first."""
+        mentions: Counter = Counter()
+        for key, _type, _spelling, n, *_ in record.get("names") or ():
+            name = self.by_key.get(key)
+            if name:
+                mentions[name] += int(n)
+        return [
+            {"name": name, "type": self.actors[name], "mentions": n, "discovered": True}
+            for name, n in sorted(mentions.items(), key=lambda kv: (-kv[1], kv[0]))
+        ]
+
     def __len__(self) -> int:
         return len(self.actors)
 

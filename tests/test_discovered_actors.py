@@ -177,3 +177,19 @@ def test_a_form_joins_a_name_only_on_strong_evidence():
     assert found.resolve("Madrid") == "Madrid"  # not the last word of a club's name
     assert found.resolve("Charles") == "Charles"  # more often a first name
     assert found.resolve("EA") == "EA"  # initials that do not spell the long form
+
+
+def test_show_and_the_article_api_list_the_actors_a_hit_lists(archive):
+    from search.web import create_app
+
+    _, index, _ = archive
+    engine = SearchEngine(index)
+    hit = engine.search(SearchRequest("Yerevan", facets=False))["hits"][0]
+    assert "Heiko Maas" in hit["actors"]
+    shown = json.loads(run_cli("show", hit["id"], "--index", index, "--format", "json").stdout)
+    assert [a["name"] for a in shown["actors"]] == hit["actors"]
+    maas = next(a for a in shown["actors"] if a["name"] == "Heiko Maas")
+    assert maas["type"] == "person" and maas["discovered"] and maas["mentions"] >= 2
+    assert "Heiko Maas (" in run_cli("show", hit["id"], "--index", index).stdout
+    api = create_app(engine=SearchEngine(index)).test_client().get(f"/api/article/{hit['id']}").get_json()
+    assert [a["name"] for a in api["actors"]] == hit["actors"]
