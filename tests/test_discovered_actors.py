@@ -132,6 +132,10 @@ def test_the_web_page_marks_discovered_actors(archive):
     _, index, _ = archive
     page = create_app(engine=SearchEngine(index)).test_client().get("/?q=talks").get_data(as_text=True)
     assert 'Heiko Maas</a> <span class="discovered"' in page
+    # the mark says what it is (not "new since last read"), to the eye and to a screen reader
+    badge = page[page.index('Heiko Maas</a> <span class="discovered"') :].split("</span>")[0]
+    assert badge.endswith(">found") and 'aria-label="found in the articles, not in the alias table"' in badge
+    assert "not in the alias table</p>" in page  # a visible explanation beside the facet
 
 
 def _counts(names: dict, links: dict):
