@@ -150,4 +150,7 @@ def _may_join(form: str, name: str, links: int, counts: NameCounts, first_names:
         return False  # not the last word of a place's or an organisation's name
     if name_key(spelling.split()[-1]) != form:
         return False
+    own = Counter({t: n for t, n in (counts.names.get(form) or {}).get("types", {}).items() if t != UNTYPED})
+    if own and own.most_common(1)[0][0] != "person":
+        return False  # a place or an organisation where it stands alone ("Houston")
     return first_names[form] < links

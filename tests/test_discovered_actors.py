@@ -166,6 +166,8 @@ def test_a_form_joins_a_name_only_on_strong_evidence():
             k("European Environment Agency"): ("European Environment Agency", "organization", 6),
             k("EEA"): ("EEA", "organization", 5),
             k("EA"): ("EA", "organization", 5),
+            k("John Houston"): ("John Houston", "person", 5),
+            k("Houston"): ("Houston", "place", 11),
         },
         {
             k("Maas"): {k("Heiko Maas"): 4},
@@ -173,6 +175,7 @@ def test_a_form_joins_a_name_only_on_strong_evidence():
             k("Charles"): {k("Ray Charles"): 4},
             k("EEA"): {k("European Environment Agency"): 4},
             k("EA"): {k("European Environment Agency"): 4},
+            k("Houston"): {k("John Houston"): 3},
         },
     )
     found = DiscoveredActors(counts, load_table())
@@ -181,6 +184,7 @@ def test_a_form_joins_a_name_only_on_strong_evidence():
     assert found.resolve("Madrid") == "Madrid"  # not the last word of a club's name
     assert found.resolve("Charles") == "Charles"  # more often a first name
     assert found.resolve("EA") == "EA"  # initials that do not spell the long form
+    assert found.resolve("Houston") == "Houston"  # a place where it stands alone
 
 
 def test_show_and_the_article_api_list_the_actors_a_hit_lists(archive):
