@@ -10,7 +10,7 @@ word of a person's name ("Maas" joins "Heiko Maas"; "Madrid" not "Real Madrid", 
 not "Ray Charles" while more articles give "Charles" as a first name); the keys joined make one actor, shown under its most frequent full spelling, of
 the type most of its articles gave it. An actor is discovered when at least
 ``DISCOVERY_MIN_ARTICLES`` articles name it, at least ``DISCOVERY_MIN_TYPED_SHARE`` of
-them with evidence of its type, and the alias table does not know it (the table wins
+them with evidence of its type and fewer as a thing's ("SIM card"), and the alias table does not know it (the table wins
 where it speaks). Documents hold the keys (field ``names``), so a filter on a
 discovered actor is an OR of its keys' terms, and the facet maps keys to actors.
 """
@@ -21,7 +21,7 @@ from collections import Counter
 
 from indexer import settings
 from indexer.ingest.actors import AliasTable
-from indexer.ingest.discovery import UNTYPED, acronym_of
+from indexer.ingest.discovery import THING, UNTYPED, acronym_of
 from indexer.ingest.naming import name_key
 from indexer.store.name_counts import NameCounts
 
@@ -71,9 +71,11 @@ class DiscoveredActors:
             for e in entries:
                 spellings.update(e["spellings"])
                 types.update(e["types"])
-            typed = Counter({t: n for t, n in types.items() if t != UNTYPED})
+            typed = Counter({t: n for t, n in types.items() if t not in (UNTYPED, THING)})
             if sum(typed.values()) < settings.DISCOVERY_MIN_TYPED_SHARE * articles or not typed:
                 continue
+            if types[THING] >= settings.DISCOVERY_MIN_TYPED_SHARE * articles:
+                continue  # a product, a format, a technology ("SIM card") in enough articles
             ranked = [s for s, _ in sorted(spellings.items(), key=lambda sc: (-sc[1], sc[0]))]
             full = [s for s in ranked if len(s.split()) > 1]
             name = (full or ranked)[0]

@@ -173,3 +173,26 @@ def test_a_word_also_given_as_a_first_name_is_no_surname():
         "Earlier Prince Michael said nothing.",
     )
     assert name_key("Michael") not in found["George Michael"].forms
+
+
+def test_products_formats_and_technologies_are_not_organisations():
+    found = names(
+        "Operators sold more SIM cards and upgraded their GPRS networks.",
+        "Sales of VHS tapes fell as digital rights management (DRM) spread.",
+    )
+    assert {found[s].type for s in ("SIM", "GPRS", "DRM", "VHS")} == {"thing"}
+    assert "digital rights management" not in {n.lower() for n in found}
+
+
+def test_common_words_and_head_words_alone_are_not_names():
+    found = names(
+        "He spoke at Number 10 and again on the World at One, in Cabinet.",
+        "Sales in European and Asian markets slowed, the Department said.",
+    )
+    assert not {"Number", "One", "Cabinet", "European", "Department"} & set(found)
+
+
+def test_a_leading_adjective_is_not_part_of_the_name():
+    found = names("State-owned Rosneft Oil Company bought the assets from Kremlin-backed Sibir Energy Group.")
+    assert {"Rosneft Oil Company", "Sibir Energy Group"} <= set(found)
+    assert not any("-" in n for n in found)

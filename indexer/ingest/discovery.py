@@ -57,6 +57,9 @@ LOWER_WORD = re.compile(rf"(?<![\w'’‐-])[{_LOWER}][^\W_]*")
 fold = lru_cache(maxsize=1 << 17)(fold_text)
 #: The type of a name of several capitalised words and nothing else to type it by.
 UNTYPED = "name"
+#: The type of an acronym that names a thing, not an actor ("SIM card", "DRM
+#: (digital rights management)"): counted, never promoted to an actor.
+THING = "thing"
 
 
 @dataclass(frozen=True)
@@ -202,6 +205,10 @@ class NameFinder:
                 run = run[1:]
             while run and fold(run[-1].group()) in self.lists["particles"]:
                 run.pop()
+            while run and _adjective_compound(run[0].group()):
+                run = run[1:]  # "State-owned Rosneft", "Kremlin-backed"
+            while run and _adjective_compound(run[-1].group()):
+                run.pop()
             if run and fold(run[0].group()) in self.lists["place"] and self._adjective(text, run[-1]):
                 run = []  # "South African rugby", "Latin American countries": an adjective
             if run and len(run) <= settings.DISCOVERY_MAX_WORDS:
@@ -217,6 +224,12 @@ class NameFinder:
             and text[last.end() : nxt.start()] in (" ", ", ")
             and fold(nxt.group()) in self.lists["person_verbs"]
         )
+
+    def _names_thing(self, last: re.Match) -> bool:
+        """Whether a noun of a thing follows the acronym ``last`` ("SIM card")."""
+        text = last.string
+        nxt = TOKEN.search(text, last.end(), last.end() + 40)
+        return nxt is not None and _joined(text, last, nxt) and fold(nxt.group()) in self.lists["things"]
 
     def _adjective(self, text: str, last: re.Match) -> bool:
         """Whether the run ending with ``last`` qualifies the lower-case word after it
@@ -246,10 +259,15 @@ class NameFinder:
         if len(words) == 1:
             word = words[0]
             letters = [c for c in word if c.isalpha()]
+            if not word.isupper() and any(folded[0] in self.lists[k] for k in ("common", "org", "place")):
+                return  # "One", "European", "Cabinet": a word of names, none alone
             if word.isupper() and 2 <= len(letters) <= 6:
                 if ROMAN.match(word):
                     return
                 kind = "organization"
+                if self._names_thing(run.tokens[-1]):
+                    self._add(tallies, key, THING, spelling, 3)
+                    return
             elif run.titled:
                 kind = "person"
             elif run.organised and words[0].lower() not in lowered:
@@ -299,6 +317,11 @@ class NameFinder:
             words = [w.group() for w in before[start:]]
             if _spells(letters, [fold(w) for w in words], self.lists["debris"]):
                 long_form = text[before[start].start() : before[-1].end()]
+                if any(w[:1].islower() and fold(w) not in self.lists["debris"] for w in words):
+                    # "digital rights management (DRM)": a term, not an organisation
+                    tally = tallies[key]
+                    tally.votes[THING] += 3
+                    return
                 long_key = name_key(long_form)
                 if long_key in self.known:
                     tallies.pop(key, None)
@@ -384,6 +407,13 @@ def acronym_of(acronym: str, long_form: str) -> bool:
     return len(words) > 1 and _spells(letters, words, word_lists()["debris"])
 
 
+def _adjective_compound(word: str) -> bool:
+    """A capitalised compound whose last part is in lower case: an adjective
+    ("State-owned", "Kremlin-backed", "US-based"), not a word of a name."""
+    head, _, tail = word.rpartition("-")
+    return bool(head) and tail[:1].islower()
+
+
 def _abbreviates(short: str, full: str) -> bool:
     """Whether each word of ``short`` is its word of ``full`` with letters left out."""
     for a, b in zip(short.split(), full.split()):
@@ -397,7 +427,9 @@ def _abbreviates(short: str, full: str) -> bool:
 
 def _kind(tally: _Tally) -> str:
     """The type most evidence gives a name; untyped when there is none but its capitals."""
-    typed = [(n, kind) for kind, n in tally.votes.items() if kind != UNTYPED]
+    if tally.votes[THING] and tally.votes[THING] >= sum(tally.votes.values()) / 2:
+        return THING
+    typed = [(n, kind) for kind, n in tally.votes.items() if kind not in (UNTYPED, THING)]
     return max(typed)[1] if typed else UNTYPED
 
 
