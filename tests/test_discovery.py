@@ -157,16 +157,6 @@ def test_different_names_of_like_letters_keep_different_keys():
     assert name_key("Choïgou") == name_key("Shoigu")
 
 
-def test_a_bare_word_joins_only_a_persons_full_name():
-    found = names(
-        "Real Madrid beat their rivals on Sunday.",
-        "Fans in the streets of the capital cheered as Madrid celebrated.",
-    )
-    assert "Real Madrid" in found
-    assert name_key("Madrid") not in found["Real Madrid"].forms
-    assert found["Real Madrid"].type != "person"
-
-
 def test_a_word_also_given_as_a_first_name_is_no_surname():
     found = names(
         "Minister George Michael spoke first, then Minister Michael Howard replied.",

@@ -11,10 +11,10 @@ word such as "firm" is an organisation; one with a place's head word (``Sea``,
 ``Province``…) or after a locative (``in``, ``à``) a place; one after a title or before a
 word such as "said" or "who" a person. A run of several words and nothing else to type
 it by is untyped (:data:`UNTYPED`: a person's name as often as a film's). A single word
-without such evidence counts only as the surname of a person the article names in full,
-typed as one by other evidence ("Minister Heiko Maas" … "Maas"); the same surname after
-a title or before "said" also joins an untyped full name and makes it a person's. A word
-the article also writes as a first name is no surname. ``Long Form (LF)`` defines
+without such evidence counts only as the surname of a person the article names in full
+("Heiko Maas" … "Maas"), which makes the full name a person's; a word the article also
+writes as a first name ("Michael" of "George Michael" and "Michael Howard") is no
+surname. ``Long Form (LF)`` defines
 an acronym: both count as the long form, and the acronym is remembered as one of its
 forms, so that articles naming only the acronym join it across the archive. Headings
 (in capitals or title case), wars, treaties, competitions, units, names the alias table
@@ -384,7 +384,7 @@ class NameFinder:
                 tallies[full].votes["person"] += 3
         for key, count in bare.items():
             full = surnames.get(key)
-            if full in tallies and _kind(tallies[full]) == "person":  # a bare word is no evidence by itself
+            if full in tallies:
                 tallies[full].mentions += count
                 tallies[full].forms.add(key)
                 tallies[full].votes["person"] += 3  # named by the surname alone: a person
