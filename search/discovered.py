@@ -3,12 +3,14 @@ enough articles name, as actors a search can filter by and a facet can count.
 
 The index keeps how many articles name each name key and which forms (an acronym, a
 surname alone) articles gave them (:mod:`indexer.store.name_counts`). Here a form joins
-the name it was seen with when at least ``DISCOVERY_MIN_LINKS`` articles linked them and
-no other name got half as many of its links ("Maas" joins "Heiko Maas", "CDU" its long
-form); the keys joined make one actor, shown under its most frequent full spelling, of
+the name it was seen with when at least ``DISCOVERY_MIN_LINKS`` articles linked them, no
+other name got half as many of its links, and the evidence is strong: an acronym joins
+only the name its initials spell ("CDU" its long form); a word joins only as the last
+word of a person's name ("Maas" joins "Heiko Maas"; "Madrid" not "Real Madrid", "Charles"
+not "Ray Charles" while more articles give "Charles" as a first name); the keys joined make one actor, shown under its most frequent full spelling, of
 the type most of its articles gave it. An actor is discovered when at least
 ``DISCOVERY_MIN_ARTICLES`` articles name it, at least ``DISCOVERY_MIN_TYPED_SHARE`` of
-them with evidence of its type, and the alias table does not know it (the table wins
+them with evidence of its type and fewer as a thing's ("SIM card"), and the alias table does not know it (the table wins
 where it speaks). Documents hold the keys (field ``names``), so a filter on a
 discovered actor is an OR of its keys' terms, and the facet maps keys to actors.
 """
@@ -19,7 +21,7 @@ from collections import Counter
 
 from indexer import settings
 from indexer.ingest.actors import AliasTable
-from indexer.ingest.discovery import UNTYPED
+from indexer.ingest.discovery import THING, UNTYPED, acronym_of
 from indexer.ingest.naming import name_key
 from indexer.store.name_counts import NameCounts
 
@@ -35,11 +37,12 @@ class DiscoveredActors:
                 key = parent[key] = parent.get(parent[key], parent[key])
             return key
 
+        first_names = _first_names(counts)
         for form, links in counts.links.items():
             ranked = sorted(links.items(), key=lambda kv: (-kv[1], kv[0]))
             best, n = ranked[0]
             second = ranked[1][1] if len(ranked) > 1 else 0
-            if n >= settings.DISCOVERY_MIN_LINKS and n >= 2 * second:
+            if n >= settings.DISCOVERY_MIN_LINKS and n >= 2 * second and _may_join(form, best, n, counts, first_names):
                 a, b = root(form), root(best)
                 if a != b:
                     parent[a] = b
@@ -68,9 +71,11 @@ class DiscoveredActors:
             for e in entries:
                 spellings.update(e["spellings"])
                 types.update(e["types"])
-            typed = Counter({t: n for t, n in types.items() if t != UNTYPED})
+            typed = Counter({t: n for t, n in types.items() if t not in (UNTYPED, THING)})
             if sum(typed.values()) < settings.DISCOVERY_MIN_TYPED_SHARE * articles or not typed:
                 continue
+            if types[THING] >= settings.DISCOVERY_MIN_TYPED_SHARE * articles:
+                continue  # a product, a format, a technology ("SIM card") in enough articles
             ranked = [s for s, _ in sorted(spellings.items(), key=lambda sc: (-sc[1], sc[0]))]
             full = [s for s in ranked if len(s.split()) > 1]
             name = (full or ranked)[0]
@@ -98,5 +103,56 @@ class DiscoveredActors:
                 found.append(name)
         return found
 
+    def actors_of(self, record: dict) -> list[dict]:
+        """The discovered actors of a stored record as its ``actors`` list has them
+        (name, type, mentions, marked ``discovered``), most mentioned first."""
+        mentions: Counter = Counter()
+        for key, _type, _spelling, n, *_ in record.get("names") or ():
+            name = self.by_key.get(key)
+            if name:
+                mentions[name] += int(n)
+        return [
+            {"name": name, "type": self.actors[name], "mentions": n, "discovered": True}
+            for name, n in sorted(mentions.items(), key=lambda kv: (-kv[1], kv[0]))
+        ]
+
     def __len__(self) -> int:
         return len(self.actors)
+
+
+def _first_names(counts: NameCounts) -> Counter:
+    """Per word key, the articles naming someone with it as a first word."""
+    first: Counter = Counter()
+    for key, entry in counts.names.items():
+        words = key.split()
+        if len(words) > 1:
+            first[words[0]] += entry["articles"]
+    return first
+
+
+def _top_spelling(entry: dict | None) -> str:
+    spellings = (entry or {}).get("spellings") or {}
+    return max(spellings.items(), key=lambda sc: (sc[1], sc[0]))[0] if spellings else ""
+
+
+def _may_join(form: str, name: str, links: int, counts: NameCounts, first_names: Counter) -> bool:
+    """Whether the form ``form`` may count as the name ``name`` it was linked to in ``links``
+    articles: an acronym only as its expansion, a word only as a person's surname."""
+    entry = counts.names.get(name)
+    spelling = _top_spelling(entry)
+    if not spelling:
+        return False
+    form_spelling = _top_spelling(counts.names.get(form))
+    if acronym_of(form, spelling):
+        return True
+    if form_spelling.isupper() or " " in form:
+        return False  # an acronym that does not spell the name, or several words
+    types = Counter({t: n for t, n in entry["types"].items() if t != UNTYPED})
+    if not types or types.most_common(1)[0][0] != "person":
+        return False  # not the last word of a place's or an organisation's name
+    if name_key(spelling.split()[-1]) != form:
+        return False
+    own = Counter({t: n for t, n in (counts.names.get(form) or {}).get("types", {}).items() if t != UNTYPED})
+    if own and own.most_common(1)[0][0] != "person":
+        return False  # a place or an organisation where it stands alone ("Houston")
+    return first_names[form] < links

@@ -349,7 +349,10 @@ class SearchEngine:
         docnum = searcher.document_number(id=article_id)
         if docnum is None:
             return None
-        return json.loads(searcher.stored_fields(docnum)["record"])
+        record = json.loads(searcher.stored_fields(docnum)["record"])
+        known = {a["name"] for a in record["actors"]}  # the table's and the discovered, as a hit lists them
+        record["actors"] = record["actors"] + [a for a in self.discovered.actors_of(record) if a["name"] not in known]
+        return record
 
     @_one_at_a_time
     def article_html(self, record: dict, text: str = "") -> list[str]:

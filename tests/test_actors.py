@@ -100,3 +100,11 @@ def test_bad_table_is_a_clear_usage_error(tmp_path):
     result = run_cli("inspect", tmp_path / "a.txt", "--actors", path)
     assert result.exit_code == 2
     assert "bad.csv:2" in result.stderr and "Traceback" not in result.output
+
+
+def test_georgia_the_country_needs_evidence_beside_the_us_state_and_the_song():
+    assert "Georgia" not in found("Ray Charles sang Georgia On My Mind at the concert.")
+    assert "Georgia" not in found("A woman from Georgia sued the company in an Atlanta court.")
+    assert found("Georgia held elections. Voters in Tbilisi queued for hours.")["Georgia"] == 2
+    assert "Georgia" in found("Georgian troops left. Georgia and Russia signed a ceasefire.")
+    assert "Georgia" in found("La Géorgie a voté.")

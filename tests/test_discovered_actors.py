@@ -82,7 +82,7 @@ def test_runs_update_the_counts_without_reading_the_archive_again(archive):
     after = json.loads((index / read_meta(index)["names"]).read_text())
 
     def articles(counts):  # the full name's and the surname's alone ("Mr Maas")
-        return counts["names"]["heiko mas"]["articles"] + counts["names"]["mas"]["articles"]
+        return counts["names"]["heiko maas"]["articles"] + counts["names"]["maas"]["articles"]
 
     assert articles(before) == 6 and articles(after) == 7
     # the same counts as a rebuild from nothing
@@ -103,7 +103,7 @@ def test_counts_of_an_older_generation_are_counted_again(archive):
     write(corpus, [*records, maas(9)])
     run_index([corpus], index, workers=1)
     counts = json.loads(names_file.read_text())["names"]
-    assert counts["heiko mas"]["articles"] + counts["mas"]["articles"] == 7
+    assert counts["heiko maas"]["articles"] + counts["maas"]["articles"] == 7
 
 
 def test_news_search_actors_lists_and_exports_discovered_actors(archive, tmp_path):
@@ -132,3 +132,72 @@ def test_the_web_page_marks_discovered_actors(archive):
     _, index, _ = archive
     page = create_app(engine=SearchEngine(index)).test_client().get("/?q=talks").get_data(as_text=True)
     assert 'Heiko Maas</a> <span class="discovered"' in page
+    # the mark says what it is (not "new since last read"), to the eye and to a screen reader
+    badge = page[page.index('Heiko Maas</a> <span class="discovered"') :].split("</span>")[0]
+    assert badge.endswith(">found") and 'aria-label="found in the articles, not in the alias table"' in badge
+    assert "not in the alias table</p>" in page  # a visible explanation beside the facet
+
+
+def _counts(names: dict, links: dict):
+    from indexer.store.name_counts import NameCounts
+
+    full = {
+        key: {"articles": n, "types": {type_: n}, "spellings": {spelling: n}}
+        for key, (spelling, type_, n) in names.items()
+    }
+    return NameCounts(full, links, generation=1)
+
+
+def test_a_form_joins_a_name_only_on_strong_evidence():
+    from indexer.ingest.actors import load_table
+    from indexer.ingest.naming import name_key
+    from search.discovered import DiscoveredActors
+
+    k = name_key
+    counts = _counts(
+        {
+            k("Heiko Maas"): ("Heiko Maas", "person", 6),
+            k("Maas"): ("Maas", "person", 3),
+            k("Real Madrid"): ("Real Madrid", "organization", 6),
+            k("Madrid"): ("Madrid", "place", 9),
+            k("Ray Charles"): ("Ray Charles", "person", 6),
+            k("Charles"): ("Charles", "person", 9),
+            k("Charles Kennedy"): ("Charles Kennedy", "person", 8),
+            k("European Environment Agency"): ("European Environment Agency", "organization", 6),
+            k("EEA"): ("EEA", "organization", 5),
+            k("EA"): ("EA", "organization", 5),
+            k("John Houston"): ("John Houston", "person", 5),
+            k("Houston"): ("Houston", "place", 11),
+        },
+        {
+            k("Maas"): {k("Heiko Maas"): 4},
+            k("Madrid"): {k("Real Madrid"): 4},
+            k("Charles"): {k("Ray Charles"): 4},
+            k("EEA"): {k("European Environment Agency"): 4},
+            k("EA"): {k("European Environment Agency"): 4},
+            k("Houston"): {k("John Houston"): 3},
+        },
+    )
+    found = DiscoveredActors(counts, load_table())
+    assert found.resolve("Maas") == "Heiko Maas"  # a person's surname
+    assert found.resolve("EEA") == "European Environment Agency"  # its own acronym
+    assert found.resolve("Madrid") == "Madrid"  # not the last word of a club's name
+    assert found.resolve("Charles") == "Charles"  # more often a first name
+    assert found.resolve("EA") == "EA"  # initials that do not spell the long form
+    assert found.resolve("Houston") == "Houston"  # a place where it stands alone
+
+
+def test_show_and_the_article_api_list_the_actors_a_hit_lists(archive):
+    from search.web import create_app
+
+    _, index, _ = archive
+    engine = SearchEngine(index)
+    hit = engine.search(SearchRequest("Yerevan", facets=False))["hits"][0]
+    assert "Heiko Maas" in hit["actors"]
+    shown = json.loads(run_cli("show", hit["id"], "--index", index, "--format", "json").stdout)
+    assert [a["name"] for a in shown["actors"]] == hit["actors"]
+    maas = next(a for a in shown["actors"] if a["name"] == "Heiko Maas")
+    assert maas["type"] == "person" and maas["discovered"] and maas["mentions"] >= 2
+    assert "Heiko Maas (" in run_cli("show", hit["id"], "--index", index).stdout
+    api = create_app(engine=SearchEngine(index)).test_client().get(f"/api/article/{hit['id']}").get_json()
+    assert [a["name"] for a in api["actors"]] == hit["actors"]

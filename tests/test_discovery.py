@@ -135,3 +135,54 @@ def test_an_ambiguous_alias_must_be_one_of_the_rows_spellings(tmp_path):
     path.write_text("name,type,aliases,related,ambiguous\nGlobex,organization,GLX,,Initech\n", encoding="utf-8")
     with pytest.raises(AliasTableError, match=r"mine.csv:2: ambiguous 'Initech'"):
         AliasTable.from_file(path)
+
+
+def test_different_names_of_like_letters_keep_different_keys():
+    for a, b in [
+        ("Cameroon", "Cameron"),
+        ("Milan", "Millan"),
+        ("Houston", "Huston"),
+        ("Basel", "Bâchel"),
+        ("Mann", "Man"),
+        ("EA", "EEA"),
+        ("IE", "IEEE"),
+        ("SS", "SSH"),
+        ("BA", "BAA"),
+        ("NT", "NTT"),
+        ("NZ", "NZZ"),
+        ("EEF", "EFF"),
+    ]:
+        assert name_key(a) != name_key(b), (a, b)
+    assert name_key("Poutine") == name_key("Putine")
+    assert name_key("Choïgou") == name_key("Shoigu")
+
+
+def test_a_word_also_given_as_a_first_name_is_no_surname():
+    found = names(
+        "Minister George Michael spoke first, then Minister Michael Howard replied.",
+        "Earlier Prince Michael said nothing.",
+    )
+    assert name_key("Michael") not in found["George Michael"].forms
+
+
+def test_products_formats_and_technologies_are_not_organisations():
+    found = names(
+        "Operators sold more SIM cards and upgraded their GPRS networks.",
+        "Sales of VHS tapes fell as digital rights management (DRM) spread.",
+    )
+    assert {found[s].type for s in ("SIM", "GPRS", "DRM", "VHS")} == {"thing"}
+    assert "digital rights management" not in {n.lower() for n in found}
+
+
+def test_common_words_and_head_words_alone_are_not_names():
+    found = names(
+        "He spoke at Number 10 and again on the World at One, in Cabinet.",
+        "Sales in European and Asian markets slowed, the Department said.",
+    )
+    assert not {"Number", "One", "Cabinet", "European", "Department"} & set(found)
+
+
+def test_a_leading_adjective_is_not_part_of_the_name():
+    found = names("State-owned Rosneft Oil Company bought the assets from Kremlin-backed Sibir Energy Group.")
+    assert {"Rosneft Oil Company", "Sibir Energy Group"} <= set(found)
+    assert not any("-" in n for n in found)

@@ -12,7 +12,9 @@ word such as "firm" is an organisation; one with a place's head word (``Sea``,
 word such as "said" or "who" a person. A run of several words and nothing else to type
 it by is untyped (:data:`UNTYPED`: a person's name as often as a film's). A single word
 without such evidence counts only as the surname of a person the article names in full
-("Heiko Maas" … "Maas"), which makes the full name a person's. ``Long Form (LF)`` defines
+("Heiko Maas" … "Maas"), which makes the full name a person's; a word the article also
+writes as a first name ("Michael" of "George Michael" and "Michael Howard") is no
+surname. ``Long Form (LF)`` defines
 an acronym: both count as the long form, and the acronym is remembered as one of its
 forms, so that articles naming only the acronym join it across the archive. Headings
 (in capitals or title case), wars, treaties, competitions, units, names the alias table
@@ -55,6 +57,9 @@ LOWER_WORD = re.compile(rf"(?<![\w'’‐-])[{_LOWER}][^\W_]*")
 fold = lru_cache(maxsize=1 << 17)(fold_text)
 #: The type of a name of several capitalised words and nothing else to type it by.
 UNTYPED = "name"
+#: The type of an acronym that names a thing, not an actor ("SIM card", "DRM
+#: (digital rights management)"): counted, never promoted to an actor.
+THING = "thing"
 
 
 @dataclass(frozen=True)
@@ -200,6 +205,10 @@ class NameFinder:
                 run = run[1:]
             while run and fold(run[-1].group()) in self.lists["particles"]:
                 run.pop()
+            while run and _adjective_compound(run[0].group()):
+                run = run[1:]  # "State-owned Rosneft", "Kremlin-backed"
+            while run and _adjective_compound(run[-1].group()):
+                run.pop()
             if run and fold(run[0].group()) in self.lists["place"] and self._adjective(text, run[-1]):
                 run = []  # "South African rugby", "Latin American countries": an adjective
             if run and len(run) <= settings.DISCOVERY_MAX_WORDS:
@@ -215,6 +224,12 @@ class NameFinder:
             and text[last.end() : nxt.start()] in (" ", ", ")
             and fold(nxt.group()) in self.lists["person_verbs"]
         )
+
+    def _names_thing(self, last: re.Match) -> bool:
+        """Whether a noun of a thing follows the acronym ``last`` ("SIM card")."""
+        text = last.string
+        nxt = TOKEN.search(text, last.end(), last.end() + 40)
+        return nxt is not None and _joined(text, last, nxt) and fold(nxt.group()) in self.lists["things"]
 
     def _adjective(self, text: str, last: re.Match) -> bool:
         """Whether the run ending with ``last`` qualifies the lower-case word after it
@@ -244,10 +259,15 @@ class NameFinder:
         if len(words) == 1:
             word = words[0]
             letters = [c for c in word if c.isalpha()]
+            if not word.isupper() and any(folded[0] in self.lists[k] for k in ("common", "org", "place")):
+                return  # "One", "European", "Cabinet": a word of names, none alone
             if word.isupper() and 2 <= len(letters) <= 6:
                 if ROMAN.match(word):
                     return
                 kind = "organization"
+                if self._names_thing(run.tokens[-1]):
+                    self._add(tallies, key, THING, spelling, 3)
+                    return
             elif run.titled:
                 kind = "person"
             elif run.organised and words[0].lower() not in lowered:
@@ -297,6 +317,11 @@ class NameFinder:
             words = [w.group() for w in before[start:]]
             if _spells(letters, [fold(w) for w in words], self.lists["debris"]):
                 long_form = text[before[start].start() : before[-1].end()]
+                if any(w[:1].islower() and fold(w) not in self.lists["debris"] for w in words):
+                    # "digital rights management (DRM)": a term, not an organisation
+                    tally = tallies[key]
+                    tally.votes[THING] += 3
+                    return
                 long_key = name_key(long_form)
                 if long_key in self.known:
                     tallies.pop(key, None)
@@ -338,21 +363,28 @@ class NameFinder:
                 if other:
                     tally.mentions += other.mentions
         self._join_abbreviations(tallies)
-        # a surname (alone, or after a title) counts as the full name the article gives
+        # a surname (alone, or after a title) counts as the full name the article gives:
+        # only a person's (or an untyped name's) last word, and not a word the article
+        # also gives as a first name ("Michael" of "George Michael" and "Michael Howard")
         surnames: dict[str, str] = {}
+        first_names: set[str] = set()
         for key, tally in tallies.items():
             words = max(tally.spellings, key=tally.spellings.get).split()
+            if len(words) > 1:
+                first_names.add(name_key(words[0]))
             if len(words) > 1 and _kind(tally) in ("person", UNTYPED):
                 surnames.setdefault(name_key(words[-1]), key)  # "Kilroy-Silk" of "Robert Kilroy-Silk"
+        for key in first_names:
+            surnames.pop(key, None)
         for key in list(tallies):
             full = surnames.get(key)
-            if full and full != key and _kind(tallies[key]) == "person":
+            if full in tallies and full != key and _kind(tallies[key]) == "person":
                 tallies[full].mentions += tallies.pop(key).mentions
                 tallies[full].forms.add(key)
                 tallies[full].votes["person"] += 3
         for key, count in bare.items():
             full = surnames.get(key)
-            if full:
+            if full in tallies:
                 tallies[full].mentions += count
                 tallies[full].forms.add(key)
                 tallies[full].votes["person"] += 3  # named by the surname alone: a person
@@ -365,6 +397,21 @@ class NameFinder:
             names.append(Name(key, kind, spelling, tally.mentions, tuple(sorted(tally.forms))))
         names.sort(key=lambda n: (-n.mentions, n.key))
         return names[: settings.DISCOVERY_MAX_NAMES]
+
+
+def acronym_of(acronym: str, long_form: str) -> bool:
+    """Whether the initials of ``long_form``'s words (stop words may be skipped) spell
+    ``acronym`` ("cdu" of "Christlich Demokratische Union")."""
+    letters = fold(acronym).replace("-", "").replace(" ", "")
+    words = [fold(w) for w in TOKEN.findall(long_form)]
+    return len(words) > 1 and _spells(letters, words, word_lists()["debris"])
+
+
+def _adjective_compound(word: str) -> bool:
+    """A capitalised compound whose last part is in lower case: an adjective
+    ("State-owned", "Kremlin-backed", "US-based"), not a word of a name."""
+    head, _, tail = word.rpartition("-")
+    return bool(head) and tail[:1].islower()
 
 
 def _abbreviates(short: str, full: str) -> bool:
@@ -380,7 +427,9 @@ def _abbreviates(short: str, full: str) -> bool:
 
 def _kind(tally: _Tally) -> str:
     """The type most evidence gives a name; untyped when there is none but its capitals."""
-    typed = [(n, kind) for kind, n in tally.votes.items() if kind != UNTYPED]
+    if tally.votes[THING] and tally.votes[THING] >= sum(tally.votes.values()) / 2:
+        return THING
+    typed = [(n, kind) for kind, n in tally.votes.items() if kind not in (UNTYPED, THING)]
     return max(typed)[1] if typed else UNTYPED
 
 

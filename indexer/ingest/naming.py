@@ -4,9 +4,13 @@ Discovered names (:mod:`indexer.ingest.discovery`) are counted under a key, so t
 "Sergueï Lavrov", "Sergei Lavrov" and "Sergey Lavrov", or "Pachinian" and "Pashinyan",
 are one name. The key is the name folded (no accents, lower case) with the spelling
 differences of English, French and German transliterations of Russian, Armenian,
-Turkish, Arabic… names taken out: ``ou``/``u``, ``y``/``i``, ``ch``/``sh``/``tch``,
-``kh``/``h``, ``dj``/``j``, doubled letters, and the ``gu`` before ``e``/``i`` that French
-writes for a hard ``g``. Only words are kept, one space between them.
+Turkish, Arabic… names taken out: ``ou``/``u`` before a single consonant and a vowel or
+at a word's end (``Poutine``, ``Choïgou``; not ``Houston``), ``y``/``i`` (and the ``ii``
+it leaves), ``ch``/``sh``/``tch``, ``kh``/``h``, ``dj``/``j``, and the ``gu`` before
+``e``/``i`` that French writes for a hard ``g``. Nothing else is forgiven: different
+names of like letters (Cameroon/Cameron, Milan/Millan, Basel/Bâchel, Mann/Man) keep
+different keys. An acronym (a word in capitals) is only folded: EA is not EEA, NZ not
+NZZ. Only words are kept, one space between them.
 """
 
 from __future__ import annotations
@@ -20,16 +24,16 @@ _WORD = re.compile(r"[^\W_]+")
 #: Replacements, in order, on each folded word.
 _RULES = [
     (re.compile(r"tch"), "ch"),
-    (re.compile(r"sch|sh|ch"), "s"),
+    (re.compile(r"sch|sh|ch"), "sh"),
     (re.compile(r"dzh|dj"), "j"),
     (re.compile(r"kh"), "h"),
     (re.compile(r"gh"), "g"),
-    (re.compile(r"ou"), "u"),
+    (re.compile(r"ou(?=[^\Waeiouy](?:[aeiouy]|$)|$)"), "u"),
     (re.compile(r"gu(?=[ei])"), "g"),
     (re.compile(r"[yj](?=[aeiou])|(?<=[aeiou])[yj]"), "i"),  # Pashinyan/Pachinian, Sergey/Sergueï
     (re.compile(r"y"), "i"),
     (re.compile(r"ph"), "f"),
-    (re.compile(r"(.)\1+"), r"\1"),  # Zelenskyy/Zelensky, Assad/Asad
+    (re.compile(r"i{2,}"), "i"),  # Zelenskyy/Zelensky/Zelenskiy
 ]
 
 
@@ -37,7 +41,11 @@ _RULES = [
 def name_key(spelling: str) -> str:
     """The key of a spelling: ``name_key("Sergueï Lavrov") == name_key("Sergey Lavrov")``."""
     words = []
-    for word in _WORD.findall(fold(spelling)):
+    for original in _WORD.findall(spelling):
+        word = fold(original)
+        if len(original) > 1 and original.isupper():
+            words.append(word)  # an acronym: its letters are its identity
+            continue
         for pattern, replacement in _RULES:
             word = pattern.sub(replacement, word)
         words.append(word)

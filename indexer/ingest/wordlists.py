@@ -1,6 +1,7 @@
 """Word lists of the actor rules, read once from ``indexer/data``: titles before a
 person's name, name particles, the head words of organisations' and places' names,
-locatives, words that are never names, and the stop and source lists they also use."""
+locatives, words that are never names (or not alone), nouns that make an acronym a
+thing's, and the stop and source lists they also use."""
 
 from __future__ import annotations
 
@@ -31,6 +32,8 @@ def word_lists() -> dict[str, frozenset[str]]:
         "org_context": read_words("name-org-context.txt"),
         "person_verbs": read_words("name-person-verbs.txt"),
         "events": read_words("name-not-actors.txt"),
+        "common": read_words("name-common-words.txt"),
+        "things": read_words("name-thing-heads.txt"),
         "debris": read_words("name-debris.txt") | stops,
         "sources": read_words(settings.SOURCES_FILE.name),
     }
