@@ -15,6 +15,8 @@ import click
 from indexer import settings
 from indexer.ingest.actors import AliasTableError
 
+from .cli_options import index_option
+
 
 def printable(text: str) -> str:
     """``text`` as it can be printed: bytes of a file name that are not UTF-8 escaped."""
@@ -62,17 +64,6 @@ def ingest_options(func):
         return func(*args, languages=langs, actors_file=actors_file, **kwargs)
 
     return wrapper
-
-
-def index_option(func):
-    """--index DIR, shared by every command that uses the index."""
-    return click.option(
-        "--index",
-        "index_dir",
-        type=click.Path(file_okay=False),
-        default=None,
-        help="Index directory [default: $NEWS_SEARCH_INDEX or index/].",
-    )(func)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -17,16 +17,7 @@ import sys
 import click
 
 from . import settings
-
-
-def _index_option(func):
-    return click.option(
-        "--index",
-        "index_dir",
-        type=click.Path(file_okay=False),
-        default=None,
-        help="Index directory [default: $NEWS_SEARCH_INDEX or index/].",
-    )(func)
+from .cli_options import index_option
 
 
 def _fail(message: str, status: int = 2):
@@ -58,7 +49,7 @@ def watch():
 @click.option("--lang", help="Only articles with text in this language (en, fr, ...).")
 @click.option("--source", help="Only articles from this source.")
 @click.option("--replace", is_flag=True, help="Replace a saved search of this name (keeping what it has read).")
-@_index_option
+@index_option
 def watch_add(name, text, actors, since, until, lang, source, replace, index_dir):
     """Save the search TEXT (with filters, as news-search query takes them) as NAME; its
     alerts start with the next indexing run."""
@@ -116,7 +107,7 @@ def _problem(engine, search) -> str | None:
 
 @watch.command("list")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@_index_option
+@index_option
 def watch_list(fmt, index_dir):
     """List the saved searches: name, then the search as news-search query takes it, then
     (when the index cannot run it: an actor the alias table no longer knows) why."""
@@ -146,7 +137,7 @@ def watch_list(fmt, index_dir):
 
 @watch.command("remove")
 @click.argument("name")
-@_index_option
+@index_option
 def watch_remove(name, index_dir):
     """Remove the saved search NAME."""
     from .watches import WatchError
@@ -173,7 +164,7 @@ def watch_remove(name, index_dir):
     show_default=True,
     help="At most this many matches printed per saved search (all are marked read).",
 )
-@_index_option
+@index_option
 def alerts(names, fmt, mark_read, limit, index_dir):
     """Print the new matches of the saved searches NAMES [default: all] since each was
     last marked read: nothing when there are none. A saved search that cannot run is one
