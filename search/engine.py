@@ -94,12 +94,15 @@ def parse_day(value: str, param: str, end: bool) -> datetime:
         raise QueryError(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", param) from None
     if not end:
         return start
-    if m.group(3):
-        following = start + timedelta(days=1)
-    elif m.group(2):
-        following = datetime(year + (month == 12), month % 12 + 1, 1)
-    else:
-        following = datetime(year + 1, 1, 1)
+    try:
+        if m.group(3):
+            following = start + timedelta(days=1)
+        elif m.group(2):
+            following = datetime(year + (month == 12), month % 12 + 1, 1)
+        else:
+            following = datetime(year + 1, 1, 1)
+    except (ValueError, OverflowError):  # the end of 9999: the last moment a datetime holds
+        return datetime.max
     return following - timedelta(microseconds=1)
 
 

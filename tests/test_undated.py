@@ -152,3 +152,10 @@ def test_a_segment_of_undated_articles_beside_dated_ones(tmp_path):
     assert next(h for h in dated if h["date"] is None)["title"] == "A story without any date"
     months = {d["value"]: d["count"] for d in everything["facets"]["month"]}
     assert months.get("undated") == 1 and sum(months.values()) == 6
+
+
+@pytest.mark.parametrize("until", ["9999", "9999-12", "9999-12-31"])
+def test_a_date_range_may_end_with_the_last_year_a_date_can_have(index, until):
+    """``--until 9999`` is the end of time: every dated article, not an internal error."""
+    every_dated = [h for h in query(index, "")["hits"] if h["date"] is not None]
+    assert {h["id"] for h in query(index, "", "--until", until)["hits"]} == {h["id"] for h in every_dated}
