@@ -65,7 +65,7 @@ def new_matches(engine, searches: list[SavedSearch], upto: int, limit: int, hits
             evaluators[search.read] = (CandidateEvaluator(searcher, cands, _dates(searcher, cands)), cands)
         evaluator, cands = evaluators[search.read]
         try:  # checked even with nothing new: a search that cannot run is said at every call
-            alert.query = main = engine.builder.parse(search.query)
+            alert.query = main = engine.parse(search.query, searcher)
             filt = engine.filters(search.request(), searcher)
             alert.query = engine.marked(main, search.request())
             if not len(cands):

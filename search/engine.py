@@ -31,7 +31,7 @@ from .columns import Columns
 from .discovered import DiscoveredActors
 from .evaluation import Evaluator, Matches
 from .facets import UNDATED, facets_for
-from .filter_values import language_of, source_of
+from .filter_values import language_of, resolve_fields, source_of
 from .querying import QueryBuilder, QueryError, actor_term
 from .scoring import FieldBM25F
 from .snippets import highlight, query_terms, snippet_and_language
@@ -243,6 +243,11 @@ class SearchEngine:
         actors = [actor_term(self.table, a, "actor", self.discovered) for a in request.actors if a.strip()]
         return q.And([main, *actors]) if actors else main
 
+    def parse(self, text: str, searcher) -> q.Query:
+        """The query the user typed, its ``lang:`` and ``source:`` terms checked against the
+        index as the ``lang`` and ``source`` filters are."""
+        return resolve_fields(self.builder.parse(text), searcher, self.languages)
+
     def validate(self, request: SearchRequest) -> None:
         if request.sort not in SORTS:
             raise QueryError(f"sort must be one of {', '.join(SORTS)}", "sort")
@@ -255,7 +260,7 @@ class SearchEngine:
     def search(self, request: SearchRequest) -> dict:
         self.validate(request)
         searcher, columns = self.searcher()
-        main = self.builder.parse(request.query)
+        main = self.parse(request.query, searcher)
         filt = self.filters(request, searcher)
         docnums, scores = self._match(searcher, main, filt, columns)
         offset = (request.page - 1) * request.limit

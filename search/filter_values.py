@@ -47,3 +47,22 @@ def source_of(value: str, searcher) -> str:
             else f"none of the index's {len(sources):,} sources is close"
         )
     raise QueryError(f"unknown source {value.strip()!r}; {hint}", "source")
+
+
+def resolve_fields(query, searcher, languages: tuple[str, ...]):
+    """``query`` with its ``lang:`` and ``source:`` terms resolved as the filters are
+    (``lang:French`` is ``lang:fr``, ``source:afp`` is the indexed "AFP"), and refused the
+    same way when the index has no such language or source (naming the query, ``q``)."""
+    from whoosh import query as q
+
+    if isinstance(query, q.Term) and query.fieldname in ("languages", "source"):
+        try:
+            if query.fieldname == "languages":
+                text = language_of(query.text, searcher, languages)
+            else:
+                text = source_of(query.text, searcher)
+        except QueryError as exc:
+            field = "lang" if query.fieldname == "languages" else "source"
+            raise QueryError(f"{field}: {exc}", "q") from None
+        return q.Term(query.fieldname, text, boost=query.boost)
+    return query.apply(lambda sub: resolve_fields(sub, searcher, languages))

@@ -71,7 +71,7 @@ def latest_hits(engine, request: SearchRequest, limit: int) -> list[dict]:
     engine.validate(request)
     with engine._reading:
         searcher, columns = engine.searcher()
-        main = engine.builder.parse(request.query)
+        main = engine.parse(request.query, searcher)
         filt = engine.filters(request, searcher)
         docnums, scores = engine._match(searcher, main, filt, columns)
         matched = np.zeros(columns.size, dtype=bool)

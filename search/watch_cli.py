@@ -89,7 +89,7 @@ def _check_against_index(engine, search, check_search):
     source (the query layer's QueryError names the parameter)."""
     check_search(search)
     searcher, _ = engine.searcher()
-    engine.builder.parse(search.query)
+    engine.parse(search.query, searcher)
     engine.filters(search.request(), searcher)
 
 

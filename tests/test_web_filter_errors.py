@@ -147,3 +147,15 @@ def test_the_command_line_refuses_them_too(index):
         result = run_cli("query", "Kremlin", option, value, "--index", index)
         assert result.exit_code == 2 and message in result.output, result.output
     assert run_cli("query", "Kremlin", "--lang", "French", "--index", index).exit_code == 0
+
+
+def test_lang_and_source_in_the_query_are_read_as_the_filters_are(client):
+    """``lang:French`` and ``source:afp`` typed in the box find what the filters find, and
+    an unknown one is a 400 naming it, not a silent empty page."""
+    for typed, param in [("lang:French", "lang=fr"), ("lang:FR", "lang=fr"), ("source:afp", "source=AFP")]:
+        in_query = client.get(f"/api/search?q={typed}&limit=50").get_json()
+        as_filter = client.get(f"/api/search?{param}&limit=50").get_json()
+        assert in_query["total"] == as_filter["total"] > 0, typed
+    for typed, message in [("lang:klingon", "unknown language 'klingon'"), ("source:bbc", "unknown source 'bbc'")]:
+        answer = client.get(f"/?q=Kremlin+{typed}")
+        assert answer.status_code == 400 and message in unescape(answer.data.decode()), typed
