@@ -51,8 +51,10 @@ def source_of(value: str, searcher) -> str:
 
 def resolve_fields(query, searcher, languages: tuple[str, ...]):
     """``query`` with its ``lang:`` and ``source:`` terms resolved as the filters are
-    (``lang:French`` is ``lang:fr``, ``source:afp`` is the indexed "AFP"), and refused the
-    same way when the index has no such language or source (naming the query, ``q``)."""
+    (``lang:French`` is ``lang:fr``, ``source:afp`` is the indexed "AFP"). A value the
+    index does not have is left as typed: in the query it is a term like any other, which
+    finds nothing (as in Elasticsearch), where the ``lang`` and ``source`` parameters are
+    refused."""
     from whoosh import query as q
 
     if isinstance(query, q.Term) and query.fieldname in ("languages", "source"):
@@ -61,8 +63,7 @@ def resolve_fields(query, searcher, languages: tuple[str, ...]):
                 text = language_of(query.text, searcher, languages)
             else:
                 text = source_of(query.text, searcher)
-        except QueryError as exc:
-            field = "lang" if query.fieldname == "languages" else "source"
-            raise QueryError(f"{field}: {exc}", "q") from None
+        except QueryError:
+            return query
         return q.Term(query.fieldname, text, boost=query.boost)
     return query.apply(lambda sub: resolve_fields(sub, searcher, languages))
