@@ -159,7 +159,9 @@ def test_alerts_of_some_saved_searches_leave_the_others_unread(tmp_path):
     assert unknown.exit_code == 2 and "no-such-search" in unknown.stderr
 
 
-def test_a_broken_saved_search_is_reported_by_name_and_the_others_still_run(tmp_path):
+def watching_an_actor_of_a_table_of_ours(tmp_path):
+    """An index built with an alias table that adds an actor, and two saved searches: one
+    following that actor ("board"), one on words ("corridor")."""
     corpus, index = tmp_path / "corpus", tmp_path / "index"
     corpus.mkdir()
     write(corpus, FIRST)
@@ -171,6 +173,11 @@ def test_a_broken_saved_search_is_reported_by_name_and_the_others_still_run(tmp_
     assert run_index([corpus], index, actors_file=table).failed == 0
     assert run_cli("watch", "add", "board", "", "--actor", "Grain Council", "--index", index).exit_code == 0
     assert run_cli("watch", "add", "corridor", "Lachin OR Latchine", "--index", index).exit_code == 0
+    return corpus, index
+
+
+def test_a_broken_saved_search_is_reported_by_name_and_the_others_still_run(tmp_path):
+    corpus, index = watching_an_actor_of_a_table_of_ours(tmp_path)
     # the alias table loses the actor: the saved search no longer runs
     write(corpus, [*FIRST, *NEW])
     run_index([corpus], index, actors_file=settings.ACTORS_FILE)
@@ -306,17 +313,7 @@ def test_a_damaged_change_log_never_stops_indexing_and_a_new_one_goes_on_countin
 
 
 def test_a_saved_search_broken_with_nothing_new_is_still_reported_at_every_call(tmp_path):
-    corpus, index = tmp_path / "corpus", tmp_path / "index"
-    corpus.mkdir()
-    write(corpus, FIRST)
-    table = tmp_path / "actors.csv"
-    table.write_text(
-        settings.ACTORS_FILE.read_text(encoding="utf-8") + "Harvest Board,organization,Grain Council,\n",
-        encoding="utf-8",
-    )
-    assert run_index([corpus], index, actors_file=table).failed == 0
-    assert run_cli("watch", "add", "board", "", "--actor", "Grain Council", "--index", index).exit_code == 0
-    assert run_cli("watch", "add", "corridor", "Lachin OR Latchine", "--index", index).exit_code == 0
+    corpus, index = watching_an_actor_of_a_table_of_ours(tmp_path)
     # the alias table loses the actor; the run adds nothing new
     run_index([corpus], index, actors_file=settings.ACTORS_FILE)
     for _ in range(2):
