@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -64,3 +65,14 @@ def engine_of(tmp_path_factory, name: str, records: list[dict]):
     index = tmp_path_factory.mktemp(f"{name}-index")
     assert run_index([corpus], index).failed == 0
     return SearchEngine(index)
+
+
+def repeated_corpus(folder: Path, times: int = 9) -> Path:
+    """``folder``/corpus holding the sample articles ``times`` over (45 articles for 9:
+    three pages of results on the web page)."""
+    corpus = folder / "corpus"
+    corpus.mkdir()
+    for copy in range(times):
+        for f in CORPUS.iterdir():
+            shutil.copy(f, corpus / f"{copy}-{f.name}")
+    return corpus

@@ -11,7 +11,7 @@ import pytest
 from indexer.store.indexing import run_index
 from search.web import create_app
 
-from .helpers import CORPUS, run_cli
+from .helpers import CORPUS, repeated_corpus, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -83,11 +83,7 @@ def test_other_filters_from_the_url(client):
 
 
 def test_pagination_links_keep_the_search(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for copy in range(9):
-        for f in CORPUS.iterdir():
-            shutil.copy(f, corpus / f"{copy}-{f.name}")
+    corpus = repeated_corpus(tmp_path)
     run_index([corpus], tmp_path / "index")
     client = create_app(tmp_path / "index").test_client()
     first = client.get("/?actor=Armenia").data

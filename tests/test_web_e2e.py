@@ -3,7 +3,6 @@ axe-core (npm, ``npm install`` beside pyproject.toml) checks every kind of page.
 
 import json
 import os
-import shutil
 import threading
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from playwright.sync_api import expect, sync_playwright
 from indexer.store.indexing import run_index
 from search.web import create_app
 
-from .helpers import CORPUS
+from .helpers import CORPUS, repeated_corpus
 
 CHROMIUM = os.environ.get("NEWS_SEARCH_CHROMIUM", "/usr/bin/chromium")
 AXE = Path(os.environ.get("NEWS_SEARCH_AXE", Path(__file__).parent.parent / "node_modules/axe-core/axe.min.js"))
@@ -41,11 +40,7 @@ def server(tmp_path_factory):
 def wide(tmp_path_factory):
     """Three pages of results, and an article whose title and text are a long URL."""
     tmp = tmp_path_factory.mktemp("wide")
-    corpus = tmp / "corpus"
-    corpus.mkdir()
-    for copy in range(9):
-        for f in CORPUS.iterdir():
-            shutil.copy(f, corpus / f"{copy}-{f.name}")
+    corpus = repeated_corpus(tmp)
     record = {"id": "long-url", "title": LONG_URL, "date": "2023-09-21"}
     record["text"] = f"Kremlin statement: the full text is at {LONG_URL}&ref=Kremlin and nowhere else."
     (corpus / "long-url.jsonl").write_text(json.dumps(record) + "\n")

@@ -3,7 +3,6 @@
 import csv
 import io
 import re
-import shutil
 from html import unescape
 
 import pytest
@@ -12,7 +11,7 @@ from indexer.store.indexing import run_index
 from search import settings
 from search.web import create_app
 
-from .helpers import CORPUS
+from .helpers import CORPUS, repeated_corpus
 
 
 @pytest.fixture(scope="module")
@@ -24,11 +23,7 @@ def client(index):
 def big(tmp_path_factory):
     """45 articles: the sample corpus nine times over (three pages)."""
     tmp = tmp_path_factory.mktemp("big")
-    corpus = tmp / "corpus"
-    corpus.mkdir()
-    for copy in range(9):
-        for f in CORPUS.iterdir():
-            shutil.copy(f, corpus / f"{copy}-{f.name}")
+    corpus = repeated_corpus(tmp)
     run_index([corpus], tmp / "index")
     return create_app(tmp / "index").test_client()
 
