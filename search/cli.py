@@ -15,7 +15,7 @@ import click
 from indexer import settings
 from indexer.ingest.actors import AliasTableError
 
-from .cli_options import index_option
+from .cli_options import filter_options, index_option
 
 
 def printable(text: str) -> str:
@@ -221,11 +221,7 @@ def run_or_exit(func, *args):
 
 @main.command()
 @click.argument("text", required=False, default="")
-@click.option("--actor", "actors", multiple=True, help="Only articles naming this actor (any spelling); repeatable.")
-@click.option("--since", help="From this date: YYYY, YYYY-MM or YYYY-MM-DD.")
-@click.option("--until", help="Up to this date (inclusive): YYYY, YYYY-MM or YYYY-MM-DD.")
-@click.option("--lang", help="Only articles with text in this language (a code such as fr, or its name: French).")
-@click.option("--source", help="Only articles from this source.")
+@filter_options
 @click.option("--sort", type=click.Choice(["relevance", "date", "recent"]), default="relevance", show_default=True)
 @click.option("--limit", type=click.IntRange(1, 10_000), default=10, show_default=True)
 @click.option("--page", type=click.IntRange(1, 10_000), default=1, show_default=True)

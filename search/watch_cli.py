@@ -17,7 +17,7 @@ import sys
 import click
 
 from . import settings
-from .cli_options import index_option
+from .cli_options import filter_options, index_option
 
 
 def _fail(message: str, status: int = 2):
@@ -43,11 +43,7 @@ def watch():
 @watch.command("add")
 @click.argument("name")
 @click.argument("text", required=False, default="")
-@click.option("--actor", "actors", multiple=True, help="Only articles naming this actor (any spelling); repeatable.")
-@click.option("--since", help="From this date: YYYY, YYYY-MM or YYYY-MM-DD.")
-@click.option("--until", help="Up to this date (inclusive): YYYY, YYYY-MM or YYYY-MM-DD.")
-@click.option("--lang", help="Only articles with text in this language (en, fr, ...).")
-@click.option("--source", help="Only articles from this source.")
+@filter_options
 @click.option("--replace", is_flag=True, help="Replace a saved search of this name (keeping what it has read).")
 @index_option
 def watch_add(name, text, actors, since, until, lang, source, replace, index_dir):
