@@ -9,10 +9,14 @@ import sys
 from itertools import accumulate
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 from whoosh import columns
 from whoosh import index as whoosh_index
 from whoosh import query as q
-from whoosh.fields import ID, TEXT, Schema
+from whoosh.codec import whoosh3
+from whoosh.fields import ID, KEYWORD, TEXT, Schema
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from indexer.store import whoosh_compat
@@ -161,3 +165,74 @@ def test_no_other_module_names_a_private_whoosh_name():
         text = path.read_text(encoding="utf-8")
         used = {name for name in private if f".{name}" in text or f"import {name}" in text or f"{name}=" in text}
         assert not used, f"{path.relative_to(ROOT)} uses {sorted(used)}"
+
+
+# --- the segment's postings, written by news-search's field writer -----------------------------
+
+WORDS = ["alpha", "beta", "gamma", "delta", "épée", "мир", "x"]
+
+
+def _segment_files(directory: Path, codec, docs: list[dict]) -> dict[str, bytes]:
+    """The postings and terms files of one segment holding ``docs``, written with ``codec``."""
+    schema = Schema(
+        id=ID(stored=True),
+        body=TEXT(phrase=True),
+        tags=KEYWORD(scorable=True),
+        flat=TEXT(phrase=False, field_boost=2.5),
+    )
+    ix = whoosh_index.create_in(str(directory), schema)
+    writer = IndexWriter(ix, codec=codec, compound=False, **whoosh_compat.UNLOCKED)
+    for doc in docs:
+        writer.add_document(**doc)
+    segment = whoosh_compat.finish_segment(writer)
+    return {ext: (directory / f"{segment.segment_id()}.{ext}").read_bytes() for ext in ("pst", "trm")}
+
+
+class _WhooshFieldWriter(whoosh_compat.Codec):
+    """The same codec with Whoosh's own field writer, to compare bytes with."""
+
+    def field_writer(self, storage, segment):
+        return whoosh3.W3FieldWriter(self, storage, segment)
+
+
+_doc = st.fixed_dictionaries(
+    {
+        "body": st.lists(st.sampled_from(WORDS), max_size=12).map(" ".join),
+        "tags": st.lists(st.sampled_from(WORDS), max_size=3).map(" ".join),
+        "flat": st.lists(st.sampled_from(WORDS[:3]), max_size=4).map(" ".join),
+    }
+)
+
+
+@hsettings(max_examples=40, deadline=None)
+@given(docs=st.lists(_doc, min_size=1, max_size=300))
+def test_the_field_writer_writes_whooshs_bytes(tmp_path_factory, docs):
+    """Any documents (terms in one document or in hundreds, over several blocks; weights
+    of one and of more; empty fields) give the same postings and terms files, byte for
+    byte, as Whoosh's own field writer."""
+    docs = [{"id": str(i), **doc} for i, doc in enumerate(docs)]
+    ours = _segment_files(tmp_path_factory.mktemp("ours"), whoosh_compat.Codec(), docs)
+    theirs = _segment_files(tmp_path_factory.mktemp("theirs"), _WhooshFieldWriter(), docs)
+    assert ours == theirs
+
+
+def test_the_field_writer_writes_whooshs_bytes_for_real_documents(tmp_path):
+    """The sample corpus's documents as an indexing run makes them (positions, a title
+    field, field lengths, stored records): the same bytes as Whoosh's field writer."""
+    from indexer.ingest.pipeline import ingest
+    from indexer.store.documents import to_document
+    from indexer.store.schema import build_schema
+
+    languages = ("en", "fr")
+    schema = build_schema(languages)
+    docs = [to_document(r, schema, languages, state=b"s") for r in ingest([ROOT / "corpus"])] * 60
+    out = {}
+    for name, codec in (("ours", whoosh_compat.Codec()), ("theirs", _WhooshFieldWriter())):
+        (tmp_path / name).mkdir()
+        ix = whoosh_index.create_in(str(tmp_path / name), schema)
+        writer = IndexWriter(ix, codec=codec, compound=False, **whoosh_compat.UNLOCKED)
+        for doc in docs:
+            writer.add_document(**doc)
+        segment = whoosh_compat.finish_segment(writer)
+        out[name] = [(tmp_path / name / f"{segment.segment_id()}.{ext}").read_bytes() for ext in ("pst", "trm")]
+    assert out["ours"] == out["theirs"]

@@ -17,17 +17,21 @@ from __future__ import annotations
 import inspect
 import pickle
 import re
+from array import array
 from collections.abc import Callable
+from pickle import dumps
 
 import numpy as np
 import whoosh
 from whoosh import columns, system
 from whoosh import query as q
 from whoosh.codec import whoosh3
+from whoosh.codec.base import OutOfOrderError
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PerDocReader, W3PostingsWriter
-from whoosh.filedb import structfile
+from whoosh.filedb import filetables, structfile
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.util.numeric import byte_to_length
+from whoosh.system import pack_int, pack_long, pack_ushort
+from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 from .inplace import ViewFile
@@ -46,6 +50,11 @@ RELIES_ON = (
     (structfile.BufferFile, "__init__"),
     (W3PostingsWriter, "_write_block"),
     (W3Codec, "postings_writer"),
+    (W3PostingsWriter, "_mini_weights"),
+    (W3PostingsWriter, "_mini_values"),
+    (whoosh3.W3FieldWriter, "_create_file"),
+    (whoosh3, "WHOOSH3_HEADER_MAGIC"),
+    (whoosh3.W3TermInfo, "_struct"),
     (SegmentWriter, "_check_state"),
     (SegmentWriter, "_merge_segments"),
     (SegmentWriter, "_finalize_segment"),
@@ -116,16 +125,24 @@ def length_codes(reader) -> Callable[..., list[int] | None]:
     return codes
 
 
-def _doc_field_length(self, docnum, fieldname, default=0):
-    """``W3PerDocReader.doc_field_length`` answered from a list read once per segment and
-    field: same numbers as Whoosh's, which it asks for each posting it writes or scores."""
-    cache = self.__dict__.get("_news_search_lengths")
+def field_lengths(reader, fieldname: str) -> list[int | None] | None:
+    """Every document's length of a field in one segment (None for none), as Whoosh's
+    ``doc_field_length`` decodes it, read once per segment and field; None when the field
+    keeps no lengths."""
+    cache = reader.__dict__.get("_news_search_lengths")
     if cache is None:
-        cache = self.__dict__["_news_search_lengths"] = {}
+        cache = reader.__dict__["_news_search_lengths"] = {}
     lengths = cache.get(fieldname, False)
     if lengths is False:
-        codes = length_codes(self)(fieldname)
+        codes = length_codes(reader)(fieldname)
         lengths = cache[fieldname] = None if codes is None else [LENGTH_OF_BYTE[c] for c in codes]
+    return lengths
+
+
+def _doc_field_length(self, docnum, fieldname, default=0):
+    """``W3PerDocReader.doc_field_length`` answered from :func:`field_lengths`: same numbers
+    as Whoosh's, which it asks for each posting it writes or scores."""
+    lengths = field_lengths(self, fieldname)
     if lengths is None:
         return default
     return lengths[docnum]
@@ -185,10 +202,14 @@ class Codec(W3Codec):
     words each get a small block, and compressing them costs more time (a tenth of
     writing a segment) than the little disk it saves. Readers see no difference: each
     block says whether it is compressed. Relies on: the codec's settings kept as
-    ``_blocklimit``, ``_compression``, ``_inlinelimit``."""
+    ``_blocklimit``, ``_compression``, ``_inlinelimit``. Its field writer is
+    :class:`FieldWriter`."""
 
     def __init__(self):
         super().__init__(compression=0)
+
+    def field_writer(self, storage, segment):
+        return FieldWriter(self, storage, segment)
 
     def postings_writer(self, dbfile, byteids=False):
         return PostingsWriter(
@@ -198,6 +219,155 @@ class Codec(W3Codec):
             compression=self._compression,
             inlinelimit=self._inlinelimit,
         )
+
+
+class FieldWriter(whoosh3.W3FieldWriter):
+    """Whoosh's field writer, writing a segment's postings term by term in one loop.
+
+    Whoosh writes each term through four objects (field writer, postings writer, term
+    info, terms table), with a ``tell()`` (a system call) and several small writes per
+    term; an archive's segment has a hundred thousand terms, most with one or two
+    postings, and that was a third of a worker's time. This loop writes the same bytes
+    (``tests/test_whoosh_compat.py`` compares the files): per term, its blocks of
+    ``_blocklimit`` postings (a header magic, then per block its length, negative for the
+    last, its pickled header and its pickled ids, weights and values, never compressed:
+    see :class:`Codec`) and its row in the terms table (the term info's bytes, whose
+    offset and length say where its blocks are), keeping the positions itself.
+
+    Relies on: ``W3FieldWriter``'s ``_postfile``, ``_tindex``, ``_fieldmap`` (through
+    ``start_field``), ``_fieldid``, ``_codec._blocklimit``; ``W3PostingsWriter``'s block
+    layout (``_write_block``, ``_mini_ids``/``_mini_weights``/``_mini_values``, weights kept
+    as 32-bit floats) and ``W3TermInfo``'s (``_struct``, ``to_bytes``); the terms table's
+    ``OrderedHashWriter.add`` (``index``, ``buckets``, ``hashfn``, ``lastkey``, ``dbfile``);
+    ``FieldWriter.add_postings``'s checks. Any other file object (a checksumming one) or
+    a compressing codec takes Whoosh's own way.
+    """
+
+    def add_postings(self, schema, lengths, items):
+        postfile, tfile = self._postfile, self._tindex.dbfile
+        if type(postfile) is not structfile.StructFile or type(tfile) is not structfile.StructFile:
+            return super().add_postings(schema, lengths, items)
+        if self._codec._compression:
+            return super().add_postings(schema, lengths, items)
+        write = _TermWriter(self, lengths)
+        lastfn = lasttext = None
+        ids: list[int] = []
+        weights: list[float] = []
+        values: list[bytes] = []
+        for fieldname, btext, docnum, weight, value in items:
+            if lastfn is not None and fieldname < lastfn:
+                raise OutOfOrderError(f"Field {lastfn!r} .. {fieldname!r}")
+            if fieldname == lastfn and lasttext and btext < lasttext:
+                raise OutOfOrderError(f"Term {lastfn}:{lasttext!r} .. {fieldname}:{btext!r}")
+            if fieldname != lastfn:
+                if lasttext is not None:
+                    write.term(lasttext, ids, weights, values)
+                    ids, weights, values = [], [], []
+                if lastfn is not None:
+                    self.finish_field()
+                self.start_field(fieldname, schema[fieldname])
+                write.field(fieldname, self._fieldid, schema[fieldname].format)
+                lastfn, lasttext = fieldname, None
+            if docnum == -1:  # a spelling word, as Whoosh skips it
+                continue
+            if btext != lasttext:
+                if lasttext is not None:
+                    write.term(lasttext, ids, weights, values)
+                    ids, weights, values = [], [], []
+                lasttext = btext
+            ids.append(docnum)
+            weights.append(weight)
+            values.append(value or b"")  # an empty value is no value, as Whoosh keeps it
+        if lasttext is not None:
+            write.term(lasttext, ids, weights, values)
+
+
+_BLOCK_MAGIC = whoosh3.WHOOSH3_HEADER_MAGIC
+_TABLE_LENGTHS = filetables._lengths
+
+
+class _TermWriter:
+    """Writes one field's terms for :class:`FieldWriter`: its blocks into the postings
+    file and its rows into the terms table, each term's bytes in one write."""
+
+    def __init__(self, writer: FieldWriter, lengths):
+        self.post_write = writer._postfile.file.write
+        self.post_at = writer._postfile.tell()
+        self.table = writer._tindex
+        self.table_write = self.table.dbfile.file.write
+        self.table_at = self.table.dbfile.tell()
+        self.blocklimit = writer._codec._blocklimit
+        self.lengths_of = (lambda name: field_lengths(lengths, name)) if lengths else (lambda name: None)
+
+    def field(self, fieldname: str, fieldid: int, fmt) -> None:
+        self.prefix = pack_ushort(fieldid)
+        self.lengths = self.lengths_of(fieldname)
+        fixed = fmt.fixed_value_size()
+        self.values = "tuple" if fixed is None or fixed < 0 else "none" if fixed == 0 else "join"
+
+    def term(self, btext: bytes, ids: list[int], weights: list[float], values: list[bytes]) -> None:
+        lengths, limit, start = self.lengths, self.blocklimit, self.post_at
+        parts = [_BLOCK_MAGIC]
+        total, df, tmin, tmax, tmaxweight = 0.0, 0, None, 0, 0
+        for at in range(0, len(ids), limit):
+            bids, bweights = ids[at : at + limit], weights[at : at + limit]
+            floats = array("f", bweights)
+            maxweight = max(0, *bweights)
+            if lengths is None:
+                low, high = None, 0
+            else:
+                present = [n for n in (lengths[d] for d in bids) if n]
+                low, high = (min(present), max(present)) if present else (None, 0)
+            data = dumps((_deltas(bids), _mini_weights(floats), self._mini_values(values[at : at + limit])), 2)
+            info = dumps((len(bids), bids[-1], maxweight, 0, length_to_byte(low), length_to_byte(high)), 2)
+            size = len(info) + len(data)
+            parts += (pack_int(-size if at + limit >= len(ids) else size), info, data)
+            total += sum(floats)
+            df += len(bids)
+            tmin = low if tmin is None else min(tmin, low)
+            tmax, tmaxweight = max(tmax, high), max(tmaxweight, maxweight)
+        blocks = b"".join(parts)
+        self.post_write(blocks)
+        self.post_at += len(blocks)
+        info = whoosh3.W3TermInfo._struct.pack(
+            False, total, df, length_to_byte(tmin), length_to_byte(tmax), tmaxweight, ids[0], ids[-1]
+        )
+        self._row(self.prefix + btext, info + pack_long(start) + pack_int(len(blocks)))
+
+    def _mini_values(self, values: list[bytes]):
+        """``W3PostingsWriter._mini_values`` of a block's values (it keeps only non-empty ones)."""
+        if self.values == "none":
+            return None
+        kept = [v for v in values if v]
+        return tuple(kept) if self.values == "tuple" else b"".join(kept)
+
+    def _row(self, key: bytes, value: bytes) -> None:
+        """``OrderedHashWriter.add``, with the table's position kept here."""
+        table = self.table
+        if key <= table.lastkey:
+            raise ValueError(f"Keys must increase: {table.lastkey!r}..{key!r}")
+        at = self.table_at
+        table.index.append(at)
+        row = _TABLE_LENGTHS.pack(len(key), len(value)) + key + value
+        self.table_write(row)
+        self.table_at = at + len(row)
+        h = table.hashfn(key)
+        table.buckets[h & 255].append((h, at))
+        table.lastkey = key
+
+
+def _deltas(ids: list[int]) -> tuple[int, ...]:
+    return tuple(b - a for a, b in zip([0, *ids], ids))
+
+
+def _mini_weights(weights: array):
+    """``W3PostingsWriter._mini_weights``: None when all are 1, one float when all equal."""
+    first = weights[0]
+    if first == 1.0 and weights.count(1.0) == len(weights):
+        return None
+    if weights.count(first) == len(weights):
+        return first
+    return tuple(weights)
 
 
 #: Keyword arguments of a writer that does not take the index's lock: a worker process
