@@ -52,6 +52,9 @@ _QUOTES = {
 }
 _TABLE = {**_SPACES, **_INVISIBLE, **_QUOTES}
 _ASCII_SPACES = {ord("\t"): " ", ord("\f"): " ", ord("\v"): " "}
+#: Any character of ``_TABLE``: a text without one is left as it is (``str.translate``
+#: looks every character of a non-ASCII text up in the table, a long text's main cost).
+_TABLED = re.compile("[" + re.escape("".join(map(chr, _TABLE))) + "]")
 
 
 def normalize_characters(text: str) -> str:
@@ -59,7 +62,8 @@ def normalize_characters(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.isascii():
         return text.translate(_ASCII_SPACES) if "\t" in text or "\f" in text or "\v" in text else text
-    return unicodedata.normalize("NFC", text).translate(_TABLE)
+    text = unicodedata.normalize("NFC", text)
+    return _TABLED.sub(lambda m: _TABLE[ord(m.group())] or "", text)
 
 
 def normalize_spaces(paragraph: str) -> str:
