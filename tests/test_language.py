@@ -39,6 +39,32 @@ def test_detection_does_not_depend_on_what_was_detected_before():
     assert (again.lang, again.scores.tolist()) == (first.lang, first.scores.tolist())
 
 
+def test_detection_does_not_depend_on_how_many_words_are_remembered(monkeypatch):
+    """Words' scores are kept in a bounded table that starts again when full: a detector
+    whose table fills every few paragraphs tags as one that never fills it, acronyms and
+    words with no known n-gram included."""
+    from indexer import settings
+    from indexer.ingest.language import LanguageDetector
+
+    articles = [
+        ["Le Premier ministre arménien a rencontré le président azerbaïdjanais à Bruxelles.", "OTSC UE ONU"],
+        ["The talks in Moscow ended without a deal, the Kremlin said.", "Der Außenminister reiste nach Baku."],
+        ["ZZQX ☃ 1234", "Президент России заявил, что переговоры продолжатся.", "Ask me if you have any questions."],
+    ] * 3
+    roomy = LanguageDetector(("en", "fr"))
+    monkeypatch.setattr(settings, "LANGUAGE_WORD_CACHE", 12)
+    small = LanguageDetector(("en", "fr"))
+    for paragraphs in articles:
+        assert small.tag(paragraphs) == roomy.tag(paragraphs)
+        for text in paragraphs:
+            a, b = small.guess(text), roomy.guess(text)
+            assert (a.lang, a.margin, None if a.scores is None else a.scores.tolist()) == (
+                b.lang,
+                b.margin,
+                None if b.scores is None else b.scores.tolist(),
+            )
+
+
 def test_no_letters_never_raises():
     assert detector.detect("2023 — 14:35 !!! ***") is None
     assert detector.detect("") is None

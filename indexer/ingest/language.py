@@ -42,6 +42,8 @@ MAIL = re.compile(r"[-_.0-9A-Za-z]{1,64}@[-_0-9A-Za-z]{1,255}[-_.0-9A-Za-z]{1,25
 WORD = re.compile(r"[^\W\d_]+")
 #: Scripts that name their language by themselves (langdetect has no profile for them).
 SCRIPTS = (("hy", re.compile("[\u0530-\u058f]")), ("ka", re.compile("[\u10a0-\u10ff]")))
+#: The row of a word that tells no language (see :meth:`LanguageDetector.word_rows`).
+NO_ROW = -1
 #: Smoothing of langdetect's model (its ALPHA_DEFAULT / BASE_FREQ).
 SMOOTHING = 0.5 / 10000
 
@@ -145,52 +147,66 @@ class LanguageDetector:
         self.normalizer = _Normalizer()
         self.ascii_normalizer = bytes(ord(self.normalizer[c]) for c in range(128)).ljust(256, b" ")
         self._words = None
+        #: word -> its row of ``_word_scores`` (or NO_ROW); rows up to ``_rows_used`` are taken
         self._word_ids: dict[str, int] = {}
+        self._rows_used = 0
         self._word_scores = np.zeros((settings.LANGUAGE_WORD_CACHE, len(self.langs)), dtype=np.float32)
         self._word_logs: dict[str, list[float]] = {}
 
     # --- evidence -------------------------------------------------------------------------
 
     def _words_of(self, text: str) -> list[str]:
+        """The text's words as langdetect normalises them, acronyms among them (an
+        acronym tells no language: :meth:`word_rows` gives it no row)."""
         text = text[: settings.LANGUAGE_SCORED_CHARS]
         if "@" in text or "http" in text or "www." in text:
             text = MAIL.sub(" ", URL.sub(" ", text))
         if text.isascii():  # the common case, with a byte table built from the same rule
-            text = text.encode("ascii").translate(self.ascii_normalizer).decode("ascii")
-        else:
-            text = text.translate(self.normalizer)
-        return [w for w in text.split() if not (len(w) > 1 and w.isupper())]
+            return text.encode("ascii").translate(self.ascii_normalizer).decode("ascii").split()
+        return text.translate(self.normalizer).split()
 
     def word_rows(self, text: str) -> list[int]:
-        """For each word of ``text``, its row in the word-score matrix.
+        """For each word of ``text`` that tells a language, its row in the word-score matrix.
 
         A word's score vector (the sum of its n-grams' log-probabilities) is computed once
         and kept, so scoring a text sums one row per word rather than one per n-gram. The
-        words a text brings that were not seen before are scored together, in one sum.
+        words a text brings that were not seen before are scored together, in one sum. A
+        word that tells nothing (an acronym, or no n-gram langdetect knows) is kept as
+        :data:`NO_ROW`, so that it is looked at once too.
         """
-        ids, matrix = self._word_ids, self._word_scores
+        ids = self._word_ids
         words = self._words_of(text)
-        new = [w for w in dict.fromkeys(words) if w not in ids]
-        if new:
-            if len(ids) + len(new) > len(matrix):
+        rows = list(map(ids.get, words))
+        if None in rows:
+            new = list(dict.fromkeys(w for w, row in zip(words, rows) if row is None))
+            if len(ids) + len(new) > len(self._word_scores):
                 ids.clear()  # full: start again; words come back as they are seen
+                self._rows_used = 0
                 new = list(dict.fromkeys(words))
-            index = self.index
-            flat: list[int] = []
-            starts: list[int] = []
-            kept: list[str] = []
-            for word in new:
-                grams = [index[g] for g in _word_ngrams(word) if g in index]
-                if grams:
-                    starts.append(len(flat))
-                    flat.extend(grams)
-                    kept.append(word)
-            if kept:
-                base = len(ids)
-                matrix[base : base + len(kept)] = np.add.reduceat(self.logprob[flat], starts, axis=0)
-                for i, word in enumerate(kept):
-                    ids[word] = base + i
-        return [ids[w] for w in words if w in ids]
+            self._score_words(new)
+            rows = list(map(ids.__getitem__, words))
+        return [row for row in rows if row != NO_ROW] if NO_ROW in rows else rows
+
+    def _score_words(self, words: list[str]) -> None:
+        """Give each of ``words`` its row of scores (or :data:`NO_ROW`)."""
+        ids, index = self._word_ids, self.index
+        flat: list[int] = []
+        starts: list[int] = []
+        kept: list[str] = []
+        for word in words:
+            grams = [] if len(word) > 1 and word.isupper() else [index[g] for g in _word_ngrams(word) if g in index]
+            if grams:
+                starts.append(len(flat))
+                flat.extend(grams)
+                kept.append(word)
+            else:
+                ids[word] = NO_ROW
+        if kept:
+            base = self._rows_used
+            self._word_scores[base : base + len(kept)] = np.add.reduceat(self.logprob[flat], starts, axis=0)
+            for i, word in enumerate(kept):
+                ids[word] = base + i
+            self._rows_used += len(kept)
 
     def word_evidence(self, text: str) -> dict[str, float]:
         """Log word-frequency likelihood of the text in each configured language."""
