@@ -16,6 +16,11 @@ corpus as it is. For each it prints, in one run:
   no ingest (each file's text, or each JSON record's title and text, read and added as it
   is): MB/s and articles/s.
 
+``--repeat N`` runs the pair (a fresh index, then the baseline) N more times, in turn, and
+prints each ratio and their median: on a shared machine one pair can meet a busy moment
+the other did not. Each run of ``news-search index`` also says how many cores it kept busy
+(its processes' CPU time over its wall time).
+
 ``--jsonl-gb GB`` writes one JSON-lines file of about GB gigabytes of records made by the
 synthetic generator, indexes it (time, MB/s, peak memory), appends 1% new records and
 indexes again: the time of that run against the first. (No baseline: at its speed it would
@@ -30,7 +35,9 @@ import json
 import os
 import random
 import re
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -94,9 +101,16 @@ def _fields(path: str, keys: tuple[str, ...]) -> dict[str, int]:
     return out
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_indexer(corpus: Path, index: Path) -> tuple[float, Memory, str]:
-    """Run ``news-search index``; return seconds, peak memory, summary."""
+    """Run ``news-search index``; return seconds, peak memory, summary (with the cores
+    it kept busy)."""
     cmd = [sys.executable, "-m", "search.cli", "index", str(corpus), "--index", str(index), "--quiet"]
+    cpu = _children_cpu()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     memory = Memory()
@@ -110,11 +124,13 @@ def run_indexer(corpus: Path, index: Path) -> tuple[float, Memory, str]:
     sampler.start()
     out, err = proc.communicate()
     seconds = time.perf_counter() - start
+    cpu = _children_cpu() - cpu  # the indexer's and its workers' (each waited for)
     sampler.join()
     if proc.returncode != 0:
         raise SystemExit(f"news-search index failed ({proc.returncode}): {err.strip()[-500:]}")
     refused = [line for line in err.splitlines() if "refused" in line]
-    return seconds, memory, f"{documents(index):,} articles in the index, {len(refused)} refused"
+    busy = f"{cpu / seconds:.2f} cores busy" if seconds else ""
+    return seconds, memory, f"{documents(index):,} articles in the index, {len(refused)} refused; {busy}"
 
 
 def documents(index: Path) -> int:
@@ -147,8 +163,9 @@ def size_of(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
-def measure(label: str, corpus: Path, nbytes: int, index: Path, base: Path) -> None:
-    """Index ``corpus`` twice, then the baseline; print the figures."""
+def measure(label: str, corpus: Path, nbytes: int, index: Path, base: Path, repeat: int = 0) -> None:
+    """Index ``corpus`` twice, then the baseline; print the figures; then ``repeat`` more
+    pairs of a fresh index and the baseline, in turn."""
     mb = nbytes / 1e6
     print(f"== {label}, {mb:.1f} MB of text ({os.cpu_count()} cores)")
     seconds, memory, summary = run_indexer(corpus, index)
@@ -164,22 +181,35 @@ def measure(label: str, corpus: Path, nbytes: int, index: Path, base: Path) -> N
         f"{mb / b_seconds:.2f} MB/s, {count / b_seconds:,.0f} articles/s ({b_seconds:.1f} s, {count:,} articles)"
     )
     print(f"  news-search index / baseline: {b_seconds / seconds:.2f}x the baseline's MB/s")
+    ratios = [b_seconds / seconds]
+    for i in range(repeat):
+        shutil.rmtree(index)
+        shutil.rmtree(base)
+        seconds, _, summary = run_indexer(corpus, index)
+        b_seconds, _ = baseline(corpus, base)
+        ratios.append(b_seconds / seconds)
+        print(
+            f"  pair {i + 2}: news-search {seconds:.1f} s ({summary.split('; ')[-1]}), "
+            f"baseline {b_seconds:.1f} s: {ratios[-1]:.2f}x"
+        )
+    if repeat:
+        print(f"  median of {len(ratios)} pairs: {statistics.median(ratios):.2f}x the baseline's MB/s")
 
 
-def bench(n: int, workdir: Path) -> None:
+def bench(n: int, workdir: Path, repeat: int = 0) -> None:
     corpus, index, base = workdir / f"corpus-{n}", workdir / f"index-{n}", workdir / f"baseline-{n}"
     for path in (corpus, index, base):
         shutil.rmtree(path, ignore_errors=True)
     nbytes = make_corpus(corpus, n)
-    measure(f"{n:,} synthetic articles", corpus, nbytes, index, base)
+    measure(f"{n:,} synthetic articles", corpus, nbytes, index, base, repeat)
 
 
-def bench_corpus(corpus: Path, workdir: Path) -> None:
+def bench_corpus(corpus: Path, workdir: Path, repeat: int = 0) -> None:
     name = re.sub(r"\W+", "-", corpus.name)
     index, base = workdir / f"index-{name}", workdir / f"baseline-{name}"
     for path in (index, base):
         shutil.rmtree(path, ignore_errors=True)
-    measure(f"{corpus}", corpus, corpus_bytes(corpus), index, base)
+    measure(f"{corpus}", corpus, corpus_bytes(corpus), index, base, repeat)
 
 
 def synthetic_records(start: int, seed: int = 7):
@@ -266,6 +296,9 @@ def main() -> None:
         "--jsonl-gb", type=float, default=None, help="one generated JSON-lines file of about this many GB"
     )
     parser.add_argument("--workdir", type=Path, default=None, help="kept after the run if given")
+    parser.add_argument(
+        "--repeat", type=int, default=0, help="N more pairs of a fresh index and the baseline, in turn [default: 0]"
+    )
     args = parser.parse_args()
     for corpus in args.corpus:
         if not corpus.exists():
@@ -274,9 +307,9 @@ def main() -> None:
 
     def run(workdir: Path) -> None:
         for n in articles:
-            bench(n, workdir)
+            bench(n, workdir, args.repeat)
         for corpus in args.corpus:
-            bench_corpus(corpus.resolve(), workdir)
+            bench_corpus(corpus.resolve(), workdir, args.repeat)
         if args.jsonl_gb:
             bench_jsonl(args.jsonl_gb, workdir)
 
