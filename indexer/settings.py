@@ -388,6 +388,8 @@ PARALLEL_MIN_JOBS = 24
 PENDING_PER_WORKER = 8
 #: Memory a worker's segment writer may use before it spills postings to disk.
 WORKER_LIMIT_MB = 128
+#: A worker's garbage collection thresholds (Python's default: 700, 10, 10).
+WORKER_GC_THRESHOLDS = (10_000, 20, 20)
 #: Memory the indexer's own writer may use.
 WRITER_LIMIT_MB = 256
 

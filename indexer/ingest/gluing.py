@@ -51,6 +51,11 @@ class GlueRepair:
         self._seen: dict[str, str] = {}
 
     @staticmethod
+    def load() -> None:
+        """Load the word frequencies now (else at the first repair)."""
+        _frequencies()
+
+    @staticmethod
     def acceptable(part: str, frequency: float) -> bool:
         """A half of a split: a known word of some length, or a very common short one."""
         if len(part) >= settings.GLUED_MIN_PART:

@@ -122,6 +122,13 @@ class Pipeline:
         self.finder = NameFinder(self.table) if discover else None
         self.detector = get_detector(tuple(languages))
 
+    def load(self) -> Pipeline:
+        """Load now the word tables that the first articles would load (a worker does it
+        before its first job, so that they are set aside from its garbage collection)."""
+        self.glue.load()
+        self.detector.word_evidence("")
+        return self
+
     def process(self, article: Article) -> Record | Problem:
         """The article cleaned and enriched, step by step; a Problem when it has no text."""
         source = self._source(article)

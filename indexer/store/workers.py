@@ -14,11 +14,13 @@ the index locked.
 
 from __future__ import annotations
 
+import gc
 import os
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import settings
 from ..ingest.article import Article, Problem
 from ..ingest.readers import read_file
 from .changes import Job, Unit
@@ -109,6 +111,16 @@ def _ingest(unit: Unit, article: Article, digest: str, job: Job, result: JobResu
     result.names.append([n.to_json() for n in record.names])
 
 
+def _collect_less() -> None:
+    """Set what a worker has loaded (word tables, profiles, the alias table: a million
+    objects) aside from Python's garbage collector, which would otherwise walk them at
+    every full collection, and collect young objects less often: a worker makes many
+    short-lived objects and few cycles."""
+    _worker["pipeline"].load()
+    gc.freeze()
+    gc.set_threshold(*settings.WORKER_GC_THRESHOLDS)
+
+
 def _die_with_parent() -> None:
     """Ask Linux to end this process when its parent dies (even by ``kill -9``)."""
     try:
@@ -150,6 +162,7 @@ def segment_worker(
     writer = None
     try:
         init(languages, actors_file, pipeline_sig)
+        _collect_less()
         ix = whoosh_index.open_dir(index_dir, indexname=index_name)
         writer = IndexWriter(ix, limitmb=limitmb, **whoosh_compat.UNLOCKED)
         while (job := jobs.get()) is not None:
