@@ -14,6 +14,8 @@ PIPELINE_VERSION = "6"
 
 DATA_DIR = Path(__file__).parent / "data"
 ACTORS_FILE = DATA_DIR / "actors.csv"
+#: The gazetteer (countries, capitals, major cities, regions) read under any alias table.
+PLACES_FILE = DATA_DIR / "places.csv"
 SOURCES_FILE = DATA_DIR / "sources.txt"
 
 # --- readers -----------------------------------------------------------------------------
