@@ -21,7 +21,7 @@ from collections import Counter
 
 from indexer import settings
 from indexer.ingest.actors import AliasTable
-from indexer.ingest.discovery import THING, UNTYPED, acronym_of
+from indexer.ingest.discovery import MENTION, THING, UNTYPED, acronym_of
 from indexer.ingest.naming import name_key
 from indexer.store.name_counts import NameCounts
 
@@ -63,15 +63,16 @@ class DiscoveredActors:
             entries = [counts.names[k] for k in members if k in counts.names]
             if not entries:
                 continue
-            articles = sum(e["articles"] for e in entries)
-            if articles < min_articles:
-                continue
             spellings: Counter = Counter()
             types: Counter = Counter()
             for e in entries:
                 spellings.update(e["spellings"])
                 types.update(e["types"])
-            typed = Counter({t: n for t, n in types.items() if t not in (UNTYPED, THING)})
+            # articles that merely mention it (no evidence of its type) do not count here
+            articles = sum(e["articles"] for e in entries) - types[MENTION]
+            if articles < min_articles:
+                continue
+            typed = Counter({t: n for t, n in types.items() if t not in (UNTYPED, THING, MENTION)})
             if sum(typed.values()) < settings.DISCOVERY_MIN_TYPED_SHARE * articles or not typed:
                 continue
             if types[THING] >= settings.DISCOVERY_MIN_TYPED_SHARE * articles:
@@ -83,7 +84,7 @@ class DiscoveredActors:
                 continue
             self.actors[name] = typed.most_common(1)[0][0]
             self.keys[name] = sorted(members)
-            self.articles[name] = articles
+            self.articles[name] = articles + types[MENTION]
             self.spellings[name] = ranked
             for key in members:
                 self.by_key[key] = name
@@ -147,12 +148,14 @@ def _may_join(form: str, name: str, links: int, counts: NameCounts, first_names:
         return True
     if form_spelling.isupper() or " " in form:
         return False  # an acronym that does not spell the name, or several words
-    types = Counter({t: n for t, n in entry["types"].items() if t != UNTYPED})
+    types = Counter({t: n for t, n in entry["types"].items() if t not in (UNTYPED, MENTION)})
     if not types or types.most_common(1)[0][0] != "person":
         return False  # not the last word of a place's or an organisation's name
     if name_key(spelling.split()[-1]) != form:
         return False
-    own = Counter({t: n for t, n in (counts.names.get(form) or {}).get("types", {}).items() if t != UNTYPED})
+    own = Counter(
+        {t: n for t, n in (counts.names.get(form) or {}).get("types", {}).items() if t not in (UNTYPED, MENTION)}
+    )
     if own and own.most_common(1)[0][0] != "person":
         return False  # a place or an organisation where it stands alone ("Houston")
     return first_names[form] < links

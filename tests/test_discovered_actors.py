@@ -201,3 +201,19 @@ def test_show_and_the_article_api_list_the_actors_a_hit_lists(archive):
     assert "Heiko Maas (" in run_cli("show", hit["id"], "--index", index).stdout
     api = create_app(engine=SearchEngine(index)).test_client().get(f"/api/article/{hit['id']}").get_json()
     assert [a["name"] for a in api["actors"]] == hit["actors"]
+
+
+def test_a_filter_on_a_discovered_actor_finds_the_articles_that_merely_mention_it(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    records = [record(i, f"Officials met in Valdoria on Monday. {FILLER}") for i in range(5)]
+    records += [record(10 + i, f"Exports from the region grew. Valdoria signed the deal. {FILLER}") for i in range(3)]
+    records += [record(20 + i, f"Prices rose. Zembla signed the deal. {FILLER}") for i in range(8)]
+    write(corpus, records)
+    assert run_index([corpus], index, workers=1).failed == 0
+    engine = SearchEngine(index)
+    facet, result = actor_facet(engine, query="", actors=["Valdoria"])
+    assert result["total"] == 8  # the five that say where it is, and the three that name it
+    assert facet["Valdoria"]["type"] == "place"
+    facet, _ = actor_facet(engine, query="")
+    assert "Zembla" not in facet  # named in eight articles, with nothing to say what it is

@@ -11,10 +11,11 @@ word such as "firm" is an organisation; one with a place's head word (``Sea``,
 ``Province``…) or after a locative (``in``, ``à``) a place; one after a title or before a
 word such as "said" or "who" a person. A run of several words and nothing else to type
 it by is untyped (:data:`UNTYPED`: a person's name as often as a film's). A single word
-without such evidence counts only as the surname of a person the article names in full
-("Heiko Maas" … "Maas"), which makes the full name a person's; a word the article also
-writes as a first name ("Michael" of "George Michael" and "Michael Howard") is no
-surname. ``Long Form (LF)`` defines
+without such evidence counts as the surname of a person the article names in full
+("Heiko Maas" … "Maas"), which makes the full name a person's (a word the article also
+writes as a first name, "Michael" of "George Michael" and "Michael Howard", is no
+surname), and otherwise as a mere mention (:data:`MENTION`: no vote for it to become an
+actor, but an article a filter on it finds). ``Long Form (LF)`` defines
 an acronym: both count as the long form, and the acronym is remembered as one of its
 forms, so that articles naming only the acronym join it across the archive. Headings
 (in capitals or title case), wars, treaties, competitions, units, names the alias table
@@ -57,6 +58,10 @@ LOWER_WORD = re.compile(rf"(?<![\w'’‐-])[{_LOWER}][^\W_]*")
 fold = lru_cache(maxsize=1 << 17)(fold_text)
 #: The type of a name of several capitalised words and nothing else to type it by.
 UNTYPED = "name"
+#: The type of a single capitalised word an article names with no evidence of what it is
+#: ("Iraq" in "Iraq's oil"): it does not count towards making the word an actor, but once
+#: the word is one (other articles typed it), a filter on the actor finds this article.
+MENTION = "mention"
 #: The type of an acronym that names a thing, not an actor ("SIM card", "DRM
 #: (digital rights management)"): counted, never promoted to an actor.
 THING = "thing"
@@ -114,7 +119,7 @@ class NameFinder:
         """The names of an article's paragraphs (those in a language the rules know)."""
         lowered = set(LOWER_WORD.findall("\n".join(paragraphs)))
         tallies: dict[str, _Tally] = defaultdict(_Tally)
-        bare: Counter = Counter()
+        bare: dict[str, Counter] = defaultdict(Counter)
         for paragraph in paragraphs:
             if _title_cased(paragraph):
                 continue  # a heading or a byline in title case
@@ -242,7 +247,7 @@ class NameFinder:
 
     # --- typing -----------------------------------------------------------------------------
 
-    def _classify(self, run: _Run, lowered: set[str], tallies: dict, bare: Counter) -> None:
+    def _classify(self, run: _Run, lowered: set[str], tallies: dict, bare: dict[str, Counter]) -> None:
         words = [t.group() for t in run.tokens]
         folded = [fold(w) for w in words]
         spelling = run.text
@@ -276,7 +281,7 @@ class NameFinder:
                 kind = "place"
             else:
                 if words[0].lower() not in lowered and len(letters) > 2:
-                    bare[key] += 1
+                    bare[key][word] += 1
                 return
             self._add(tallies, key, kind, spelling, 3 if run.titled or run.organised else 1)
             self._expansion(run, tallies, key)
@@ -355,7 +360,7 @@ class NameFinder:
                     tallies[full].mentions += tally.mentions
                     tallies[full].forms.add(short)
 
-    def _names(self, tallies: dict[str, _Tally], bare: Counter) -> list[Name]:
+    def _names(self, tallies: dict[str, _Tally], bare: dict[str, Counter]) -> list[Name]:
         # an acronym defined in the article counts as its long form
         for tally in list(tallies.values()):
             for form in tally.forms:
@@ -382,21 +387,26 @@ class NameFinder:
                 tallies[full].mentions += tallies.pop(key).mentions
                 tallies[full].forms.add(key)
                 tallies[full].votes["person"] += 3
-        for key, count in bare.items():
+        mentioned = []
+        for key, spellings in bare.items():
+            count = sum(spellings.values())
             full = surnames.get(key)
             if full in tallies:
                 tallies[full].mentions += count
                 tallies[full].forms.add(key)
                 tallies[full].votes["person"] += 3  # named by the surname alone: a person
-            elif key in tallies and _kind(tallies[key]) == "person":
+            elif key in tallies:
                 tallies[key].mentions += count
+            else:  # named, without evidence of what it is: found by a filter, not typed
+                mentioned.append(Name(key, MENTION, spellings.most_common(1)[0][0], count))
         names = []
         for key, tally in tallies.items():
             kind = _kind(tally)
             spelling = max(tally.spellings.items(), key=lambda sc: (sc[1], len(sc[0])))[0]
             names.append(Name(key, kind, spelling, tally.mentions, tuple(sorted(tally.forms))))
         names.sort(key=lambda n: (-n.mentions, n.key))
-        return names[: settings.DISCOVERY_MAX_NAMES]
+        mentioned.sort(key=lambda n: (-n.mentions, n.key))
+        return (names + mentioned)[: settings.DISCOVERY_MAX_NAMES]
 
 
 def acronym_of(acronym: str, long_form: str) -> bool:
