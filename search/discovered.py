@@ -7,8 +7,11 @@ the name it was seen with when at least ``DISCOVERY_MIN_LINKS`` articles linked 
 other name got half as many of its links, and the evidence is strong: an acronym joins
 only the name its initials spell ("CDU" its long form); a word joins only as the last
 word of a person's name ("Maas" joins "Heiko Maas"; "Madrid" not "Real Madrid", "Charles"
-not "Ray Charles" while more articles give "Charles" as a first name); the keys joined make one actor, shown under its most frequent full spelling, of
-the type most of its articles gave it. An actor is discovered when at least
+not "Ray Charles" while more articles give "Charles" as a first name); a word also joins
+the organisation named by it and a head word that such names drop ("Labour" the "Labour
+Party", "Microsoft" "Microsoft Corporation": ``indexer/data/name-short-heads.txt``), which
+makes the actor an organisation. The keys joined make one actor, shown under its most
+frequent full spelling, of the type most of its articles gave it. An actor is discovered when at least
 ``DISCOVERY_MIN_ARTICLES`` articles name it, at least ``DISCOVERY_MIN_TYPED_SHARE`` of
 them with evidence of its type and fewer as a thing's ("SIM card"), and the alias table does not know it (the table wins
 where it speaks). Documents hold the keys (field ``names``), so a filter on a
@@ -23,6 +26,7 @@ from indexer import settings
 from indexer.ingest.actors import AliasTable
 from indexer.ingest.discovery import MENTION, THING, UNTYPED, acronym_of
 from indexer.ingest.naming import name_key
+from indexer.ingest.wordlists import word_lists
 from indexer.store.name_counts import NameCounts
 
 
@@ -46,6 +50,21 @@ class DiscoveredActors:
                 a, b = root(form), root(best)
                 if a != b:
                     parent[a] = b
+        # "Labour" is the Labour Party, "Microsoft" Microsoft Corporation: a word joins the
+        # organisation named by it and a head word such names drop (unless more articles
+        # gave the word as a person's than named the organisation)
+        heads = {name_key(h) for h in word_lists()["short_heads"]}
+        headed: set[str] = set()
+        for key, entry in counts.names.items():
+            words = key.split()
+            if len(words) == 2 and words[1] in heads and _top_type(entry) == "organization":
+                headed.add(key)
+                short = counts.names.get(words[0])
+                if short is not None and short["types"].get("person", 0) < entry["articles"]:
+                    a, b = root(words[0]), root(key)
+                    if a != b:
+                        parent[a] = b
+        headed = {root(key) for key in headed}
         groups: dict[str, list[str]] = {}
         for key in {**counts.names, **counts.links}:  # a form may never be a name by itself
             groups.setdefault(root(key), []).append(key)
@@ -82,7 +101,7 @@ class DiscoveredActors:
             name = (full or ranked)[0]
             if table.resolve(name) or name in self.actors or any(table.resolve(s) for s in ranked[:3]):
                 continue
-            self.actors[name] = typed.most_common(1)[0][0]
+            self.actors[name] = "organization" if root(members[0]) in headed else typed.most_common(1)[0][0]
             self.keys[name] = sorted(members)
             self.articles[name] = articles + types[MENTION]
             self.spellings[name] = ranked
@@ -129,6 +148,12 @@ def _first_names(counts: NameCounts) -> Counter:
         if len(words) > 1:
             first[words[0]] += entry["articles"]
     return first
+
+
+def _top_type(entry: dict) -> str | None:
+    """The type most articles gave a name, of those that say one (None: none does)."""
+    types = Counter({t: n for t, n in entry["types"].items() if t not in (UNTYPED, MENTION, THING)})
+    return types.most_common(1)[0][0] if types else None
 
 
 def _top_spelling(entry: dict | None) -> str:

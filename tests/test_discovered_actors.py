@@ -217,3 +217,24 @@ def test_a_filter_on_a_discovered_actor_finds_the_articles_that_merely_mention_i
     assert facet["Valdoria"]["type"] == "place"
     facet, _ = actor_facet(engine, query="")
     assert "Zembla" not in facet  # named in eight articles, with nothing to say what it is
+
+
+def test_a_word_joins_the_organisation_it_names_without_its_head_word():
+    from indexer.ingest.actors import load_table
+    from indexer.ingest.naming import name_key
+    from search.discovered import DiscoveredActors
+
+    k = name_key
+    counts = _counts(
+        {
+            k("Zorbist Party"): ("Zorbist Party", "organization", 6),
+            k("Zorbist"): ("Zorbist", "place", 20),
+            k("Quill Group"): ("Quill Group", "organization", 6),
+            k("Quill"): ("Quill", "person", 9),
+        },
+        {},
+    )
+    found = DiscoveredActors(counts, load_table())
+    assert found.resolve("Zorbist") == "Zorbist Party"
+    assert found.actors["Zorbist Party"] == "organization"
+    assert found.resolve("Quill") == "Quill"  # more articles give it as a person's name

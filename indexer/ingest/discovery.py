@@ -58,6 +58,8 @@ LOWER_WORD = re.compile(rf"(?<![\w'’‐-])[{_LOWER}][^\W_]*")
 fold = lru_cache(maxsize=1 << 17)(fold_text)
 #: The type of a name of several capitalised words and nothing else to type it by.
 UNTYPED = "name"
+#: Words before an acronym that make it a technology's ("via GPRS", "over ADSL").
+INSTRUMENTS = frozenset({"via", "over", "using"})
 #: The type of a single capitalised word an article names with no evidence of what it is
 #: ("Iraq" in "Iraq's oil"): it does not count towards making the word an actor, but once
 #: the word is one (other articles typed it), a filter on the actor finds this article.
@@ -94,6 +96,7 @@ class _Run:
     located: bool = False  # after a locative: a place
     organised: bool = False  # after a word such as "firm", "parti": an organisation
     speaking: bool = False  # before a word such as "said", "who": a person
+    work: bool = False  # a work's title ("the film Ray", "starred in Closer"), a technology ("via GPRS")
 
     @property
     def text(self) -> str:
@@ -157,9 +160,11 @@ class NameFinder:
         for span in SPAN.finditer(text):
             word = span.group()
             if " " not in word and (
-                fold(word) in debris or (word.lower() in lowered and _sentence_start(text, span.start()))
+                fold(word) in debris
+                or (word.lower() in lowered and _sentence_start(text, span.start()))
+                or name_key(word) in self.known
             ):
-                continue  # most stretches: one word of no name ("The", "But" at a sentence's start)
+                continue  # most stretches: one word of no name ("The", "But" at a sentence's start) or a known name
             tokens = list(TOKEN.finditer(text, span.start(), span.end()))
             yield from self._runs_in(text, tokens, _previous(text, span.start()), lowered)
 
@@ -217,18 +222,32 @@ class NameFinder:
             if run and fold(run[0].group()) in self.lists["place"] and self._adjective(text, run[-1]):
                 run = []  # "South African rugby", "Latin American countries": an adjective
             if run and len(run) <= settings.DISCOVERY_MAX_WORDS:
-                located = located and not self._adjective(text, run[-1])
-                yield _Run(run, titled, located, organised, self._speaking(text, run[-1]))
+                if name_key(text[run[0].start() : run[-1].end()]) in self.known:
+                    continue  # the alias table's (or the gazetteer's): nothing to find out
+                # the word after the run, read once: "in European countries" (an adjective,
+                # no place), "former Tory MP" (a title: no person's name; a role such as
+                # "boss" or "MP": an organisation's), "Maas said" (a person)
+                nxt = TOKEN.search(text, run[-1].end(), run[-1].end() + 40)
+                gap = text[run[-1].end() : nxt.start()] if nxt else ""
+                after = fold(nxt.group()) if nxt else ""
+                joined = gap in JOINERS
+                if located and joined and nxt.group()[0].islower() and after not in self.lists["debris"]:
+                    located = False
+                role = joined and (after in self.lists["titles"] or after in self.lists["org_roles"])
+                titled = titled and not role
+                organised = organised or (joined and after in self.lists["org_roles"])
+                speaking = gap in (" ", ", ") and after in self.lists["person_verbs"]
+                work = (
+                    context in self.lists["work_nouns"]  # "the film Ray"
+                    or (context in INSTRUMENTS and run[0].group().isupper())  # "via GPRS"
+                    or (located and self._work_before(text, prev_end - len(prev)))  # "starred in Closer"
+                )
+                yield _Run(run, titled, located and not work, organised, speaking, work)
 
-    def _speaking(self, text: str, last: re.Match) -> bool:
-        """Whether a word such as "said" or "who" follows the run ending with ``last``
-        (after a comma for "who")."""
-        nxt = TOKEN.search(text, last.end(), last.end() + 40)
-        return (
-            nxt is not None
-            and text[last.end() : nxt.start()] in (" ", ", ")
-            and fold(nxt.group()) in self.lists["person_verbs"]
-        )
+    def _work_before(self, text: str, start: int) -> bool:
+        """Whether a word such as "starred" or "role" ends right before ``start``."""
+        before = _previous(text, start)
+        return before is not None and fold(before[0]) in self.lists["work_roles"]
 
     def _names_thing(self, last: re.Match) -> bool:
         """Whether a noun of a thing follows the acronym ``last`` ("SIM card")."""
@@ -260,6 +279,9 @@ class NameFinder:
         if any(f in self.lists["events"] for f in folded[len(folded) > 1 :]) and folded[-1] not in self.lists["org"]:
             return  # a war, a treaty, a summit: not an actor
         if DIGIT.search(spelling) or len(spelling) < 2:
+            return
+        if run.work:
+            self._add(tallies, key, THING, spelling, 3)  # a film, a song, a technology: counted, no actor
             return
         if len(words) == 1:
             word = words[0]
@@ -443,9 +465,13 @@ def _kind(tally: _Tally) -> str:
     return max(typed)[1] if typed else UNTYPED
 
 
+#: What joins two words of one name: a single space or hyphen.
+JOINERS = frozenset((" ", "-", "‐", "\u00a0"))
+
+
 def _joined(text: str, a: re.Match, b: re.Match) -> bool:
     """Two words of one name: a single space or hyphen between them."""
-    return text[a.end() : b.start()] in (" ", "-", "‐", "\u00a0")
+    return text[a.end() : b.start()] in JOINERS
 
 
 def _initial(text: str, a: re.Match, b: re.Match) -> bool:
