@@ -10,7 +10,9 @@ word of a person's name ("Maas" joins "Heiko Maas"; "Madrid" not "Real Madrid", 
 not "Ray Charles" while more articles give "Charles" as a first name); a word also joins
 the organisation named by it and a head word that such names drop ("Labour" the "Labour
 Party", "Microsoft" "Microsoft Corporation": ``indexer/data/name-short-heads.txt``), which
-makes the actor an organisation. The keys joined make one actor, shown under its most
+makes the actor an organisation; a name whose words abbreviate, one by one, those of one
+organisation's name joins it across articles as within one ("Lib Dems" and "Liberal
+Democrat" join "Liberal Democrats"). The keys joined make one actor, shown under its most
 frequent full spelling, of the type most of its articles gave it. An actor is discovered when at least
 ``DISCOVERY_MIN_ARTICLES`` articles name it, at least ``DISCOVERY_MIN_TYPED_SHARE`` of
 them with evidence of its type and fewer as a thing's ("SIM card"), and the alias table does not know it (the table wins
@@ -20,11 +22,11 @@ discovered actor is an OR of its keys' terms, and the facet maps keys to actors.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 
 from indexer import settings
 from indexer.ingest.actors import AliasTable
-from indexer.ingest.discovery import MENTION, THING, UNTYPED, acronym_of
+from indexer.ingest.discovery import MENTION, THING, UNTYPED, abbreviates, acronym_of
 from indexer.ingest.naming import name_key
 from indexer.ingest.wordlists import word_lists
 from indexer.store.name_counts import NameCounts
@@ -62,6 +64,20 @@ class DiscoveredActors:
                 short = counts.names.get(words[0])
                 if short is not None and short["types"].get("person", 0) < entry["articles"]:
                     a, b = root(words[0]), root(key)
+                    if a != b:
+                        parent[a] = b
+        # as within an article, a name whose words abbreviate, one by one, those of one
+        # organisation's name ("Lib Dems", "Liberal Democrat" of "Liberal Democrats") is it
+        by_initials: dict[tuple, list[str]] = defaultdict(list)
+        for key, entry in counts.names.items():
+            words = key.split()
+            if len(words) > 1 and _top_type(entry) in ("organization", None):
+                by_initials[tuple(w[0] for w in words)].append(key)
+        for keys in by_initials.values():
+            for short in keys if len(keys) > 1 else ():
+                longer = [k for k in keys if k != short and abbreviates(short, k)]
+                if len(longer) == 1 and _top_type(counts.names[longer[0]]) == "organization":
+                    a, b = root(short), root(longer[0])
                     if a != b:
                         parent[a] = b
         headed = {root(key) for key in headed}

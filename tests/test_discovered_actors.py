@@ -238,3 +238,27 @@ def test_a_word_joins_the_organisation_it_names_without_its_head_word():
     assert found.resolve("Zorbist") == "Zorbist Party"
     assert found.actors["Zorbist Party"] == "organization"
     assert found.resolve("Quill") == "Quill"  # more articles give it as a person's name
+
+
+def test_an_abbreviation_or_the_singular_of_an_organisation_joins_it_across_articles():
+    from indexer.ingest.actors import load_table
+    from indexer.ingest.naming import name_key
+    from search.discovered import DiscoveredActors
+
+    k = name_key
+    counts = _counts(
+        {
+            k("Radical Liberals"): ("Radical Liberals", "organization", 8),
+            k("Rad Libs"): ("Rad Libs", "organization", 6),
+            k("Radical Liberal"): ("Radical Liberal", "organization", 5),
+            k("Real Madrid"): ("Real Madrid", "organization", 6),
+            k("Real Mallorca"): ("Real Mallorca", "organization", 6),
+            k("Rob Lee"): ("Rob Lee", "person", 6),
+        },
+        {},
+    )
+    found = DiscoveredActors(counts, load_table())
+    assert found.resolve("Rad Libs") == found.resolve("Radical Liberal") == "Radical Liberals"
+    assert found.articles["Radical Liberals"] == 19
+    assert found.resolve("Real Mallorca") == "Real Mallorca"  # not Real Madrid's
+    assert found.resolve("Rob Lee") == "Rob Lee"  # a person's name abbreviates no organisation

@@ -375,7 +375,7 @@ class NameFinder:
             if len(keys) < 2:
                 continue
             for short in sorted(keys, key=len):
-                longer = [k for k in keys if len(k) > len(short) and k in tallies and _abbreviates(short, k)]
+                longer = [k for k in keys if len(k) > len(short) and k in tallies and abbreviates(short, k)]
                 if longer and short in tallies:
                     full = max(longer, key=lambda k: tallies[k].mentions)
                     tally = tallies.pop(short)
@@ -446,7 +446,7 @@ def _adjective_compound(word: str) -> bool:
     return bool(head) and tail[:1].islower()
 
 
-def _abbreviates(short: str, full: str) -> bool:
+def abbreviates(short: str, full: str) -> bool:
     """Whether each word of ``short`` is its word of ``full`` with letters left out."""
     for a, b in zip(short.split(), full.split()):
         if a == b:
