@@ -10,10 +10,12 @@ and the word lists are data files in ``indexer/data``.
 from pathlib import Path
 
 #: Bumped whenever a change to the pipeline changes what an article becomes.
-PIPELINE_VERSION = "6"
+PIPELINE_VERSION = "7"
 
 DATA_DIR = Path(__file__).parent / "data"
 ACTORS_FILE = DATA_DIR / "actors.csv"
+#: The gazetteer (countries, capitals, major cities, regions) read under any alias table.
+PLACES_FILE = DATA_DIR / "places.csv"
 SOURCES_FILE = DATA_DIR / "sources.txt"
 
 # --- readers -----------------------------------------------------------------------------

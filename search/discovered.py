@@ -7,8 +7,13 @@ the name it was seen with when at least ``DISCOVERY_MIN_LINKS`` articles linked 
 other name got half as many of its links, and the evidence is strong: an acronym joins
 only the name its initials spell ("CDU" its long form); a word joins only as the last
 word of a person's name ("Maas" joins "Heiko Maas"; "Madrid" not "Real Madrid", "Charles"
-not "Ray Charles" while more articles give "Charles" as a first name); the keys joined make one actor, shown under its most frequent full spelling, of
-the type most of its articles gave it. An actor is discovered when at least
+not "Ray Charles" while more articles give "Charles" as a first name); a word also joins
+the organisation named by it and a head word that such names drop ("Labour" the "Labour
+Party", "Microsoft" "Microsoft Corporation": ``indexer/data/name-short-heads.txt``), which
+makes the actor an organisation; a name whose words abbreviate, one by one, those of one
+organisation's name joins it across articles as within one ("Lib Dems" and "Liberal
+Democrat" join "Liberal Democrats"). The keys joined make one actor, shown under its most
+frequent full spelling, of the type most of its articles gave it. An actor is discovered when at least
 ``DISCOVERY_MIN_ARTICLES`` articles name it, at least ``DISCOVERY_MIN_TYPED_SHARE`` of
 them with evidence of its type and fewer as a thing's ("SIM card"), and the alias table does not know it (the table wins
 where it speaks). Documents hold the keys (field ``names``), so a filter on a
@@ -17,12 +22,13 @@ discovered actor is an OR of its keys' terms, and the facet maps keys to actors.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 
 from indexer import settings
 from indexer.ingest.actors import AliasTable
-from indexer.ingest.discovery import THING, UNTYPED, acronym_of
+from indexer.ingest.discovery import MENTION, THING, UNTYPED, abbreviates, acronym_of
 from indexer.ingest.naming import name_key
+from indexer.ingest.wordlists import word_lists
 from indexer.store.name_counts import NameCounts
 
 
@@ -46,6 +52,35 @@ class DiscoveredActors:
                 a, b = root(form), root(best)
                 if a != b:
                     parent[a] = b
+        # "Labour" is the Labour Party, "Microsoft" Microsoft Corporation: a word joins the
+        # organisation named by it and a head word such names drop (unless more articles
+        # gave the word as a person's than named the organisation)
+        heads = {name_key(h) for h in word_lists()["short_heads"]}
+        headed: set[str] = set()
+        for key, entry in counts.names.items():
+            words = key.split()
+            if len(words) == 2 and words[1] in heads and _top_type(entry) == "organization":
+                headed.add(key)
+                short = counts.names.get(words[0])
+                if short is not None and short["types"].get("person", 0) < entry["articles"]:
+                    a, b = root(words[0]), root(key)
+                    if a != b:
+                        parent[a] = b
+        # as within an article, a name whose words abbreviate, one by one, those of one
+        # organisation's name ("Lib Dems", "Liberal Democrat" of "Liberal Democrats") is it
+        by_initials: dict[tuple, list[str]] = defaultdict(list)
+        for key, entry in counts.names.items():
+            words = key.split()
+            if len(words) > 1 and _top_type(entry) in ("organization", None):
+                by_initials[tuple(w[0] for w in words)].append(key)
+        for keys in by_initials.values():
+            for short in keys if len(keys) > 1 else ():
+                longer = [k for k in keys if k != short and abbreviates(short, k)]
+                if len(longer) == 1 and _top_type(counts.names[longer[0]]) == "organization":
+                    a, b = root(short), root(longer[0])
+                    if a != b:
+                        parent[a] = b
+        headed = {root(key) for key in headed}
         groups: dict[str, list[str]] = {}
         for key in {**counts.names, **counts.links}:  # a form may never be a name by itself
             groups.setdefault(root(key), []).append(key)
@@ -63,15 +98,16 @@ class DiscoveredActors:
             entries = [counts.names[k] for k in members if k in counts.names]
             if not entries:
                 continue
-            articles = sum(e["articles"] for e in entries)
-            if articles < min_articles:
-                continue
             spellings: Counter = Counter()
             types: Counter = Counter()
             for e in entries:
                 spellings.update(e["spellings"])
                 types.update(e["types"])
-            typed = Counter({t: n for t, n in types.items() if t not in (UNTYPED, THING)})
+            # articles that merely mention it (no evidence of its type) do not count here
+            articles = sum(e["articles"] for e in entries) - types[MENTION]
+            if articles < min_articles:
+                continue
+            typed = Counter({t: n for t, n in types.items() if t not in (UNTYPED, THING, MENTION)})
             if sum(typed.values()) < settings.DISCOVERY_MIN_TYPED_SHARE * articles or not typed:
                 continue
             if types[THING] >= settings.DISCOVERY_MIN_TYPED_SHARE * articles:
@@ -81,9 +117,9 @@ class DiscoveredActors:
             name = (full or ranked)[0]
             if table.resolve(name) or name in self.actors or any(table.resolve(s) for s in ranked[:3]):
                 continue
-            self.actors[name] = typed.most_common(1)[0][0]
+            self.actors[name] = "organization" if root(members[0]) in headed else typed.most_common(1)[0][0]
             self.keys[name] = sorted(members)
-            self.articles[name] = articles
+            self.articles[name] = articles + types[MENTION]
             self.spellings[name] = ranked
             for key in members:
                 self.by_key[key] = name
@@ -130,6 +166,12 @@ def _first_names(counts: NameCounts) -> Counter:
     return first
 
 
+def _top_type(entry: dict) -> str | None:
+    """The type most articles gave a name, of those that say one (None: none does)."""
+    types = Counter({t: n for t, n in entry["types"].items() if t not in (UNTYPED, MENTION, THING)})
+    return types.most_common(1)[0][0] if types else None
+
+
 def _top_spelling(entry: dict | None) -> str:
     spellings = (entry or {}).get("spellings") or {}
     return max(spellings.items(), key=lambda sc: (sc[1], sc[0]))[0] if spellings else ""
@@ -147,12 +189,14 @@ def _may_join(form: str, name: str, links: int, counts: NameCounts, first_names:
         return True
     if form_spelling.isupper() or " " in form:
         return False  # an acronym that does not spell the name, or several words
-    types = Counter({t: n for t, n in entry["types"].items() if t != UNTYPED})
+    types = Counter({t: n for t, n in entry["types"].items() if t not in (UNTYPED, MENTION)})
     if not types or types.most_common(1)[0][0] != "person":
         return False  # not the last word of a place's or an organisation's name
     if name_key(spelling.split()[-1]) != form:
         return False
-    own = Counter({t: n for t, n in (counts.names.get(form) or {}).get("types", {}).items() if t != UNTYPED})
+    own = Counter(
+        {t: n for t, n in (counts.names.get(form) or {}).get("types", {}).items() if t not in (UNTYPED, MENTION)}
+    )
     if own and own.most_common(1)[0][0] != "person":
         return False  # a place or an organisation where it stands alone ("Houston")
     return first_names[form] < links

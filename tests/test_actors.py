@@ -88,7 +88,11 @@ def test_user_table(tmp_path):
     assert dict(mine.find("GLX and Globex Corp met")) == {"Globex": 2}
     (tmp_path / "a.txt").write_text("Globex Corp and Putin met in Vienna on Monday afternoon.")
     result, [record] = inspect_records(tmp_path / "a.txt", "--actors", path)
-    assert record["actors"] == [{"name": "Globex", "type": "organization", "mentions": 1}]
+    # the user's table replaces the bundled one (no Putin); the gazetteer stays under it
+    assert record["actors"] == [
+        {"name": "Globex", "type": "organization", "mentions": 1},
+        {"name": "Vienna", "type": "place", "mentions": 1},
+    ]
 
 
 def test_bad_table_is_a_clear_usage_error(tmp_path):
@@ -108,3 +112,30 @@ def test_georgia_the_country_needs_evidence_beside_the_us_state_and_the_song():
     assert found("Georgia held elections. Voters in Tbilisi queued for hours.")["Georgia"] == 2
     assert "Georgia" in found("Georgian troops left. Georgia and Russia signed a ceasefire.")
     assert "Georgia" in found("La Géorgie a voté.")
+
+
+def test_the_gazetteer_merges_places_across_languages_and_types_countries():
+    assert found("Irak, Iraq, Ирак") == {"Iraq": 3}
+    assert found("en Espagne, in Spain, in Spanien") == {"Spain": 3}
+    assert found("Bruxelles et Brussels") == {"Brussels": 2}
+    assert found("la Crimée, Crimea") == {"Crimea": 2}
+    assert table.actors["Iraq"] == "country" and table.actors["Crimea"] == "place"
+    assert table.resolve("Banque centrale européenne") == table.resolve("ECB") == "European Central Bank"
+
+
+def test_the_table_wins_over_the_gazetteer(tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_text("name,type,aliases\nMesopotamia,place,Iraq\nIberia,place,,Espagne\n", encoding="utf-8")
+    mine = AliasTable.from_file(path)
+    assert mine.resolve("Iraq") == "Mesopotamia"
+    assert mine.resolve("Irak") is None  # the gazetteer's Iraq row: named by the table
+    assert dict(mine.find("en Espagne, in Spain")) == {"Iberia": 1, "Spain": 1}  # its spelling left out
+    assert "Iraq" not in mine.actors
+
+
+def test_russian_and_german_spellings_with_russian_case_forms():
+    assert found("Путин встретился с Лавровым в Москве") == {"Vladimir Putin": 1, "Sergey Lavrov": 1, "Russia": 1}
+    assert found("в Ираке, из Соединённых Штатов, о России") == {"Iraq": 1, "United States": 1, "Russia": 1}
+    assert found("Zelenskiy: Зеленского, Зеленским") == {"Volodymyr Zelensky": 3}
+    assert found("Russland und Frankreich, Deutschlands Rolle") == {"Russia": 1, "France": 1, "Germany": 1}
+    assert found("Того же дня") == {}  # Togo has no Russian spelling: "того" is a word

@@ -158,8 +158,8 @@ def test_a_form_joins_a_name_only_on_strong_evidence():
         {
             k("Heiko Maas"): ("Heiko Maas", "person", 6),
             k("Maas"): ("Maas", "person", 3),
-            k("Real Madrid"): ("Real Madrid", "organization", 6),
-            k("Madrid"): ("Madrid", "place", 9),
+            k("Real Zaragoza"): ("Real Zaragoza", "organization", 6),
+            k("Zaragoza"): ("Zaragoza", "place", 9),
             k("Ray Charles"): ("Ray Charles", "person", 6),
             k("Charles"): ("Charles", "person", 9),
             k("Charles Kennedy"): ("Charles Kennedy", "person", 8),
@@ -171,7 +171,7 @@ def test_a_form_joins_a_name_only_on_strong_evidence():
         },
         {
             k("Maas"): {k("Heiko Maas"): 4},
-            k("Madrid"): {k("Real Madrid"): 4},
+            k("Zaragoza"): {k("Real Zaragoza"): 4},
             k("Charles"): {k("Ray Charles"): 4},
             k("EEA"): {k("European Environment Agency"): 4},
             k("EA"): {k("European Environment Agency"): 4},
@@ -181,7 +181,7 @@ def test_a_form_joins_a_name_only_on_strong_evidence():
     found = DiscoveredActors(counts, load_table())
     assert found.resolve("Maas") == "Heiko Maas"  # a person's surname
     assert found.resolve("EEA") == "European Environment Agency"  # its own acronym
-    assert found.resolve("Madrid") == "Madrid"  # not the last word of a club's name
+    assert found.resolve("Zaragoza") == "Zaragoza"  # not the last word of a club's name
     assert found.resolve("Charles") == "Charles"  # more often a first name
     assert found.resolve("EA") == "EA"  # initials that do not spell the long form
     assert found.resolve("Houston") == "Houston"  # a place where it stands alone
@@ -201,3 +201,64 @@ def test_show_and_the_article_api_list_the_actors_a_hit_lists(archive):
     assert "Heiko Maas (" in run_cli("show", hit["id"], "--index", index).stdout
     api = create_app(engine=SearchEngine(index)).test_client().get(f"/api/article/{hit['id']}").get_json()
     assert [a["name"] for a in api["actors"]] == hit["actors"]
+
+
+def test_a_filter_on_a_discovered_actor_finds_the_articles_that_merely_mention_it(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    records = [record(i, f"Officials met in Valdoria on Monday. {FILLER}") for i in range(5)]
+    records += [record(10 + i, f"Exports from the region grew. Valdoria signed the deal. {FILLER}") for i in range(3)]
+    records += [record(20 + i, f"Prices rose. Zembla signed the deal. {FILLER}") for i in range(8)]
+    write(corpus, records)
+    assert run_index([corpus], index, workers=1).failed == 0
+    engine = SearchEngine(index)
+    facet, result = actor_facet(engine, query="", actors=["Valdoria"])
+    assert result["total"] == 8  # the five that say where it is, and the three that name it
+    assert facet["Valdoria"]["type"] == "place"
+    facet, _ = actor_facet(engine, query="")
+    assert "Zembla" not in facet  # named in eight articles, with nothing to say what it is
+
+
+def test_a_word_joins_the_organisation_it_names_without_its_head_word():
+    from indexer.ingest.actors import load_table
+    from indexer.ingest.naming import name_key
+    from search.discovered import DiscoveredActors
+
+    k = name_key
+    counts = _counts(
+        {
+            k("Zorbist Party"): ("Zorbist Party", "organization", 6),
+            k("Zorbist"): ("Zorbist", "place", 20),
+            k("Quill Group"): ("Quill Group", "organization", 6),
+            k("Quill"): ("Quill", "person", 9),
+        },
+        {},
+    )
+    found = DiscoveredActors(counts, load_table())
+    assert found.resolve("Zorbist") == "Zorbist Party"
+    assert found.actors["Zorbist Party"] == "organization"
+    assert found.resolve("Quill") == "Quill"  # more articles give it as a person's name
+
+
+def test_an_abbreviation_or_the_singular_of_an_organisation_joins_it_across_articles():
+    from indexer.ingest.actors import load_table
+    from indexer.ingest.naming import name_key
+    from search.discovered import DiscoveredActors
+
+    k = name_key
+    counts = _counts(
+        {
+            k("Radical Liberals"): ("Radical Liberals", "organization", 8),
+            k("Rad Libs"): ("Rad Libs", "organization", 6),
+            k("Radical Liberal"): ("Radical Liberal", "organization", 5),
+            k("Real Madrid"): ("Real Madrid", "organization", 6),
+            k("Real Mallorca"): ("Real Mallorca", "organization", 6),
+            k("Rob Lee"): ("Rob Lee", "person", 6),
+        },
+        {},
+    )
+    found = DiscoveredActors(counts, load_table())
+    assert found.resolve("Rad Libs") == found.resolve("Radical Liberal") == "Radical Liberals"
+    assert found.articles["Radical Liberals"] == 19
+    assert found.resolve("Real Mallorca") == "Real Mallorca"  # not Real Madrid's
+    assert found.resolve("Rob Lee") == "Rob Lee"  # a person's name abbreviates no organisation

@@ -88,7 +88,7 @@ def test_transliterations_share_a_key():
 @given(st.lists(st.text(max_size=200), max_size=5))
 def test_any_text_gives_names_that_are_in_it(paragraphs):
     for name in finder.find(paragraphs):
-        assert name.mentions >= 1 and name.type in ("person", "organization", "place", "name")
+        assert name.mentions >= 1 and name.type in ("person", "organization", "place", "name", "mention")
         assert any(name.spelling in p for p in paragraphs)
 
 
@@ -186,3 +186,35 @@ def test_a_leading_adjective_is_not_part_of_the_name():
     found = names("State-owned Rosneft Oil Company bought the assets from Kremlin-backed Sibir Energy Group.")
     assert {"Rosneft Oil Company", "Sibir Energy Group"} <= set(found)
     assert not any("-" in n for n in found)
+
+
+# --- types: what a name's context says it is -------------------------------------------------
+
+
+def test_to_from_and_at_do_not_make_a_place_of_a_person_or_an_organisation():
+    found = names("He sent a letter to Quenby Farrow on Monday.", "A call from Quenby Farrow came at noon.")
+    assert found["Quenby Farrow"].type != "place"
+    assert names("Talks were held in Quenby Farrow on Monday.")["Quenby Farrow"].type == "place"
+
+
+def test_a_name_before_a_role_is_an_organisation_not_a_person():
+    found = names("Wexford Rovers boss Tam Quill said the club would appeal.")
+    assert found["Wexford Rovers"].type == "organization"
+    found = names("The former Dunmore striker Tam Quill said he was happy.")
+    assert found["Dunmore"].type == "organization"  # "former" is a title, but of Tam Quill
+
+
+def test_an_adjective_of_nationality_is_no_name():
+    found = names("Irish captain Tam Quill said he was happy.", "A Spanish striker signed for the club.")
+    assert "Irish" not in found and "Spanish" not in found
+
+
+def test_film_titles_and_technologies_are_things_not_actors():
+    found = names(
+        "The film Velvet Harbour opened on Friday.",
+        "She starred in Velvet Harbour last year.",
+        "Phones connect via QXRS or over ZDSL lines.",
+    )
+    assert found["Velvet Harbour"].type == "thing"
+    assert found["QXRS"].type == "thing" and found["ZDSL"].type == "thing"
+    assert names("She lived in Velvet Harbour, by the sea.")["Velvet Harbour"].type == "place"

@@ -11,6 +11,12 @@ Case is checked on the original text: acronyms (US, EU, ONU) only in capitals, n
 a capital only with a capital (a name of several words: one of its capitalised words, so
 "statut de Rome" is the Rome Statute's), lower-case aliases (demonyms like "arménien") in
 any case; a short name (Xi) is not matched by a word in capitals (the numeral XI).
+The gazetteer (``data/places.csv``: countries, capitals, major cities and regions in
+English, French, German and Russian) is read under every table in the same form: the
+table wins where it speaks (a gazetteer row it names by any spelling is left out, and so
+is a gazetteer spelling it already has). A Russian spelling also matches its case forms
+(Ирак: Ирака, Ираке, Ираком; Путин: Путина, Путиным), made by the regular endings of
+nouns and adjectives (:func:`russian_forms`).
 An alias the table marks ambiguous (its fifth column: "Wagner", a surname too; "Minsk"
 in "Minsk agreements"; "Washington" in a dateline) tags an article only with evidence:
 the article also names the actor by an unambiguous alias, or a title stands before it
@@ -24,6 +30,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import product
 from pathlib import Path
 
 from .. import settings
@@ -122,9 +129,8 @@ class AliasTable:
             self.actors[name] = type_
             self.spellings[name] = [name, *aliases]
             for spelling, is_name in [(name, True), *((a, True) for a in aliases), *((r, False) for r in related)]:
-                key = tuple(TOKEN.findall(fold(spelling)))
-                if key:
-                    alias = Alias.make(name, type_, spelling, is_name, fold(spelling) in ambiguous)
+                alias = Alias.make(name, type_, spelling, is_name, fold(spelling) in ambiguous)
+                for key in _keys(spelling):
                     self.lookup.setdefault(key, []).append(alias)
         #: first word of an alias -> the most words an alias starting with it has
         self.first_words: dict[str, int] = {}
@@ -133,34 +139,11 @@ class AliasTable:
         self.first_pattern = re.compile(r"(?<!\w)" + trie_pattern(self.first_words) + r"(?!\w)")
 
     @classmethod
-    def from_file(cls, path: str | Path) -> AliasTable:
-        path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise AliasTableError(f"{path}: cannot read the alias table ({exc})") from None
-        rows = []
-        reader = csv.reader(text.splitlines())
-        header_seen = False
-        for number, row in enumerate(reader, 1):
-            if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
-                continue
-            if not header_seen and [c.strip().lower() for c in row[:3]] == ["name", "type", "aliases"]:
-                header_seen = True
-                continue
-            if len(row) < 2 or len(row) > 5 or not row[0].strip():
-                raise AliasTableError(f"{path}:{number}: expected name,type,aliases,related,ambiguous")
-            name, type_ = row[0].strip(), row[1].strip().lower()
-            if type_ not in TYPES:
-                raise AliasTableError(f"{path}:{number}: type {type_!r} is not one of {', '.join(TYPES)}")
-            aliases, related, ambiguous = (
-                [a.strip() for a in cell.split(";") if a.strip()] for cell in (row + ["", "", ""])[2:5]
-            )
-            spellings = {fold(s) for s in [name, *aliases, *related]}
-            unknown = [a for a in ambiguous if fold(a) not in spellings]
-            if unknown:
-                raise AliasTableError(f"{path}:{number}: ambiguous {unknown[0]!r} is not one of the row's spellings")
-            rows.append((name, type_, aliases, related, ambiguous))
+    def from_file(cls, path: str | Path, places: str | Path | None = settings.PLACES_FILE) -> AliasTable:
+        """The table in ``path``, over the gazetteer ``places`` (None: without it)."""
+        rows = read_rows(path)
+        if places is not None:
+            rows += under(rows, read_rows(places))
         return cls(rows, str(path))
 
     def names(self) -> frozenset[str]:
@@ -218,6 +201,96 @@ class AliasTable:
         """The actors of an article, most mentioned first."""
         counts = self.find("\n".join(paragraphs))  # a name never spans a newline
         return [Actor(name, self.actors[name], n) for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def read_rows(path: str | Path) -> list[tuple]:
+    """The rows of the alias table (or gazetteer) in ``path``: (name, type, aliases,
+    related, ambiguous)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AliasTableError(f"{path}: cannot read the alias table ({exc})") from None
+    rows = []
+    reader = csv.reader(text.splitlines())
+    header_seen = False
+    for number, row in enumerate(reader, 1):
+        if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
+            continue
+        if not header_seen and [c.strip().lower() for c in row[:3]] == ["name", "type", "aliases"]:
+            header_seen = True
+            continue
+        if len(row) < 2 or len(row) > 5 or not row[0].strip():
+            raise AliasTableError(f"{path}:{number}: expected name,type,aliases,related,ambiguous")
+        name, type_ = row[0].strip(), row[1].strip().lower()
+        if type_ not in TYPES:
+            raise AliasTableError(f"{path}:{number}: type {type_!r} is not one of {', '.join(TYPES)}")
+        aliases, related, ambiguous = (
+            [a.strip() for a in cell.split(";") if a.strip()] for cell in (row + ["", "", ""])[2:5]
+        )
+        spellings = {fold(s) for s in [name, *aliases, *related]}
+        unknown = [a for a in ambiguous if fold(a) not in spellings]
+        if unknown:
+            raise AliasTableError(f"{path}:{number}: ambiguous {unknown[0]!r} is not one of the row's spellings")
+        rows.append((name, type_, aliases, related, ambiguous))
+    return rows
+
+
+def under(table: list[tuple], places: list[tuple]) -> list[tuple]:
+    """The gazetteer's rows the table leaves room for: not a row whose name the table
+    gives (by any spelling), nor a spelling the table already has."""
+    known = {key for name, _t, aliases, related, *_ in table for s in (name, *aliases, *related) for key in _keys(s)}
+    kept = []
+    for name, type_, aliases, related, ambiguous in places:
+        if set(_keys(name)) & known:
+            continue
+        aliases, related = ([s for s in cell if not set(_keys(s)) & known] for cell in (aliases, related))
+        spellings = {fold(s) for s in (name, *aliases, *related)}
+        kept.append((name, type_, aliases, related, [a for a in ambiguous if fold(a) in spellings]))
+    return kept
+
+
+CYRILLIC = re.compile("[\u0400-\u04ff]")
+#: Russian case endings: (the ends of a word's usual form, the ends of its other forms);
+#: the first that fits is used.
+_ENDINGS = (
+    (("ый", "ой"), ("ого", "ому", "ым", "ом")),
+    (("ий",), ("ого", "ому", "им", "ом", "ия", "ию", "ием", "ии")),  # Зеленский; Дмитрий
+    (("ая", "яя"), ("ой", "ую", "ей", "юю")),
+    (("ое", "ее"), ("ого", "ому", "ым", "ом")),
+    (("ые", "ие"), ("ых", "их", "ым", "им", "ыми", "ими")),
+    (("ия",), ("ии", "ию", "ией")),
+    (("а",), ("ы", "и", "е", "у", "ой", "ою")),
+    (("я",), ("и", "е", "ю", "ей")),
+    (("ь",), ("я", "ю", "ем", "ём", "е", "и", "ью")),
+    (("й",), ("я", "ю", "ем", "е")),
+    (("ы",), ("ов", "ам", "ами", "ах")),
+)
+
+
+def russian_forms(word: str) -> list[str]:
+    """A Russian word and its case forms by the regular endings (Путин: Путина, Путину,
+    Путиным, Путине; Россия: России, Россию); an acronym, a short word or one ending in
+    another vowel (Шойгу, Перу) does not change."""
+    if len(word) < 3 or word.isupper() or not CYRILLIC.search(word):
+        return [word]
+    lower = word.lower()
+    for ends, others in _ENDINGS:
+        for end in ends:
+            if lower.endswith(end):
+                return [word, *(word[: -len(end)] + other for other in others)]
+    if lower[-1] in "оеиуюэё":
+        return [word]
+    return [word, *(word + other for other in ("а", "у", "ом", "ым", "е"))]
+
+
+def _keys(spelling: str) -> list[tuple[str, ...]]:
+    """The lookup keys of a spelling: its folded words, and for a Russian spelling each
+    combination of its words' case forms."""
+    if not CYRILLIC.search(spelling):
+        key = tuple(TOKEN.findall(fold(spelling)))
+        return [key] if key else []
+    return [tuple(fold(w) for w in combo) for combo in product(*(russian_forms(w) for w in TOKEN.findall(spelling)))]
 
 
 def _after_title(text: str, start: int) -> bool:

@@ -11,10 +11,11 @@ word such as "firm" is an organisation; one with a place's head word (``Sea``,
 ``Province``…) or after a locative (``in``, ``à``) a place; one after a title or before a
 word such as "said" or "who" a person. A run of several words and nothing else to type
 it by is untyped (:data:`UNTYPED`: a person's name as often as a film's). A single word
-without such evidence counts only as the surname of a person the article names in full
-("Heiko Maas" … "Maas"), which makes the full name a person's; a word the article also
-writes as a first name ("Michael" of "George Michael" and "Michael Howard") is no
-surname. ``Long Form (LF)`` defines
+without such evidence counts as the surname of a person the article names in full
+("Heiko Maas" … "Maas"), which makes the full name a person's (a word the article also
+writes as a first name, "Michael" of "George Michael" and "Michael Howard", is no
+surname), and otherwise as a mere mention (:data:`MENTION`: no vote for it to become an
+actor, but an article a filter on it finds). ``Long Form (LF)`` defines
 an acronym: both count as the long form, and the acronym is remembered as one of its
 forms, so that articles naming only the acronym join it across the archive. Headings
 (in capitals or title case), wars, treaties, competitions, units, names the alias table
@@ -57,6 +58,12 @@ LOWER_WORD = re.compile(rf"(?<![\w'’‐-])[{_LOWER}][^\W_]*")
 fold = lru_cache(maxsize=1 << 17)(fold_text)
 #: The type of a name of several capitalised words and nothing else to type it by.
 UNTYPED = "name"
+#: Words before an acronym that make it a technology's ("via GPRS", "over ADSL").
+INSTRUMENTS = frozenset({"via", "over", "using"})
+#: The type of a single capitalised word an article names with no evidence of what it is
+#: ("Iraq" in "Iraq's oil"): it does not count towards making the word an actor, but once
+#: the word is one (other articles typed it), a filter on the actor finds this article.
+MENTION = "mention"
 #: The type of an acronym that names a thing, not an actor ("SIM card", "DRM
 #: (digital rights management)"): counted, never promoted to an actor.
 THING = "thing"
@@ -89,6 +96,7 @@ class _Run:
     located: bool = False  # after a locative: a place
     organised: bool = False  # after a word such as "firm", "parti": an organisation
     speaking: bool = False  # before a word such as "said", "who": a person
+    work: bool = False  # a work's title ("the film Ray", "starred in Closer"), a technology ("via GPRS")
 
     @property
     def text(self) -> str:
@@ -114,7 +122,7 @@ class NameFinder:
         """The names of an article's paragraphs (those in a language the rules know)."""
         lowered = set(LOWER_WORD.findall("\n".join(paragraphs)))
         tallies: dict[str, _Tally] = defaultdict(_Tally)
-        bare: Counter = Counter()
+        bare: dict[str, Counter] = defaultdict(Counter)
         for paragraph in paragraphs:
             if _title_cased(paragraph):
                 continue  # a heading or a byline in title case
@@ -152,9 +160,11 @@ class NameFinder:
         for span in SPAN.finditer(text):
             word = span.group()
             if " " not in word and (
-                fold(word) in debris or (word.lower() in lowered and _sentence_start(text, span.start()))
+                fold(word) in debris
+                or (word.lower() in lowered and _sentence_start(text, span.start()))
+                or name_key(word) in self.known
             ):
-                continue  # most stretches: one word of no name ("The", "But" at a sentence's start)
+                continue  # most stretches: one word of no name ("The", "But" at a sentence's start) or a known name
             tokens = list(TOKEN.finditer(text, span.start(), span.end()))
             yield from self._runs_in(text, tokens, _previous(text, span.start()), lowered)
 
@@ -212,18 +222,32 @@ class NameFinder:
             if run and fold(run[0].group()) in self.lists["place"] and self._adjective(text, run[-1]):
                 run = []  # "South African rugby", "Latin American countries": an adjective
             if run and len(run) <= settings.DISCOVERY_MAX_WORDS:
-                located = located and not self._adjective(text, run[-1])
-                yield _Run(run, titled, located, organised, self._speaking(text, run[-1]))
+                if name_key(text[run[0].start() : run[-1].end()]) in self.known:
+                    continue  # the alias table's (or the gazetteer's): nothing to find out
+                # the word after the run, read once: "in European countries" (an adjective,
+                # no place), "former Tory MP" (a title: no person's name; a role such as
+                # "boss" or "MP": an organisation's), "Maas said" (a person)
+                nxt = TOKEN.search(text, run[-1].end(), run[-1].end() + 40)
+                gap = text[run[-1].end() : nxt.start()] if nxt else ""
+                after = fold(nxt.group()) if nxt else ""
+                joined = gap in JOINERS
+                if located and joined and nxt.group()[0].islower() and after not in self.lists["debris"]:
+                    located = False
+                role = joined and (after in self.lists["titles"] or after in self.lists["org_roles"])
+                titled = titled and not role
+                organised = organised or (joined and after in self.lists["org_roles"])
+                speaking = gap in (" ", ", ") and after in self.lists["person_verbs"]
+                work = (
+                    context in self.lists["work_nouns"]  # "the film Ray"
+                    or (context in INSTRUMENTS and run[0].group().isupper())  # "via GPRS"
+                    or (located and self._work_before(text, prev_end - len(prev)))  # "starred in Closer"
+                )
+                yield _Run(run, titled, located and not work, organised, speaking, work)
 
-    def _speaking(self, text: str, last: re.Match) -> bool:
-        """Whether a word such as "said" or "who" follows the run ending with ``last``
-        (after a comma for "who")."""
-        nxt = TOKEN.search(text, last.end(), last.end() + 40)
-        return (
-            nxt is not None
-            and text[last.end() : nxt.start()] in (" ", ", ")
-            and fold(nxt.group()) in self.lists["person_verbs"]
-        )
+    def _work_before(self, text: str, start: int) -> bool:
+        """Whether a word such as "starred" or "role" ends right before ``start``."""
+        before = _previous(text, start)
+        return before is not None and fold(before[0]) in self.lists["work_roles"]
 
     def _names_thing(self, last: re.Match) -> bool:
         """Whether a noun of a thing follows the acronym ``last`` ("SIM card")."""
@@ -242,7 +266,7 @@ class NameFinder:
 
     # --- typing -----------------------------------------------------------------------------
 
-    def _classify(self, run: _Run, lowered: set[str], tallies: dict, bare: Counter) -> None:
+    def _classify(self, run: _Run, lowered: set[str], tallies: dict, bare: dict[str, Counter]) -> None:
         words = [t.group() for t in run.tokens]
         folded = [fold(w) for w in words]
         spelling = run.text
@@ -255,6 +279,9 @@ class NameFinder:
         if any(f in self.lists["events"] for f in folded[len(folded) > 1 :]) and folded[-1] not in self.lists["org"]:
             return  # a war, a treaty, a summit: not an actor
         if DIGIT.search(spelling) or len(spelling) < 2:
+            return
+        if run.work:
+            self._add(tallies, key, THING, spelling, 3)  # a film, a song, a technology: counted, no actor
             return
         if len(words) == 1:
             word = words[0]
@@ -276,7 +303,7 @@ class NameFinder:
                 kind = "place"
             else:
                 if words[0].lower() not in lowered and len(letters) > 2:
-                    bare[key] += 1
+                    bare[key][word] += 1
                 return
             self._add(tallies, key, kind, spelling, 3 if run.titled or run.organised else 1)
             self._expansion(run, tallies, key)
@@ -348,14 +375,14 @@ class NameFinder:
             if len(keys) < 2:
                 continue
             for short in sorted(keys, key=len):
-                longer = [k for k in keys if len(k) > len(short) and k in tallies and _abbreviates(short, k)]
+                longer = [k for k in keys if len(k) > len(short) and k in tallies and abbreviates(short, k)]
                 if longer and short in tallies:
                     full = max(longer, key=lambda k: tallies[k].mentions)
                     tally = tallies.pop(short)
                     tallies[full].mentions += tally.mentions
                     tallies[full].forms.add(short)
 
-    def _names(self, tallies: dict[str, _Tally], bare: Counter) -> list[Name]:
+    def _names(self, tallies: dict[str, _Tally], bare: dict[str, Counter]) -> list[Name]:
         # an acronym defined in the article counts as its long form
         for tally in list(tallies.values()):
             for form in tally.forms:
@@ -382,21 +409,26 @@ class NameFinder:
                 tallies[full].mentions += tallies.pop(key).mentions
                 tallies[full].forms.add(key)
                 tallies[full].votes["person"] += 3
-        for key, count in bare.items():
+        mentioned = []
+        for key, spellings in bare.items():
+            count = sum(spellings.values())
             full = surnames.get(key)
             if full in tallies:
                 tallies[full].mentions += count
                 tallies[full].forms.add(key)
                 tallies[full].votes["person"] += 3  # named by the surname alone: a person
-            elif key in tallies and _kind(tallies[key]) == "person":
+            elif key in tallies:
                 tallies[key].mentions += count
+            else:  # named, without evidence of what it is: found by a filter, not typed
+                mentioned.append(Name(key, MENTION, spellings.most_common(1)[0][0], count))
         names = []
         for key, tally in tallies.items():
             kind = _kind(tally)
             spelling = max(tally.spellings.items(), key=lambda sc: (sc[1], len(sc[0])))[0]
             names.append(Name(key, kind, spelling, tally.mentions, tuple(sorted(tally.forms))))
         names.sort(key=lambda n: (-n.mentions, n.key))
-        return names[: settings.DISCOVERY_MAX_NAMES]
+        mentioned.sort(key=lambda n: (-n.mentions, n.key))
+        return (names + mentioned)[: settings.DISCOVERY_MAX_NAMES]
 
 
 def acronym_of(acronym: str, long_form: str) -> bool:
@@ -414,7 +446,7 @@ def _adjective_compound(word: str) -> bool:
     return bool(head) and tail[:1].islower()
 
 
-def _abbreviates(short: str, full: str) -> bool:
+def abbreviates(short: str, full: str) -> bool:
     """Whether each word of ``short`` is its word of ``full`` with letters left out."""
     for a, b in zip(short.split(), full.split()):
         if a == b:
@@ -433,9 +465,13 @@ def _kind(tally: _Tally) -> str:
     return max(typed)[1] if typed else UNTYPED
 
 
+#: What joins two words of one name: a single space or hyphen.
+JOINERS = frozenset((" ", "-", "‐", "\u00a0"))
+
+
 def _joined(text: str, a: re.Match, b: re.Match) -> bool:
     """Two words of one name: a single space or hyphen between them."""
-    return text[a.end() : b.start()] in (" ", "-", "‐", "\u00a0")
+    return text[a.end() : b.start()] in JOINERS
 
 
 def _initial(text: str, a: re.Match, b: re.Match) -> bool:

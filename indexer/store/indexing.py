@@ -98,7 +98,7 @@ def pipeline_signature(languages: tuple[str, ...], actors_file: str | Path) -> s
     """What produced a document: pipeline and schema versions, languages, data files."""
     digest = hashlib.sha1()
     digest.update(f"{settings.PIPELINE_VERSION}|{SCHEMA_VERSION}|{','.join(languages)}".encode())
-    for data in (Path(actors_file), settings.SOURCES_FILE):
+    for data in (Path(actors_file), settings.PLACES_FILE, settings.SOURCES_FILE):
         digest.update(data.read_bytes())
     return digest.hexdigest()[:16]
 
