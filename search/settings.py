@@ -30,6 +30,10 @@ MARKING_SECONDS = 0.05
 SNIPPET_CHARS = 260
 #: At most this many words of each prefix or wildcard are marked in snippets.
 MARKED_WORDS_PER_PATTERN = 50
+#: Snippets and highlights look for the query's words in this many characters of a
+#: paragraph at most (Elasticsearch's ``highlight.max_analyzed_offset`` in spirit): a
+#: scraped page of one multi-megabyte line is still searched whole, and marked in its start.
+MARKED_CHARS = 200_000
 
 #: A word searched in several fields (title, each language's text, the actor tag) scores
 #: as its best field plus this share of the others' scores (Elasticsearch's

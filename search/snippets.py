@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import html
 import time
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -36,7 +37,7 @@ from indexer.store.schema import OTHER, field_language, text_field
 
 from .evaluation import expansion
 from .querying import QueryError
-from .settings import MARKED_WORDS_PER_PATTERN, MARKING_SECONDS
+from .settings import MARKED_CHARS, MARKED_WORDS_PER_PATTERN, MARKING_SECONDS
 from .settings import SNIPPET_CHARS as WINDOW
 
 #: Fields analyzed without stemming (words as written, folded): a paragraph's words are
@@ -156,20 +157,36 @@ def _phrase_spans(tokens, terms_at, phrases) -> list[tuple[int, int, tuple[str, 
 def _marks(
     text: str, field: str, wanted: Wanted, stop: frozenset[str], loose: bool = False
 ) -> tuple[list[tuple[int, int]], float]:
-    """The spans to mark in one paragraph analyzed as ``field``, and how much of the
-    query it matches. With ``loose``, phrases count as their words, each on its own."""
+    """The spans to mark in one paragraph analyzed as ``field`` (in its first
+    ``MARKED_CHARS``), and how much of the query it matches. With ``loose``, phrases count
+    as their words, each on its own."""
+    if len(text) > MARKED_CHARS:
+        cut = text.rfind(" ", 0, MARKED_CHARS)
+        text = text[: cut if cut > 0 else MARKED_CHARS]
     spans: list[tuple[int, int]] = []
     matched: dict[tuple, float] = {}
     if wanted.words.get(field) or wanted.phrases.get(field) or any(wanted.neutral()):
         _mark_words(text, field, wanted, stop, loose, spans, matched)
     if wanted.actors and wanted.table is not None and _may_mention(text, wanted.actor_words()):
-        words_marked = list(spans)
+        words_marked = sorted(spans)
+        starts = [start for start, _ in words_marked]
         for a, b, alias in wanted.table.mentions(text):
             if alias.actor in wanted.actors:
                 matched[("actor", alias.actor)] = 1
-                if not any(a <= start and end <= b for start, end in words_marked):
+                if not _holds_a_span(words_marked, starts, a, b):
                     spans.append((a, b))  # else the query's own words in it are marked
     return _merged(spans), sum(matched.values())
+
+
+def _holds_a_span(spans: list[tuple[int, int]], starts: list[int], a: int, b: int) -> bool:
+    """Whether one of ``spans`` (sorted; ``starts`` their starts) lies within ``a``..``b``:
+    only those starting there are looked at, not every span of the paragraph."""
+    i = bisect_left(starts, a)
+    while i < len(spans) and spans[i][0] <= b:
+        if spans[i][1] <= b:
+            return True
+        i += 1
+    return False
 
 
 def _may_mention(text: str, first_words: frozenset[str]) -> bool:

@@ -112,3 +112,30 @@ def test_an_actor_filter_marks_the_actor_as_actor_x_in_the_query_does(engine, wo
     if not words:  # the paragraph naming the actor, not the lead, marked
         assert all("CSTO" in marked(s) or "OTSC" in marked(s) for s in snippets.values())
         assert "Putin told reporters" in snippets["en-talks"]
+
+
+# --- a page of one huge line ---------------------------------------------------------------------
+
+HUGE_SENTENCE = "Pashinyan spoke about Armenia and the weather in Yerevan today. "
+
+
+@pytest.fixture(scope="module")
+def huge(tmp_path_factory):
+    """An article whose text is one line of over a megabyte, naming Pashinyan and Armenia
+    tens of thousands of times, with a word of its own only at its very end."""
+    from search.settings import MARKED_CHARS
+
+    text = HUGE_SENTENCE * (3 * MARKED_CHARS // len(HUGE_SENTENCE)) + "Zanzibarite"
+    return engine_of(tmp_path_factory, "huge", [{"id": "huge", "title": "Huge line", "text": text}, *ARTICLES])
+
+
+def test_a_huge_paragraph_is_marked_in_its_start(huge):
+    """Searching is over the whole text; marking looks at its start only, so a snippet of
+    a multi-megabyte line comes as fast as any (it took minutes: every mention of an actor
+    was compared with every marked word)."""
+    hits = huge.search(SearchRequest("Armenia", actors=["Pashinyan"], limit=10))["hits"]
+    assert [h["id"] for h in hits] == ["huge"]
+    assert {"Pashinyan", "Armenia"} <= set(marked(hits[0]["snippet"]))
+    far = huge.search(SearchRequest("Zanzibarite", limit=10))["hits"]
+    assert [h["id"] for h in far] == ["huge"]  # found by a word past what is marked
+    assert marked(far[0]["snippet"]) == [] and far[0]["snippet"].startswith("Pashinyan spoke")
