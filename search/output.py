@@ -109,7 +109,7 @@ def article_text(record: dict) -> str:
 def stats_text(data: dict) -> str:
     lines = [
         f"articles: {data['articles']}",
-        f"months: {data['first_month']} to {data['last_month']}"
+        (f"months: {data['first_month']} to {data['last_month']}" if data.get("first_month") else "months: none")
         + (f", {data['undated']} undated" if data.get("undated") else ""),
         "languages: " + ", ".join(f"{d['value']} ({d['count']})" for d in data["languages"]),
         "top actors: " + ", ".join(f"{d['value']} ({d['count']})" for d in data["top_actors"]),

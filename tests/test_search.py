@@ -123,6 +123,13 @@ def test_sorts_and_pages(index):
     assert page2["page"] == 2 and len(page2["hits"]) == 2
 
 
+def test_a_page_past_the_last_says_which_is_the_last(index):
+    result = run_cli("query", "Armenia", "--limit", "2", "--page", "7", "--index", index)
+    assert result.exit_code == 0 and result.stdout.startswith("5 articles (page 7)")
+    assert "--page 7 is past the last page of this search (3)" in result.stderr
+    assert "past the last" not in run_cli("query", "Armenia", "--limit", "2", "--page", "3", "--index", index).stderr
+
+
 def test_suggestion(index):
     assert query(index, "Pashinyam")["suggestion"] == "Pashinyan"
 

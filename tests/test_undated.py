@@ -159,3 +159,13 @@ def test_a_date_range_may_end_with_the_last_year_a_date_can_have(index, until):
     """``--until 9999`` is the end of time: every dated article, not an internal error."""
     every_dated = [h for h in query(index, "")["hits"] if h["date"] is not None]
     assert {h["id"] for h in query(index, "", "--until", until)["hits"]} == {h["id"] for h in every_dated}
+
+
+def test_stats_of_an_archive_with_no_dated_article_says_so(tmp_path):
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "a.txt").write_text(
+        "Talks in Baku\n\nOfficials in Baku met the press at noon.\n", encoding="utf-8"
+    )
+    assert run_cli("index", tmp_path / "c", "--index", tmp_path / "ix", "--quiet").exit_code == 0
+    result = run_cli("stats", "--index", tmp_path / "ix")
+    assert result.exit_code == 0 and "months: none, 1 undated" in result.stdout and "None" not in result.stdout
