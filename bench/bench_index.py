@@ -12,6 +12,10 @@ corpus as it is. For each it prints, in one run:
   private memory of the largest process and of the whole process tree, and the largest
   resident size with mapped files), index size;
 * a second run with nothing changed: its time;
+* the same indexing with the grouping of copies of one story turned off
+  (``NEWS_SEARCH_STORIES=0``), into another folder, right after: its speed, and the speed
+  with grouping as a share of it (the target is at least 0.9); the grouping's own seconds in
+  the indexer's process, from the index's record;
 * the baseline on the same files: plain Whoosh, one ``StemmingAnalyzer`` field, one writer,
   no ingest (each file's text, or each JSON record's title and text, read and added as it
   is): MB/s and articles/s.
@@ -94,11 +98,12 @@ def _fields(path: str, keys: tuple[str, ...]) -> dict[str, int]:
     return out
 
 
-def run_indexer(corpus: Path, index: Path) -> tuple[float, Memory, str]:
+def run_indexer(corpus: Path, index: Path, grouping: bool = True) -> tuple[float, Memory, str]:
     """Run ``news-search index``; return seconds, peak memory, summary."""
     cmd = [sys.executable, "-m", "search.cli", "index", str(corpus), "--index", str(index), "--quiet"]
+    env = dict(os.environ, NEWS_SEARCH_STORIES="1" if grouping else "0")
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     memory = Memory()
 
     def sample():
@@ -156,8 +161,16 @@ def measure(label: str, corpus: Path, nbytes: int, index: Path, base: Path) -> N
     print(f"  news-search index:  {mb / seconds:.2f} MB/s, {n / seconds:,.0f} articles/s ({seconds:.1f} s)")
     print(f"    {memory}")
     print(f"    index size: {size_of(index) / 1e6:.0f} MB; {summary}")
+    grouping = json.loads((index / "news-search.json").read_text())["last_run"].get("grouping_seconds", 0.0)
     again, _, summary = run_indexer(corpus, index)
     print(f"  second run, nothing changed: {again:.2f} s ({summary})")
+    alone = index.with_name(index.name + "-no-grouping")
+    shutil.rmtree(alone, ignore_errors=True)
+    off, _, _ = run_indexer(corpus, alone, grouping=False)
+    print(
+        f"  without grouping into stories: {mb / off:.2f} MB/s ({off:.1f} s); with grouping: "
+        f"{off / seconds:.2f}x its speed (grouping itself: {grouping:.2f} s in the indexer's process, first run)"
+    )
     b_seconds, count = baseline(corpus, base)
     print(
         f"  baseline, plain Whoosh (one StemmingAnalyzer field, one writer, no ingest): "
