@@ -11,6 +11,7 @@ as Whoosh's numbers, they answer date ranges.
 
 from __future__ import annotations
 
+import json
 import threading
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -108,6 +109,25 @@ class Columns:
                 if value is None:
                     value = self._arrays[name] = load()
         return value
+
+    def ids(self) -> list[str | None]:
+        """Each document's article id, from its ``state`` column (None where it has none)."""
+
+        def load():
+            column = self._reader.column_reader("state")
+            out: list[str | None] = []
+            for docnum in range(self.size):
+                try:
+                    out.append(json.loads(column[docnum])[4])
+                except (ValueError, TypeError, IndexError):
+                    out.append(None)
+            return out
+
+        return self._cached("ids", load)
+
+    def stories(self, story_map) -> np.ndarray:
+        """Each document's story as an index from 0 (:meth:`search.story_map.StoryMap.dense`)."""
+        return self._cached(f"stories-{id(story_map)}", lambda: story_map.dense(self.ids()))
 
     def days(self) -> np.ndarray:
         """Each document's date as a day number (``date.toordinal()``), -1 when undated."""

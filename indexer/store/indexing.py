@@ -12,10 +12,12 @@ One run:
 4. ingests the jobs in worker processes on every core (:mod:`indexer.store.workers`), fed as
    the plan is made, so a single large JSON-lines file is shared among them in bounded
    memory; each worker writes its own segment (a handful of jobs are done here instead);
-5. commits its segment and the workers' in one step (merging away deleted documents once
+5. groups the articles it added with those indexed into stories, from the signatures the
+   workers made (:mod:`indexer.stories`);
+6. commits its segment and the workers' in one step (merging away deleted documents once
    they are a large share of a segment: :mod:`indexer.store.merging`), then writes the index's
-   record (:mod:`indexer.store.index_folder`), which for a rebuild is the moment the new index
-   replaces the old one.
+   record (:mod:`indexer.store.index_folder`) and the stories file it names, which for a
+   rebuild is the moment the new index replaces the old one.
 
 A run killed at any moment leaves the last committed index whole and searchable, a
 rebuild included (the old index serves until the switch); the next run finds the same

@@ -331,3 +331,18 @@ def of_index(index_dir: Path, meta: dict, ix) -> Stories:
                 continue
     rebuilt.add([s for s in signatures if s.id])
     return rebuilt
+
+
+def read_numbers(index_dir: Path, meta: dict) -> tuple[list[str], np.ndarray, list[str]] | None:
+    """Only the ids, story numbers and languages of the stories file the index's record names
+    (what search needs, without the signatures); None when there is none to read."""
+    name = meta.get("stories")
+    if not name:
+        return None
+    try:
+        with np.load(Path(index_dir) / name, allow_pickle=False) as data:
+            if int(data["version"]) != VERSION:
+                return None
+            return data["ids"].tolist(), data["story"].astype(np.int64), data["language"].tolist()
+    except (OSError, ValueError, KeyError):
+        return None
