@@ -33,15 +33,31 @@ class Column:
     codes: np.ndarray  # single: code per document (-1: none); multi: code per pair
     owners: np.ndarray | None = None  # multi: the document of each pair
 
-    def counts(self, matched: np.ndarray) -> list[tuple[str, int]]:
-        """(value, count) for the documents flagged in ``matched`` (a boolean array)."""
+    def counts(self, matched: np.ndarray, stories: np.ndarray | None = None) -> list[tuple[str, int]]:
+        """(value, count) for the documents flagged in ``matched`` (a boolean array): how
+        many documents have the value, or with ``stories`` (each document's story) how many
+        stories."""
         if self.owners is None:
-            codes = self.codes[matched]
-            codes = codes[codes >= 0]
+            docs = np.flatnonzero(matched)
+            codes = self.codes[docs]
+            keep = codes >= 0
+            codes, docs = codes[keep], docs[keep]
         else:
-            codes = self.codes[matched[self.owners]]
-        counts = np.bincount(codes, minlength=len(self.values))
+            flagged = matched[self.owners]
+            codes, docs = self.codes[flagged], self.owners[flagged]
+        counts = count_codes(codes, docs, stories, len(self.values))
         return [(self.values[i], int(c)) for i in np.nonzero(counts)[0] for c in (counts[i],)]
+
+
+def count_codes(codes: np.ndarray, docs: np.ndarray, stories: np.ndarray | None, size: int) -> np.ndarray:
+    """For (code, document) pairs, how many documents each code has (``stories`` None), or
+    how many stories: a story with several documents of one code counts once."""
+    if stories is None or not len(codes):
+        return np.bincount(codes, minlength=size)
+    story = stories[docs]
+    width = int(story.max()) + 1
+    keys = np.unique(codes.astype(np.int64) * width + story)
+    return np.bincount(keys // width, minlength=size)
 
 
 def values_at(reader, name: str, docnums, translate: bool = True):

@@ -286,7 +286,12 @@ class SearchEngine:
         if request.facets:
             matched = np.zeros(columns.size, dtype=bool)
             matched[docnums] = True
-            facets = {name: f.compute(columns, matched, request.actors_per_type) for name, f in self.facets.items()}
+            # collapsed, facets count stories: a value's count is the number of results its
+            # filter would list
+            facets = {
+                name: f.compute(columns, matched, request.actors_per_type, stories=stories)
+                for name, f in self.facets.items()
+            }
         return {
             "query": request.query,
             "total": len(docnums),

@@ -129,3 +129,16 @@ def test_the_article_page_lists_the_other_copies(index):
     assert 'id="copies"' in page and 'href="/article/fr/greve"' in page
     page = create_app(index).test_client().get("/article/en/budget").data.decode()
     assert 'id="copies"' not in page
+
+
+def test_facets_count_stories_when_collapsed_and_articles_when_not(index):
+    def counts(data, name):
+        return {f["value"]: f["count"] for f in data["facets"][name]}
+
+    collapsed = query(index, "Markovic")
+    every = query(index, "Markovic", "--no-collapse")
+    assert counts(collapsed, "month") == {"2025-03": 2} and counts(every, "month") == {"2025-03": 3}
+    assert counts(collapsed, "day") == {"2025-03-04": 2} and counts(every, "day") == {"2025-03-04": 3}
+    # a value counts the stories its filter lists: the French copy's story once
+    assert counts(collapsed, "language")["fr"] == query(index, "Markovic", "--lang", "fr")["stories"] == 1
+    assert counts(collapsed, "language")["en"] == 2 and counts(every, "language")["en"] == 2
