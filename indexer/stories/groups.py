@@ -103,8 +103,13 @@ class Stories:
         self.next_story += n_new
         self.day = np.concatenate([self.day, np.array([s.day for s in signatures], dtype=np.int64)])
         parent: dict[int, int] = {}
-        for a, b in [*self._copies(first), *self._translations(first)]:
-            _union(parent, int(self.story[a]), int(self.story[b]))
+        story = self.story
+        for a, b in self._copies(first):
+            # a pair already joined (through other copies) is not checked again
+            if _find(parent, int(story[a])) != _find(parent, int(story[b])) and self._contained(a, b):
+                _union(parent, int(story[a]), int(story[b]))
+        for a, b in self._translations(first):
+            _union(parent, int(story[a]), int(story[b]))
         self._merge(parent)
         self.seconds = time.perf_counter() - start
 
@@ -123,8 +128,9 @@ class Stories:
     # --- candidates -------------------------------------------------------------------------
 
     def _copies(self, first: int):
-        """Pairs (old or new, new) of copies in one language, from shared LSH bands, checked
-        by containment."""
+        """Candidate pairs (old or new, new) of copies in one language: sharing an LSH band
+        (to be checked by containment), each pair once, made with NumPy bucket size by
+        bucket size."""
         lengths = np.array([len(b) for b in self.bands], dtype=np.int64)
         if not lengths[first:].any():
             return
@@ -133,25 +139,27 @@ class Stories:
         order = np.argsort(keys, kind="stable")
         keys, rows = keys[order], rows[order]
         starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-        ends = np.r_[starts[1:], len(keys)]
-        sizes = ends - starts
+        sizes = np.diff(np.r_[starts, len(keys)])
         busy = (sizes > 1) & (sizes <= settings.STORY_MAX_BUCKET)
-        seen: set[tuple[int, int]] = set()
-        for lo, hi in zip(starts[busy], ends[busy]):
-            members = rows[lo:hi]
-            new = members[members >= first]
-            if not len(new):
+        # a bucket holds rows in increasing order (a stable sort of rows in order)
+        pairs = []
+        for size in np.unique(sizes[busy]).tolist():
+            at = starts[busy & (sizes == size)]
+            members = rows[at[:, None] + np.arange(size)[None, :]]
+            if not (members[:, -1] >= first).any():
                 continue
-            for b in new.tolist():
-                for a in members.tolist():
-                    if a == b or (a >= first and a > b):
-                        continue
-                    pair = (a, b)
-                    if pair in seen:
-                        continue
-                    seen.add(pair)
-                    if self.language[a] == self.language[b] and self._contained(a, b):
-                        yield pair
+            members = members[members[:, -1] >= first]  # buckets holding a new article
+            i, j = np.triu_indices(size, 1)
+            a, b = members[:, i].ravel(), members[:, j].ravel()
+            keep = b >= first
+            pairs.append(a[keep] * len(self.bands) + b[keep])
+        if not pairs:
+            return
+        unique = np.unique(np.concatenate(pairs))
+        a, b = unique // len(self.bands), unique % len(self.bands)
+        codes = np.unique(np.array(self.language), return_inverse=True)[1]
+        same = codes[a] == codes[b]
+        yield from zip(a[same].tolist(), b[same].tolist())
 
     def _contained(self, a: int, b: int) -> bool:
         x, y = self.shingles[a], self.shingles[b]
