@@ -340,12 +340,15 @@ class SearchEngine:
         # the first-ranked article of each story among the first n of the ranking are the
         # first stories of the collapsed ranking: take more of the ranking until there are enough
         taken = min(len(docnums), 2 * wanted + 16)
-        while True:
-            top = _first(key, docnums, taken)
-            _, first = np.unique(stories[docnums[top]], return_index=True)
-            if len(first) >= wanted or taken >= len(docnums):
-                return top[np.sort(first)][:wanted]
-            taken = min(len(docnums), taken * 4)
+        top = _first(key, docnums, taken)
+        _, first = np.unique(stories[docnums[top]], return_index=True)
+        if len(first) >= wanted or taken >= len(docnums):
+            return top[np.sort(first)][:wanted]
+        # few stories in the first of the ranking: each story's first-ranked article, ranked
+        by_story = np.lexsort((docnums, key, stories[docnums]))
+        s = stories[docnums[by_story]]
+        best = by_story[np.r_[True, s[1:] != s[:-1]]]
+        return best[_first(key[best], docnums[best], wanted)]
 
     def _hit(self, searcher, docnum: int, score: float, terms) -> dict:
         stored = searcher.stored_fields(docnum)

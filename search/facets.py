@@ -142,8 +142,9 @@ class DayFacet(Facet):
         if not len(days) or int(days.max()) - int(days.min()) >= DAY_FACET_SPAN:
             return []
         if stories is not None:  # a story once a day
-            pairs = np.unique(np.stack([days.astype(np.int64), stories[docs]]), axis=1)
-            days = pairs[0]
+            story = stories[docs]
+            width = int(story.max()) + 1
+            days = np.unique(days.astype(np.int64) * width + story) // width
         values, counts = np.unique(days, return_counts=True)
         return [{"value": date.fromordinal(int(v)).isoformat(), "count": int(c)} for v, c in zip(values, counts)]
 

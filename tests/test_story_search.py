@@ -142,3 +142,27 @@ def test_facets_count_stories_when_collapsed_and_articles_when_not(index):
     # a value counts the stories its filter lists: the French copy's story once
     assert counts(collapsed, "language")["fr"] == query(index, "Markovic", "--lang", "fr")["stories"] == 1
     assert counts(collapsed, "language")["en"] == 2 and counts(every, "language")["en"] == 2
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_collapsing_keeps_each_storys_first_ranked_article_in_ranking_order(seed):
+    """Against the plain definition (rank every article, keep each story's first), both when
+    the first of the ranking hold enough stories and when a story fills most of it."""
+    import numpy as np
+
+    from search.engine import SearchEngine, SearchRequest
+
+    rng = np.random.default_rng(seed)
+    n = 300
+    docnums = np.sort(rng.choice(1000, n, replace=False))
+    scores = rng.integers(1, 30, n).astype(float)  # ties broken by document number
+    stories = rng.integers(0, 400, 1000) if seed % 2 else np.where(rng.random(1000) < 0.9, 0, np.arange(1000))
+    for wanted in (1, 5, 40):
+        got = SearchEngine._order(SearchRequest(limit=wanted), docnums, scores, None, wanted, stories)
+        ranked = sorted(range(n), key=lambda i: (-scores[i], docnums[i]))
+        seen, expected = set(), []
+        for i in ranked:
+            if stories[docnums[i]] not in seen:
+                seen.add(stories[docnums[i]])
+                expected.append(i)
+        assert got.tolist() == expected[:wanted]
