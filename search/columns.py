@@ -141,6 +141,15 @@ class Columns:
 
         return self._cached("ids", load)
 
+    def docnums(self) -> dict[str, int]:
+        """The document number of each live article id."""
+
+        def load():
+            live = self.live()
+            return {doc_id: n for n, doc_id in enumerate(self.ids()) if doc_id is not None and live[n]}
+
+        return self._cached("docnums", load)
+
     def stories(self, story_map) -> np.ndarray:
         """Each document's story as an index from 0 (:meth:`search.story_map.StoryMap.dense`)."""
         return self._cached(f"stories-{id(story_map)}", lambda: story_map.dense(self.ids()))

@@ -13,7 +13,7 @@ import json
 import re
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -369,31 +369,36 @@ class SearchEngine:
             "snippet_language": text_language,
             "score": round(float(score), 4),
             "story": self.stories.story_of(record["id"]),
-            "copies": self.copies(searcher, record["id"]),
+            **dict(zip(("copies", "copies_total"), self.copies(searcher, record["id"]))),
         }
 
-    def copies(self, searcher, article_id: str) -> list[dict]:
+    def copies(self, searcher, article_id: str, titles: bool = False) -> tuple[list[dict], int]:
         """The other articles of an article's story in the index (at most ``COPIES_LISTED``):
-        their id, title, date, language and source."""
+        their id, date, language and source, read from the columns in memory (and with
+        ``titles`` their title, from their stored fields); and how many there are."""
+        columns = self._columns if self._columns is not None else Columns(searcher.reader())
+        others, total = self.stories.copies_of(article_id)
+        if not total:
+            return [], 0
+        docnum_of, days, source = columns.docnums(), columns.days(), columns["source"]
         out = []
-        for copy in self.stories.copies_of(article_id):
-            docnum = searcher.document_number(id=copy)
+        for copy in others:
+            docnum = docnum_of.get(copy)
             if docnum is None:  # deleted since the stories were written
                 continue
-            stored = searcher.stored_fields(docnum)
-            date = stored.get("date")
-            out.append(
-                {
-                    "id": copy,
-                    "title": stored.get("title") or "",
-                    "date": date.strftime("%Y-%m-%d") if date else None,
-                    "language": self.stories.languages[self.stories.row[copy]] or None,
-                    "source": stored.get("source"),
-                }
-            )
+            day, code = int(days[docnum]), int(source.codes[docnum])
+            entry = {
+                "id": copy,
+                "date": date.fromordinal(day).isoformat() if day > 0 else None,
+                "language": self.stories.languages[self.stories.row[copy]] or None,
+                "source": source.values[code] if code >= 0 else None,
+            }
+            if titles:
+                entry = {"id": copy, "title": searcher.stored_fields(docnum).get("title") or "", **entry}
+            out.append(entry)
             if len(out) >= settings.COPIES_LISTED:
                 break
-        return out
+        return out, total
 
     def suggest(self, text: str, searcher, filt=None, found: int = 0) -> str | None:
         """A spelling of the query that finds more than the ``found`` articles it did with
@@ -419,7 +424,7 @@ class SearchEngine:
         known = {a["name"] for a in record["actors"]}  # the table's and the discovered, as a hit lists them
         record["actors"] = record["actors"] + [a for a in self.discovered.actors_of(record) if a["name"] not in known]
         record["story"] = self.stories.story_of(record["id"])
-        record["copies"] = self.copies(searcher, record["id"])
+        record["copies"], record["copies_total"] = self.copies(searcher, record["id"], titles=True)
         return record
 
     @_one_at_a_time

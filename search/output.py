@@ -87,7 +87,7 @@ def render(result: dict, fmt: str, color: bool = False) -> str:
         if h["snippet"]:
             lines.append("  " + plain(h["snippet"], color))
         if h.get("copies") and result.get("collapsed"):
-            lines.append("  " + copies_line(h["copies"]) + f" (news-search show {h['id']})")
+            lines.append("  " + copies_line(h["copies"], h.get("copies_total")) + f" (news-search show {h['id']})")
     facets = result.get("facets") or {}
     if facets.get("month"):
         lines += ["", "months: " + ", ".join(f"{d['value']} ({d['count']})" for d in facets["month"])]
@@ -96,12 +96,12 @@ def render(result: dict, fmt: str, color: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def copies_line(copies: list[dict]) -> str:
-    """ "N more copies: sources, languages" """
+def copies_line(copies: list[dict], total: int | None = None) -> str:
+    """'N more copies: sources, languages' (of the copies listed; N counts them all)."""
     sources = sorted({c["source"] for c in copies if c.get("source")})
     languages = sorted({c["language"] for c in copies if c.get("language")})
     parts = ", ".join([*sources, *languages])
-    n = len(copies)
+    n = max(len(copies), total or 0)
     return f"{n} more cop{'ies' if n != 1 else 'y'}" + (f": {parts}" if parts else "")
 
 
@@ -120,7 +120,7 @@ def article_text(record: dict) -> str:
         prefix = "" if p["lang"] == record["language"] else f"[{p['lang']}] "
         lines += [prefix + p["text"], ""]
     if record.get("copies"):
-        lines.append(copies_line(record["copies"]) + " of this story:")
+        lines.append(copies_line(record["copies"], record.get("copies_total")) + " of this story:")
         for c in record["copies"]:
             meta = " · ".join(x for x in (c.get("date"), c.get("source"), c.get("language")) if x)
             lines.append(f"  {c['title']}  [{c['id']}]" + (f" ({meta})" if meta else ""))

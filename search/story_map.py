@@ -41,13 +41,15 @@ class StoryMap:
         row = self.row.get(doc_id)
         return None if row is None else int(self.story[row])
 
-    def copies_of(self, doc_id: str) -> list[str]:
-        """The other articles of ``doc_id``'s story, in the order they were indexed."""
+    def copies_of(self, doc_id: str):
+        """The other articles of ``doc_id``'s story, in the order they were indexed (lazily: a
+        story may have thousands), and how many there are."""
         story = self.story_of(doc_id)
         rows = self.members.get(story) if story is not None else None
         if rows is None:
-            return []
-        return [self.ids[r] for r in sorted(rows.tolist()) if self.ids[r] != doc_id]
+            return iter(()), 0
+        mine = self.row[doc_id]
+        return (self.ids[r] for r in rows.tolist() if r != mine), len(rows) - 1
 
     def dense(self, doc_ids: list[str | None]) -> np.ndarray:
         """For documents numbered 0..n-1 with these ids (None: deleted), a story index from

@@ -33,6 +33,7 @@ HIT_KEYS = {
     "score",
     "story",
     "copies",
+    "copies_total",
 }
 
 

@@ -49,7 +49,8 @@ def test_a_story_is_one_hit_with_its_copies(index):
     [hit] = [h for h in data["hits"] if h["id"] in (ORIGINAL, "copy.txt")]
     [copy] = hit["copies"]
     assert copy["id"] == ({ORIGINAL, "copy.txt"} - {hit["id"]}).pop()
-    assert set(copy) == {"id", "title", "date", "language", "source"}
+    assert set(copy) == {"id", "date", "language", "source"} and hit["copies_total"] == 1
+    assert copy["date"] == "2023-09-07"  # the copy's date: the original's, which its file names
     others = [h for h in data["hits"] if h is not hit]
     assert all(h["copies"] == [] for h in others)
     assert len({h["story"] for h in data["hits"]}) == len(ids)
@@ -96,6 +97,7 @@ def test_show_lists_the_other_copies(index):
     record = json.loads(result.stdout)
     assert [c["id"] for c in record["copies"]] == ["en/strike"]
     assert record["copies"][0]["language"] == "en" and record["story"] is not None
+    assert record["copies"][0]["title"].startswith("The dock workers") and record["copies_total"] == 1
     text = run_cli("show", "fr/greve", "--index", index).stdout
     assert "1 more copy: en of this story:" in text and "[en/strike]" in text
     alone = json.loads(run_cli("show", "en/budget", "--index", index, "--format", "json").stdout)
@@ -166,3 +168,17 @@ def test_collapsing_keeps_each_storys_first_ranked_article_in_ranking_order(seed
                 seen.add(stories[docnums[i]])
                 expected.append(i)
         assert got.tolist() == expected[:wanted]
+
+
+def test_copies_listed_are_capped_but_counted(tmp_path, monkeypatch):
+    from search import settings as search_settings
+
+    write_jsonl(
+        tmp_path / "a.jsonl",
+        [record("en/strike", EN, "en"), record("fr/greve", FR, "fr"), record("en/copy", damaged(EN), "en")],
+    )
+    run_index([tmp_path / "a.jsonl"], tmp_path / "index")
+    monkeypatch.setattr(search_settings, "COPIES_LISTED", 1)
+    [hit] = query(tmp_path / "index", "Markovic")["hits"]
+    assert len(hit["copies"]) == 1 and hit["copies_total"] == 2
+    assert "2 more copies" in run_cli("query", "Markovic", "--index", tmp_path / "index").stdout
