@@ -12,6 +12,11 @@ corpus as it is. For each it prints, in one run:
   private memory of the largest process and of the whole process tree, and the largest
   resident size with mapped files), index size;
 * a second run with nothing changed: its time;
+* the same indexing with the grouping of copies of one story turned off
+  (``NEWS_SEARCH_STORIES=0``), into another folder, right after, then with grouping again
+  (so that each order is measured once): the speeds with grouping as shares of the speed
+  without (the target is at least 0.9); the grouping's own seconds in the indexer's process,
+  from the index's record;
 * the baseline on the same files: plain Whoosh, one ``StemmingAnalyzer`` field, one writer,
   no ingest (each file's text, or each JSON record's title and text, read and added as it
   is): MB/s and articles/s.
@@ -64,6 +69,7 @@ class Memory:
 
     def __init__(self):
         self.private_largest = self.private_total = self.resident_largest = 0
+        self.cpu_seconds = 0.0
 
     def sample(self, pid: int) -> None:
         total = 0
@@ -101,18 +107,13 @@ def _fields(path: str, keys: tuple[str, ...]) -> dict[str, int]:
     return out
 
 
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def run_indexer(corpus: Path, index: Path) -> tuple[float, Memory, str]:
-    """Run ``news-search index``; return seconds, peak memory, summary (with the cores
-    it kept busy)."""
+def run_indexer(corpus: Path, index: Path, grouping: bool = True) -> tuple[float, Memory, str]:
+    """Run ``news-search index``; return seconds, peak memory, summary."""
     cmd = [sys.executable, "-m", "search.cli", "index", str(corpus), "--index", str(index), "--quiet"]
-    cpu = _children_cpu()
+    env = dict(os.environ, NEWS_SEARCH_STORIES="1" if grouping else "0")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     memory = Memory()
 
     def sample():
@@ -124,12 +125,15 @@ def run_indexer(corpus: Path, index: Path) -> tuple[float, Memory, str]:
     sampler.start()
     out, err = proc.communicate()
     seconds = time.perf_counter() - start
-    cpu = _children_cpu() - cpu  # the indexer's and its workers' (each waited for)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # CPU of the indexer and its workers (waited for, so counted): what other programs on
+    # a shared machine do not change as much as the time elapsed
+    memory.cpu_seconds = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     sampler.join()
     if proc.returncode != 0:
         raise SystemExit(f"news-search index failed ({proc.returncode}): {err.strip()[-500:]}")
     refused = [line for line in err.splitlines() if "refused" in line]
-    busy = f"{cpu / seconds:.2f} cores busy" if seconds else ""
+    busy = f"{memory.cpu_seconds / seconds:.2f} cores busy" if seconds else ""
     return seconds, memory, f"{documents(index):,} articles in the index, {len(refused)} refused; {busy}"
 
 
@@ -173,8 +177,27 @@ def measure(label: str, corpus: Path, nbytes: int, index: Path, base: Path, repe
     print(f"  news-search index:  {mb / seconds:.2f} MB/s, {n / seconds:,.0f} articles/s ({seconds:.1f} s)")
     print(f"    {memory}")
     print(f"    index size: {size_of(index) / 1e6:.0f} MB; {summary}")
+    grouping = json.loads((index / "news-search.json").read_text())["last_run"].get("grouping_seconds", 0.0)
     again, _, summary = run_indexer(corpus, index)
     print(f"  second run, nothing changed: {again:.2f} s ({summary})")
+    alone, again_dir = index.with_name(index.name + "-no-grouping"), index.with_name(index.name + "-again")
+    for path in (alone, again_dir):
+        shutil.rmtree(path, ignore_errors=True)
+    off, off_memory, _ = run_indexer(corpus, alone, grouping=False)
+    on, on_memory, _ = run_indexer(corpus, again_dir, grouping=True)  # after it, against the order's bias
+    for path in (alone, again_dir):
+        shutil.rmtree(path, ignore_errors=True)
+    print(
+        f"  without grouping into stories: {mb / off:.2f} MB/s ({off:.1f} s); with grouping, run again after it: "
+        f"{on:.1f} s; with grouping: {off / seconds:.2f}x and {off / on:.2f}x its speed (the first run, the "
+        f"run after it; grouping itself: {grouping:.2f} s in the indexer's process, first run)"
+    )
+    print(
+        f"    CPU time (indexer and workers): {memory.cpu_seconds:.1f} s with grouping, {off_memory.cpu_seconds:.1f} s "
+        f"without, {on_memory.cpu_seconds:.1f} s with again: with grouping "
+        f"{off_memory.cpu_seconds / memory.cpu_seconds:.2f}x and {off_memory.cpu_seconds / on_memory.cpu_seconds:.2f}x "
+        f"the speed without, by CPU"
+    )
     b_seconds, count = baseline(corpus, base)
     print(
         f"  baseline, plain Whoosh (one StemmingAnalyzer field, one writer, no ingest): "

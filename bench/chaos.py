@@ -344,7 +344,7 @@ def index_ids(index: Path) -> set[str]:
     sys.path.insert(0, str(ROOT))
     from search.engine import SearchEngine, SearchRequest
 
-    result = SearchEngine(index).search(SearchRequest("", limit=10_000, facets=False))
+    result = SearchEngine(index).search(SearchRequest("", limit=10_000, facets=False, collapse=False))
     return {h["id"] for h in result["hits"]}
 
 
@@ -419,7 +419,7 @@ def chaos(workdir: Path, kills: int, seconds: float, articles: int, seed: int, a
         print(f"final clean run: status {final.status} in {final.ended - final.started:.1f} s")
         time.sleep(1.0)
         # the server's view of the final index, checked while the loop still runs
-        status, body = get(port, "/api/search?" + urllib.parse.urlencode({"limit": 10000, "facets": 0}))
+        status, body = get(port, "/api/search?" + urllib.parse.urlencode({"limit": 10000, "facets": 0, "collapse": 0}))
         served = {h["id"] for h in body["hits"]} if status == 200 and isinstance(body, dict) else None
         time.sleep(min(5.0, max(0.0, deadline + 120 - time.time())))
     finally:

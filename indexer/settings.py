@@ -7,6 +7,7 @@ text (dates, boilerplate, markup) stay beside the code that reads them; the alia
 and the word lists are data files in ``indexer/data``.
 """
 
+import os
 from pathlib import Path
 
 #: Bumped whenever a change to the pipeline changes what an article becomes.
@@ -436,3 +437,27 @@ DISCOVERY_MIN_TYPED_SHARE = 0.2
 #: A form (an acronym, a surname alone) joins the name it was seen with when at least
 #: this many articles linked them and no other name got half as many of its links.
 DISCOVERY_MIN_LINKS = 2
+
+# --- stories (copies of one story: indexer/stories) ----------------------------------------
+#: Group the articles into stories at indexing (NEWS_SEARCH_STORIES=0 turns it off, to
+#: measure what it costs).
+STORIES = os.environ.get("NEWS_SEARCH_STORIES", "1") != "0"
+#: MinHash permutations of an article's 3-word shingles, and rows per LSH band: with 2 rows
+#: a pair of articles sharing 30% of their shingles shares a band 95% of the time.
+STORY_MINHASH = 128
+STORY_BAND_ROWS = 2
+#: An article with fewer shingles is never grouped as a copy (too short to tell).
+STORY_MIN_SHINGLES = 20
+#: A band key held by more articles than this is boilerplate, not evidence of a copy.
+STORY_MAX_BUCKET = 50
+#: Two articles of one language are copies when the shorter one has at least this share of
+#: its shingles in the other (a truncated copy is a copy), and at least this many.
+STORY_CONTAINMENT = 0.7
+STORY_MIN_SHARED = 15
+#: Translations: dated at most this many days apart (or both undated), sharing at least
+#: this many pieces of evidence, each held by at most this many articles, with a score
+#: (weight shared over the smaller article's weight) at least this.
+STORY_TRANSLATION_DAYS = 3
+STORY_MIN_EVIDENCE = 3
+STORY_MAX_EVIDENCE_DF = 50
+STORY_TRANSLATION_SCORE = 0.3

@@ -227,15 +227,20 @@ def run_or_exit(func, *args):
 @click.option("--page", type=click.IntRange(1, 10_000), default=1, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
 @click.option("--no-facets", is_flag=True, help="Do not count facets.")
+@click.option(
+    "--no-collapse", is_flag=True, help="List every copy of a story (reprints, translations), not only its best one."
+)
 @index_option
-def query(text, actors, since, until, lang, source, sort, limit, page, fmt, no_facets, index_dir):
+def query(text, actors, since, until, lang, source, sort, limit, page, fmt, no_facets, no_collapse, index_dir):
     """Search the index. TEXT uses words (ANDed), OR, NOT, "phrases", prefix*, and
     title:, actor:, lang:, source:, date: (2023, 2023-09, [2023-09-01 to 2023-09-30])."""
     from . import output
     from .engine import SearchRequest
 
     engine = run_or_exit(open_engine, index_dir)
-    request = SearchRequest(text, list(actors), since, until, lang, source, sort, limit, page, not no_facets)
+    request = SearchRequest(
+        text, list(actors), since, until, lang, source, sort, limit, page, not no_facets, collapse=not no_collapse
+    )
     result = run_or_exit(engine.search, request)
     click.echo(output.render(result, fmt, color=sys.stdout.isatty()), nl=False)
     if page > 1 and result["total"] and not result["hits"]:

@@ -11,6 +11,7 @@ as Whoosh's numbers, they answer date ranges.
 
 from __future__ import annotations
 
+import json
 import threading
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -32,15 +33,31 @@ class Column:
     codes: np.ndarray  # single: code per document (-1: none); multi: code per pair
     owners: np.ndarray | None = None  # multi: the document of each pair
 
-    def counts(self, matched: np.ndarray) -> list[tuple[str, int]]:
-        """(value, count) for the documents flagged in ``matched`` (a boolean array)."""
+    def counts(self, matched: np.ndarray, stories: np.ndarray | None = None) -> list[tuple[str, int]]:
+        """(value, count) for the documents flagged in ``matched`` (a boolean array): how
+        many documents have the value, or with ``stories`` (each document's story) how many
+        stories."""
         if self.owners is None:
-            codes = self.codes[matched]
-            codes = codes[codes >= 0]
+            docs = np.flatnonzero(matched)
+            codes = self.codes[docs]
+            keep = codes >= 0
+            codes, docs = codes[keep], docs[keep]
         else:
-            codes = self.codes[matched[self.owners]]
-        counts = np.bincount(codes, minlength=len(self.values))
+            flagged = matched[self.owners]
+            codes, docs = self.codes[flagged], self.owners[flagged]
+        counts = count_codes(codes, docs, stories, len(self.values))
         return [(self.values[i], int(c)) for i in np.nonzero(counts)[0] for c in (counts[i],)]
+
+
+def count_codes(codes: np.ndarray, docs: np.ndarray, stories: np.ndarray | None, size: int) -> np.ndarray:
+    """For (code, document) pairs, how many documents each code has (``stories`` None), or
+    how many stories: a story with several documents of one code counts once."""
+    if stories is None or not len(codes):
+        return np.bincount(codes, minlength=size)
+    story = stories[docs]
+    width = int(story.max()) + 1
+    keys = np.unique(codes.astype(np.int64) * width + story)
+    return np.bincount(keys // width, minlength=size)
 
 
 def values_at(reader, name: str, docnums, translate: bool = True):
@@ -108,6 +125,34 @@ class Columns:
                 if value is None:
                     value = self._arrays[name] = load()
         return value
+
+    def ids(self) -> list[str | None]:
+        """Each document's article id, from its ``state`` column (None where it has none)."""
+
+        def load():
+            column = self._reader.column_reader("state")
+            out: list[str | None] = []
+            for docnum in range(self.size):
+                try:
+                    out.append(json.loads(column[docnum])[4])
+                except (ValueError, TypeError, IndexError):
+                    out.append(None)
+            return out
+
+        return self._cached("ids", load)
+
+    def docnums(self) -> dict[str, int]:
+        """The document number of each live article id."""
+
+        def load():
+            live = self.live()
+            return {doc_id: n for n, doc_id in enumerate(self.ids()) if doc_id is not None and live[n]}
+
+        return self._cached("docnums", load)
+
+    def stories(self, story_map) -> np.ndarray:
+        """Each document's story as an index from 0 (:meth:`search.story_map.StoryMap.dense`)."""
+        return self._cached(f"stories-{id(story_map)}", lambda: story_map.dense(self.ids()))
 
     def days(self) -> np.ndarray:
         """Each document's date as a day number (``date.toordinal()``), -1 when undated."""

@@ -13,7 +13,7 @@ import json
 import re
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +35,7 @@ from .filter_values import language_of, resolve_fields, source_of
 from .querying import QueryBuilder, QueryError, actor_term
 from .scoring import FieldBM25F
 from .snippets import highlight, query_terms, snippet_and_language
+from .story_map import StoryMap
 
 SORTS = ("relevance", "date", "recent")
 DAY = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -49,6 +50,13 @@ def _first(key: np.ndarray, docnums: np.ndarray, wanted: int) -> np.ndarray:
         order = top[np.lexsort((docnums[top], key[top]))]
         return order[:wanted]
     return np.lexsort((docnums, key))
+
+
+def _count_stories(stories: np.ndarray, docnums: np.ndarray) -> int:
+    """How many stories the documents ``docnums`` are copies of."""
+    if not len(docnums):
+        return 0
+    return int(np.count_nonzero(np.bincount(stories[docnums])))
 
 
 def _one_at_a_time(method):
@@ -80,6 +88,8 @@ class SearchRequest:
     facets: bool = True
     #: actors of each type in the actor facet (None: every one)
     actors_per_type: int | None = settings.ACTORS_PER_TYPE
+    #: one result per story (its best-ranked copy), or every article
+    collapse: bool = True
 
 
 def parse_day(value: str, param: str, end: bool) -> datetime:
@@ -141,6 +151,7 @@ class SearchEngine:
         self.notices = [notice] if notice else []
         self.table = load_table(str(table_file or ACTORS_FILE))
         self.discovered = DiscoveredActors(name_counts.load(self.index_dir, meta), self.table)
+        self.stories = StoryMap.load(self.index_dir, meta)
         self.builder = None
         self.facets = facets_for(self.table.actors, self.discovered)
 
@@ -264,7 +275,8 @@ class SearchEngine:
         filt = self.filters(request, searcher)
         docnums, scores = self._match(searcher, main, filt, columns)
         offset = (request.page - 1) * request.limit
-        order = self._order(request, docnums, scores, columns, offset + request.limit)
+        stories = columns.stories(self.stories) if request.collapse else None
+        order = self._order(request, docnums, scores, columns, offset + request.limit, stories)
         terms = query_terms(self.marked(main, request), searcher.reader(), self.table)
         hits = [
             self._hit(searcher, int(docnums[i]), float(scores[i]), terms)
@@ -274,10 +286,17 @@ class SearchEngine:
         if request.facets:
             matched = np.zeros(columns.size, dtype=bool)
             matched[docnums] = True
-            facets = {name: f.compute(columns, matched, request.actors_per_type) for name, f in self.facets.items()}
+            # collapsed, facets count stories: a value's count is the number of results its
+            # filter would list
+            facets = {
+                name: f.compute(columns, matched, request.actors_per_type, stories=stories)
+                for name, f in self.facets.items()
+            }
         return {
             "query": request.query,
             "total": len(docnums),
+            "stories": _count_stories(columns.stories(self.stories), docnums),
+            "collapsed": stories is not None,
             "page": request.page,
             "hits": hits,
             "facets": facets,
@@ -301,21 +320,35 @@ class SearchEngine:
         return docnums, matches.scores[docnums]
 
     @staticmethod
-    def _order(request, docnums, scores, columns, wanted: int) -> np.ndarray:
-        """Positions in ``docnums`` of the first ``wanted`` results, in result order."""
+    def _order(request, docnums, scores, columns, wanted: int, stories=None) -> np.ndarray:
+        """Positions in ``docnums`` of the first ``wanted`` results, in result order; with
+        ``stories`` (each document's story), only the first-ranked article of each story."""
         if not len(docnums):
             return np.zeros(0, dtype=np.int64)
         if request.sort == "relevance" and scores.any():
             key = -scores  # best first; ties by document number
-            return _first(key, docnums, wanted)
-        days = columns.days()[docnums]
-        if request.sort == "recent" and scores.any():
-            newest = days.max()
-            age = np.where(days >= 0, newest - days, 10 * settings.RECENCY_HALF_LIFE_DAYS)
-            key = -(scores * np.power(0.5, age / settings.RECENCY_HALF_LIFE_DAYS))
         else:
-            key = -days.astype(np.float64)  # newest first; undated last
-        return _first(key, docnums, wanted)
+            days = columns.days()[docnums]
+            if request.sort == "recent" and scores.any():
+                newest = days.max()
+                age = np.where(days >= 0, newest - days, 10 * settings.RECENCY_HALF_LIFE_DAYS)
+                key = -(scores * np.power(0.5, age / settings.RECENCY_HALF_LIFE_DAYS))
+            else:
+                key = -days.astype(np.float64)  # newest first; undated last
+        if stories is None:
+            return _first(key, docnums, wanted)
+        # the first-ranked article of each story among the first n of the ranking are the
+        # first stories of the collapsed ranking: take more of the ranking until there are enough
+        taken = min(len(docnums), 2 * wanted + 16)
+        top = _first(key, docnums, taken)
+        _, first = np.unique(stories[docnums[top]], return_index=True)
+        if len(first) >= wanted or taken >= len(docnums):
+            return top[np.sort(first)][:wanted]
+        # few stories in the first of the ranking: each story's first-ranked article, ranked
+        by_story = np.lexsort((docnums, key, stories[docnums]))
+        s = stories[docnums[by_story]]
+        best = by_story[np.r_[True, s[1:] != s[:-1]]]
+        return best[_first(key[best], docnums[best], wanted)]
 
     def _hit(self, searcher, docnum: int, score: float, terms) -> dict:
         stored = searcher.stored_fields(docnum)
@@ -335,7 +368,37 @@ class SearchEngine:
             "snippet": text,
             "snippet_language": text_language,
             "score": round(float(score), 4),
+            "story": self.stories.story_of(record["id"]),
+            **dict(zip(("copies", "copies_total"), self.copies(searcher, record["id"]))),
         }
+
+    def copies(self, searcher, article_id: str, titles: bool = False) -> tuple[list[dict], int]:
+        """The other articles of an article's story in the index (at most ``COPIES_LISTED``):
+        their id, date, language and source, read from the columns in memory (and with
+        ``titles`` their title, from their stored fields); and how many there are."""
+        columns = self._columns if self._columns is not None else Columns(searcher.reader())
+        others, total = self.stories.copies_of(article_id)
+        if not total:
+            return [], 0
+        docnum_of, days, source = columns.docnums(), columns.days(), columns["source"]
+        out = []
+        for copy in others:
+            docnum = docnum_of.get(copy)
+            if docnum is None:  # deleted since the stories were written
+                continue
+            day, code = int(days[docnum]), int(source.codes[docnum])
+            entry = {
+                "id": copy,
+                "date": date.fromordinal(day).isoformat() if day > 0 else None,
+                "language": self.stories.languages[self.stories.row[copy]] or None,
+                "source": source.values[code] if code >= 0 else None,
+            }
+            if titles:
+                entry = {"id": copy, "title": searcher.stored_fields(docnum).get("title") or "", **entry}
+            out.append(entry)
+            if len(out) >= settings.COPIES_LISTED:
+                break
+        return out, total
 
     def suggest(self, text: str, searcher, filt=None, found: int = 0) -> str | None:
         """A spelling of the query that finds more than the ``found`` articles it did with
@@ -360,6 +423,8 @@ class SearchEngine:
         record = json.loads(searcher.stored_fields(docnum)["record"])
         known = {a["name"] for a in record["actors"]}  # the table's and the discovered, as a hit lists them
         record["actors"] = record["actors"] + [a for a in self.discovered.actors_of(record) if a["name"] not in known]
+        record["story"] = self.stories.story_of(record["id"])
+        record["copies"], record["copies_total"] = self.copies(searcher, record["id"], titles=True)
         return record
 
     @_one_at_a_time

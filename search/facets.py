@@ -1,4 +1,4 @@
-"""Facets: counts over every matching article, as plain dicts a template only renders.
+"""Facets: counts over every matching article (or story), as plain dicts a template only renders.
 
 Each facet kind is a small class with a ``name`` and a ``compute(columns, matched)``
 returning a list of ``{"value", "count"}`` dicts (actors add their ``type``). Counting is
@@ -11,7 +11,7 @@ from datetime import date
 
 import numpy as np
 
-from .columns import Columns
+from .columns import Columns, count_codes
 from .discovered import DiscoveredActors
 from .settings import ACTORS_PER_TYPE, DAY_FACET_SPAN
 
@@ -20,8 +20,10 @@ class Facet:
     name = ""
     column = ""
 
-    def compute(self, columns: Columns, matched: np.ndarray, size: int | None = None) -> list[dict]:
-        pairs = columns[self.column].counts(matched)
+    def compute(self, columns: Columns, matched: np.ndarray, size: int | None = None, stories=None) -> list[dict]:
+        """Buckets of the ``matched`` documents, counting documents, or with ``stories``
+        (each document's story, :meth:`search.columns.Columns.stories`) stories."""
+        pairs = columns[self.column].counts(matched, stories)
         return [{"value": value, "count": count} for value, count in self.order(pairs)]
 
     def order(self, pairs):
@@ -43,16 +45,16 @@ class ActorFacet(Facet):
         self._cache: tuple | None = None  # (column, pairs): one index generation's
         self._names: list[str] = sorted(discovered.actors) if discovered else []
 
-    def compute(self, columns, matched, size: int | None = ACTORS_PER_TYPE):
+    def compute(self, columns, matched, size: int | None = ACTORS_PER_TYPE, stories=None):
         """``size`` None counts every actor."""
         buckets = [
             {"value": value, "type": self.types.get(value, ""), "count": count}
-            for value, count in columns[self.column].counts(matched)
+            for value, count in columns[self.column].counts(matched, stories)
         ]
         if self.discovered:
             buckets += [
                 {"value": value, "type": self.discovered.actors[value], "count": count, "discovered": True}
-                for value, count in self.discovered_counts(columns, matched).items()
+                for value, count in self.discovered_counts(columns, matched, stories).items()
             ]
         buckets.sort(key=lambda d: (-d["count"], d["value"]))
         kept: dict[str, int] = {}
@@ -65,14 +67,15 @@ class ActorFacet(Facet):
             out.append(d)
         return out
 
-    def discovered_counts(self, columns: Columns, matched: np.ndarray) -> dict[str, int]:
-        """Articles per discovered actor among the ``matched`` documents."""
+    def discovered_counts(self, columns: Columns, matched: np.ndarray, stories=None) -> dict[str, int]:
+        """Articles (or with ``stories``, stories) per discovered actor among the ``matched`` documents."""
         if not self.discovered:
             return {}
         owners, actors = self._pairs(columns["names"])
         if not len(owners):
             return {}
-        counts = np.bincount(actors[matched[owners]], minlength=len(self._names))
+        flagged = matched[owners]
+        counts = count_codes(actors[flagged], owners[flagged], stories, len(self._names))
         return {self._names[i]: int(c) for i in np.nonzero(counts)[0] for c in (counts[i],)}
 
     def _pairs(self, column) -> tuple[np.ndarray, np.ndarray]:
@@ -105,9 +108,14 @@ class MonthFacet(Facet):
 
     name, column = "month", "month"
 
-    def compute(self, columns, matched, size=None):
-        buckets = super().compute(columns, matched)
-        undated = int(np.count_nonzero(columns[self.column].codes[matched] < 0))
+    def compute(self, columns, matched, size=None, stories=None):
+        buckets = super().compute(columns, matched, stories=stories)
+        codes = columns[self.column].codes
+        undated_docs = np.flatnonzero(matched & (codes < 0)) if len(codes) else np.zeros(0, dtype=np.int64)
+        if stories is None:
+            undated = len(undated_docs)
+        else:
+            undated = len(np.unique(stories[undated_docs]))
         if undated:
             buckets.append({"value": UNDATED, "count": undated})
         return buckets
@@ -126,11 +134,17 @@ class DayFacet(Facet):
 
     name = "day"
 
-    def compute(self, columns, matched, size=None):
-        days = columns.days()[matched]
-        days = days[days >= 0]
+    def compute(self, columns, matched, size=None, stories=None):
+        docs = np.flatnonzero(matched)
+        days = columns.days()[docs]
+        dated = days >= 0
+        days, docs = days[dated], docs[dated]
         if not len(days) or int(days.max()) - int(days.min()) >= DAY_FACET_SPAN:
             return []
+        if stories is not None:  # a story once a day
+            story = stories[docs]
+            width = int(story.max()) + 1
+            days = np.unique(days.astype(np.int64) * width + story) // width
         values, counts = np.unique(days, return_counts=True)
         return [{"value": date.fromordinal(int(v)).isoformat(), "count": int(c)} for v, c in zip(values, counts)]
 

@@ -67,7 +67,12 @@ def render(result: dict, fmt: str, color: bool = False) -> str:
                 ]
             )
         return buf.getvalue()
-    lines = [f"{result['total']} article{'s' if result['total'] != 1 else ''} (page {result['page']})"]
+    total = result["total"]
+    stories = result.get("stories", total)
+    head = f"{total} article{'s' if total != 1 else ''}"
+    if result.get("collapsed") and stories != total:
+        head = f"{stories} stor{'ies' if stories != 1 else 'y'} ({head})"
+    lines = [f"{head} (page {result['page']})"]
     if result.get("suggestion"):
         lines.append(f"Did you mean: {result['suggestion']}?")
     for h in result["hits"]:
@@ -81,12 +86,23 @@ def render(result: dict, fmt: str, color: bool = False) -> str:
             lines.append("  actors: " + ", ".join(h["actors"][:8]))
         if h["snippet"]:
             lines.append("  " + plain(h["snippet"], color))
+        if h.get("copies") and result.get("collapsed"):
+            lines.append("  " + copies_line(h["copies"], h.get("copies_total")) + f" (news-search show {h['id']})")
     facets = result.get("facets") or {}
     if facets.get("month"):
         lines += ["", "months: " + ", ".join(f"{d['value']} ({d['count']})" for d in facets["month"])]
     if facets.get("actor"):
         lines.append("actors: " + ", ".join(f"{d['value']} ({d['count']})" for d in facets["actor"][:10]))
     return "\n".join(lines) + "\n"
+
+
+def copies_line(copies: list[dict], total: int | None = None) -> str:
+    """'N more copies: sources, languages' (of the copies listed; N counts them all)."""
+    sources = sorted({c["source"] for c in copies if c.get("source")})
+    languages = sorted({c["language"] for c in copies if c.get("language")})
+    parts = ", ".join([*sources, *languages])
+    n = max(len(copies), total or 0)
+    return f"{n} more cop{'ies' if n != 1 else 'y'}" + (f": {parts}" if parts else "")
 
 
 def article_text(record: dict) -> str:
@@ -103,6 +119,12 @@ def article_text(record: dict) -> str:
     for p in record["paragraphs"]:
         prefix = "" if p["lang"] == record["language"] else f"[{p['lang']}] "
         lines += [prefix + p["text"], ""]
+    if record.get("copies"):
+        lines.append(copies_line(record["copies"], record.get("copies_total")) + " of this story:")
+        for c in record["copies"]:
+            meta = " · ".join(x for x in (c.get("date"), c.get("source"), c.get("language")) if x)
+            lines.append(f"  {c['title']}  [{c['id']}]" + (f" ({meta})" if meta else ""))
+        lines.append("")
     return "\n".join(lines)
 
 

@@ -117,3 +117,7 @@ MAX_WATCH_NAME = 64
 ALERT_LIMIT = 100
 #: Entries of an Atom feed (its newest articles).
 FEED_ENTRIES = 50
+
+# --- stories ----------------------------------------------------------------------------------
+#: A hit, ``show`` and the article page list at most this many other copies of its story.
+COPIES_LISTED = 50

@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -30,7 +31,24 @@ HIT_KEYS = {
     "snippet",
     "snippet_language",
     "score",
+    "story",
+    "copies",
+    "copies_total",
 }
+
+
+@contextmanager
+def without_stories():
+    """Index without grouping copies into stories (for tests of many copies of the sample
+    articles that are about something else: every copy is then a story of its own)."""
+    from indexer import settings
+
+    before = settings.STORIES
+    settings.STORIES = False
+    try:
+        yield
+    finally:
+        settings.STORIES = before
 
 
 def run_cli(*args, env=None):
@@ -69,7 +87,8 @@ def engine_of(tmp_path_factory, name: str, records: list[dict]):
 
 def repeated_corpus(folder: Path, times: int = 9) -> Path:
     """``folder``/corpus holding the sample articles ``times`` over (45 articles for 9:
-    three pages of results on the web page)."""
+    three pages of results on the web page, when indexed :func:`without_stories`: grouped
+    into stories they are five)."""
     corpus = folder / "corpus"
     corpus.mkdir()
     for copy in range(times):

@@ -52,7 +52,10 @@ def runs(tmp_path_factory):
     for name, args in searches.items():
         result = run_cli("watch", "add", name, *args, "--index", index)
         assert result.exit_code == 0, result.output
-    before = {h["id"] for h in SearchEngine(index).search(SearchRequest("", limit=10_000, facets=False))["hits"]}
+    before = {
+        h["id"]
+        for h in SearchEngine(index).search(SearchRequest("", limit=10_000, facets=False, collapse=False))["hits"]
+    }
     link(corpus / "politics", politics)
     posts = (ARCHIVE / "geopolitics.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
     (corpus / "posts.jsonl").write_text("".join(posts[::5]), encoding="utf-8")
@@ -70,11 +73,11 @@ def test_alerts_are_the_searches_results_among_the_new_articles(runs):
         entry = json.loads(line)
         alerted[entry["name"]] = [h["id"] for h in entry["hits"]]
     engine = SearchEngine(index)
-    everything = {h["id"] for h in engine.search(SearchRequest("", limit=10_000, facets=False))["hits"]}
+    everything = {h["id"] for h in engine.search(SearchRequest("", limit=10_000, facets=False, collapse=False))["hits"]}
     new = everything - before
     for name, args in searches.items():
         query, filters = args[0], dict(zip(args[1::2], args[2::2]))
-        request = SearchRequest(query, lang=filters.get("--lang"), limit=10_000, facets=False)
+        request = SearchRequest(query, lang=filters.get("--lang"), limit=10_000, facets=False, collapse=False)
         expected = {h["id"] for h in engine.search(request)["hits"]} & new
         assert expected, name  # the search finds something new, or nothing is tested
         assert set(alerted.get(name, [])) == expected, name

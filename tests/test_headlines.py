@@ -172,14 +172,17 @@ def test_title_searches_find_headlines_and_words_find_every_article(index):
     engine = SearchEngine(index)
 
     def found(text):
-        hits = engine.search(SearchRequest(text, limit=100, facets=False))["hits"]
+        hits = engine.search(SearchRequest(text, limit=100, facets=False, collapse=False))["hits"]
         return sorted(h["id"].removesuffix(".txt").removesuffix(".html") for h in hits)
 
     assert found("title:border") == ["headline", "question"]
     assert found("title:*") == ["declared", "front-matter.md", "headline", "page", "question"]
     assert found("title:resumed") == []
     assert "sentence" in found("resumed")  # its first sentence is searched as text
-    titles = {h["id"]: h["title"] for h in engine.search(SearchRequest("Geneva", limit=100, facets=False))["hits"]}
+    titles = {
+        h["id"]: h["title"]
+        for h in engine.search(SearchRequest("Geneva", limit=100, facets=False, collapse=False))["hits"]
+    }
     assert titles["sentence.txt"] == "The talks on the border resumed in Brussels on Tuesday."  # shown
 
 

@@ -28,7 +28,7 @@ def write_jsonl(path, records) -> None:
 
 
 def search(index, text="", **kw):
-    return SearchEngine(index).search(SearchRequest(text, limit=1000, **kw))
+    return SearchEngine(index).search(SearchRequest(text, limit=1000, collapse=False, **kw))
 
 
 def test_appending_records_ingests_only_the_new_ones(tmp_path):

@@ -221,7 +221,7 @@ def test_a_running_server_sees_exactly_each_commit(tmp_path):
             time.sleep(0.1)
 
         def state():
-            status, body = _get(f"{base}/api/search?q=Report&limit=100&facets=0")
+            status, body = _get(f"{base}/api/search?q=Report&limit=100&facets=0&collapse=0")
             assert status == 200
             return sorted(h["id"] for h in body["hits"]), body["total"]
 

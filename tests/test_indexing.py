@@ -23,7 +23,7 @@ def doc_count(index_dir):
 
 
 def ids(index_dir, text="", **filters):
-    result = SearchEngine(index_dir).search(SearchRequest(text, limit=1000, **filters))
+    result = SearchEngine(index_dir).search(SearchRequest(text, limit=1000, collapse=False, **filters))
     return sorted(h["id"] for h in result["hits"])
 
 

@@ -76,7 +76,7 @@ def engine(archive):
 @pytest.fixture(scope="module")
 def everything(engine):
     """Every article, newest first, with the facets of the whole index."""
-    return engine.search(SearchRequest("", limit=10_000))
+    return engine.search(SearchRequest("", limit=10_000, collapse=False))
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +92,7 @@ def records(engine, everything, gold):
 
 
 def query(index, *args) -> dict:
-    result = run_cli("query", *args, "--index", index, "--format", "json", "--limit", "10000")
+    result = run_cli("query", *args, "--index", index, "--format", "json", "--limit", "10000", "--no-collapse")
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 
@@ -102,7 +102,7 @@ def ids_of(result: dict) -> set[str]:
 
 
 def search_ids(engine, text="", **kwargs) -> set[str]:
-    return ids_of(engine.search(SearchRequest(text, limit=10_000, facets=False, **kwargs)))
+    return ids_of(engine.search(SearchRequest(text, limit=10_000, facets=False, collapse=False, **kwargs)))
 
 
 def plain(word: str) -> bool:
@@ -222,7 +222,7 @@ def test_undated_articles_are_found_by_their_words(engine, records):
         words = plain_words(record["title"])
         if words:
             tried += 1
-            hits = engine.search(SearchRequest(words[0], limit=10_000, facets=False))["hits"]
+            hits = engine.search(SearchRequest(words[0], limit=10_000, facets=False, collapse=False))["hits"]
             mine = [h for h in hits if h["id"] == record["id"]]
             assert mine and mine[0]["date"] is None, (record["id"], words[0])
     assert tried >= 5
@@ -346,7 +346,7 @@ def test_a_filtered_search_is_a_subset_of_the_unfiltered_one(engine, everything)
 @pytest.mark.parametrize("sort", ["relevance", "date", "recent"])
 def test_the_three_sorts_order_the_same_results(engine, sort):
     text = "minister OR ministre OR minister*"
-    result = engine.search(SearchRequest(text, sort=sort, limit=10_000))
+    result = engine.search(SearchRequest(text, sort=sort, limit=10_000, collapse=False))
     hits = result["hits"]
     assert len(hits) == result["total"] > 100
     assert {h["id"] for h in hits} == search_ids(engine, text)
@@ -359,30 +359,49 @@ def test_the_three_sorts_order_the_same_results(engine, sort):
         assert dates == sorted(dated, reverse=True) + [None] * (len(dates) - len(dated))
 
 
-def test_pages_cover_the_results_exactly_once(engine):
+@pytest.mark.parametrize("collapse", [False, True])
+def test_pages_cover_the_results_exactly_once(engine, collapse):
+    """Every article once, or with copies collapsed every story once (the archive holds
+    translations and reprints: fewer stories than articles)."""
     text = "market OR football OR film"
-    total = engine.search(SearchRequest(text, facets=False))["total"]
-    assert total > 300
+    first = engine.search(SearchRequest(text, facets=False, collapse=collapse))
+    total = first["stories"] if collapse else first["total"]
+    assert total > 300 and first["stories"] < first["total"]
     seen: list[str] = []
+    stories: list[int] = []
     page = 1
     while True:
-        result = engine.search(SearchRequest(text, limit=100, page=page, facets=False))
-        assert result["total"] == total
+        result = engine.search(SearchRequest(text, limit=100, page=page, facets=False, collapse=collapse))
+        assert (result["total"], result["stories"]) == (first["total"], first["stories"])
         if not result["hits"]:
             break
         seen += [h["id"] for h in result["hits"]]
+        stories += [h["story"] for h in result["hits"]]
         page += 1
     assert len(seen) == len(set(seen)) == total
+    if collapse:
+        assert len(set(stories)) == total
 
 
-def test_facets_count_the_whole_result_set(engine):
-    result = engine.search(SearchRequest("election OR wahl OR élection", limit=5))
-    total = result["total"]
+@pytest.mark.parametrize("collapse", [False, True])
+def test_facets_count_the_whole_result_set(engine, collapse):
+    """Articles, or with copies collapsed stories (a story whose copies fall in two months
+    counts in both)."""
+    result = engine.search(SearchRequest("election OR wahl OR élection", limit=5, collapse=collapse))
+    total = result["stories"] if collapse else result["total"]
     assert total > 5 and len(result["hits"]) == 5
-    assert sum(m["count"] for m in result["facets"]["month"]) == total
-    assert sum(y["count"] for y in result["facets"]["year"]) == total
+    assert result["stories"] < result["total"]  # translations of one post, collapsed or not
+    months = sum(m["count"] for m in result["facets"]["month"])
+    years = sum(y["count"] for y in result["facets"]["year"])
+    assert months == total if not collapse else total <= months < result["total"]
+    assert years == total if not collapse else total <= years <= months
     for entry in result["facets"]["language"] + result["facets"]["actor"]:
         assert 0 < entry["count"] <= total
+    if collapse:  # a value counts the stories its filter would list
+        for entry in result["facets"]["language"][:3]:
+            code = entry["value"]
+            filtered = engine.search(SearchRequest("election OR wahl OR élection", lang=code, limit=1, facets=False))
+            assert filtered["stories"] == entry["count"]
 
 
 @pytest.mark.parametrize(
@@ -410,7 +429,8 @@ def test_the_command_line_answers_every_kind_of_search(archive, args, fmt):
     if fmt == "json":
         data = json.loads(result.stdout)
         assert all(set(h) == HIT_KEYS for h in data["hits"])
-        assert len(data["hits"]) == min(20, max(0, data["total"] - 20 * (data["page"] - 1)))
+        shown = data["stories"] if data["collapsed"] else data["total"]  # copies of a story collapsed
+        assert len(data["hits"]) == min(20, max(0, shown - 20 * (data["page"] - 1)))
     elif fmt == "csv":
         rows = list(csv.reader(io.StringIO(result.stdout)))
         assert rows and "id" in rows[0]
@@ -434,14 +454,14 @@ def test_the_web_page_on_the_archive(engine, everything):
     page = client.get("/").data.decode()
     for heading in ("People", "Countries", "Organisations"):
         assert f">{heading}</h2>" in page
-    undated = facet(everything, "month").get("undated", 0)
+    undated = facet(engine.search(SearchRequest("", limit=1)), "month").get("undated", 0)  # stories
     assert f'Undated: <span class="count">{undated:,}<' in page
     for hit_id, lang in re.findall(r'<li class="hit" data-id="([^"]+)">\s*<h2 lang="([^"]+)"', page):
         assert lang == next(h["language"] for h in everything["hits"] if h["id"] == hit_id)
     german = client.get("/?lang=de").data.decode()
     assert 'aria-label="Remove filter Language: German"' in german
     assert set(re.findall(r'<h2 lang="([^"]+)"', german)) == {"de"}
-    last = -(-everything["total"] // 20)
+    last = -(-engine.search(SearchRequest("", limit=1))["stories"] // 20)  # copies collapsed
     assert client.get(f"/?page={last}").status_code == 200
     assert client.get(f"/?page={last + 1}").status_code == 404
 

@@ -11,7 +11,7 @@ import pytest
 from indexer.store.indexing import run_index
 from search.web import create_app
 
-from .helpers import CORPUS, repeated_corpus, run_cli
+from .helpers import CORPUS, repeated_corpus, run_cli, without_stories
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +84,8 @@ def test_other_filters_from_the_url(client):
 
 def test_pagination_links_keep_the_search(tmp_path):
     corpus = repeated_corpus(tmp_path)
-    run_index([corpus], tmp_path / "index")
+    with without_stories():
+        run_index([corpus], tmp_path / "index")
     client = create_app(tmp_path / "index").test_client()
     first = client.get("/?actor=Armenia").data
     assert len(ids(first)) == 20 and "Page 1 of 3" in first.decode()

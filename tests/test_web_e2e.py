@@ -13,7 +13,7 @@ from playwright.sync_api import expect, sync_playwright
 from indexer.store.indexing import run_index
 from search.web import create_app
 
-from .helpers import CORPUS, repeated_corpus
+from .helpers import CORPUS, repeated_corpus, without_stories
 
 CHROMIUM = os.environ.get("NEWS_SEARCH_CHROMIUM", "/usr/bin/chromium")
 AXE = Path(os.environ.get("NEWS_SEARCH_AXE", Path(__file__).parent.parent / "node_modules/axe-core/axe.min.js"))
@@ -44,7 +44,8 @@ def wide(tmp_path_factory):
     record = {"id": "long-url", "title": LONG_URL, "date": "2023-09-21"}
     record["text"] = f"Kremlin statement: the full text is at {LONG_URL}&ref=Kremlin and nowhere else."
     (corpus / "long-url.jsonl").write_text(json.dumps(record) + "\n")
-    assert run_index([corpus], tmp / "index").failed == 0
+    with without_stories():
+        assert run_index([corpus], tmp / "index").failed == 0
     server = serve(tmp / "index")
     yield f"http://127.0.0.1:{server.effective_port}"
     server.close()

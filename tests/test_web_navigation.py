@@ -11,7 +11,7 @@ from indexer.store.indexing import run_index
 from search import settings
 from search.web import create_app
 
-from .helpers import CORPUS, repeated_corpus
+from .helpers import CORPUS, repeated_corpus, without_stories
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +24,8 @@ def big(tmp_path_factory):
     """45 articles: the sample corpus nine times over (three pages)."""
     tmp = tmp_path_factory.mktemp("big")
     corpus = repeated_corpus(tmp)
-    run_index([corpus], tmp / "index")
+    with without_stories():
+        run_index([corpus], tmp / "index")
     return create_app(tmp / "index").test_client()
 
 

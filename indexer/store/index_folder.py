@@ -137,15 +137,18 @@ def remove_others(index_dir: Path, keep: str) -> None:
     meta = read_meta(index_dir)
     table = meta.get("actors", {}).get("copy")
     names = meta.get("names")
+    stories = meta.get("stories")
     for entry in _entries(index_dir):
         stale_index = re.match(r"_?([A-Z][A-Z0-9]*)_", entry) and not _belongs(entry, keep)
         stale_table = entry.startswith("actors-") and entry.endswith(".csv") and entry != table
         stale_table |= entry.startswith("names-") and entry.endswith(".json") and entry != names
+        stale_table |= entry.startswith("stories-") and entry.endswith(".npz") and entry != stories
         # temporary files: of the record, of a table copy, the spill folder of another index
         stale_tmp = (
             entry.startswith(f".{META_FILE}.")
             or entry.startswith(".actors-")
             or entry.startswith(".names-")
+            or entry.startswith(".stories-")
             or (entry.endswith(".tmp") and entry != f"{keep}.tmp")
         )
         if stale_index or stale_table or stale_tmp:

@@ -12,10 +12,12 @@ One run:
 4. ingests the jobs in worker processes on every core (:mod:`indexer.store.workers`), fed as
    the plan is made, so a single large JSON-lines file is shared among them in bounded
    memory; each worker writes its own segment (a handful of jobs are done here instead);
-5. commits its segment and the workers' in one step (merging away deleted documents once
+5. groups the articles it added with those indexed into stories, from the signatures the
+   workers made (:mod:`indexer.stories`);
+6. commits its segment and the workers' in one step (merging away deleted documents once
    they are a large share of a segment: :mod:`indexer.store.merging`), then writes the index's
-   record (:mod:`indexer.store.index_folder`), which for a rebuild is the moment the new index
-   replaces the old one.
+   record (:mod:`indexer.store.index_folder`) and the stories file it names, which for a
+   rebuild is the moment the new index replaces the old one.
 
 A run killed at any moment leaves the last committed index whole and searchable, a
 rebuild included (the old index serves until the switch); the next run finds the same
@@ -42,6 +44,7 @@ from whoosh import query as wq
 from whoosh.writing import CLEAR, LockError
 
 from .. import settings
+from ..stories import groups
 from . import changelog, index_folder, name_counts, whoosh_compat
 from . import workers as workers_
 from .changes import Planner, holds_records
@@ -70,6 +73,8 @@ class Summary:
     seconds: float = 0.0
     documents: int = 0
     rebuilt: bool = False
+    #: seconds spent grouping the articles into stories (in the indexer's process)
+    grouping_seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -280,6 +285,10 @@ class Run:
     fresh: list[str] = field(default_factory=list)
     #: the change log's number for this run (None: it recorded no new or changed article)
     sequence: int | None = None
+    #: the signatures of the articles this run added (grouped into stories)
+    signatures: list = field(default_factory=list)
+    #: ids of the articles this run replaced or deleted
+    removed: list[str] = field(default_factory=list)
 
 
 def run_index(
@@ -358,7 +367,14 @@ def _run(run: Run) -> None:
         )
         previous = _previous_state(index_dir, meta, name) if summary.rebuilt else state
         counts = name_counts.NameCounts() if summary.rebuilt else name_counts.of_index(index_dir, meta, ix)
+        stories = None
+        if settings.STORIES:
+            stories = groups.Stories() if summary.rebuilt else groups.of_index(index_dir, meta, ix)
         planner = _update(writer, run, meta, state, ctx, segments, changelog.Freshness(previous), counts)
+        if stories is not None:
+            stories.remove(run.removed)
+            stories.add(run.signatures)
+            summary.grouping_seconds = stories.seconds
         if summary.changed or summary.rebuilt or run.optimize:
             gone = planner.vanished if not summary.rebuilt else previous.owner
             # an id that vanished from one file but is held by another this run stays
@@ -382,6 +398,14 @@ def _run(run: Run) -> None:
         summary.documents = reader.doc_count()
     if counts.generation != committed.latest_generation():
         counts.generation, counts.changed = committed.latest_generation(), True
+    story_file = None
+    if stories is not None:
+        if len(stories) != summary.documents:  # an article replaced under another id
+            with committed.reader() as reader:
+                stories.keep_only(set(IndexState.read(reader).owner))
+        if stories.generation != committed.latest_generation():
+            stories.generation, stories.changed = committed.latest_generation(), True
+        story_file = stories.save(index_dir, name)
     meta.update(
         index_name=name,
         generation=max(int(meta.get("generation", 0) or 0), int(name[1:]) if name[1:].isdigit() else 0),
@@ -394,6 +418,7 @@ def _run(run: Run) -> None:
         actors=index_folder.save_table(index_dir, actors_file),
         **({changelog.META_KEY: run.sequence} if run.sequence is not None else {}),
         names=name_counts.save(index_dir, name, counts),
+        stories=story_file,
         last_run={
             **{k: v for k, v in asdict(summary).items() if k not in ("problems", "warnings")},
             "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -462,6 +487,7 @@ def _update(
                 writer.add_document(**doc)
             for names in result.names:
                 counts.add(names)
+            run.signatures.extend(result.signatures)
             for doc_id, replaces in result.added:
                 if freshness.fresh(doc_id, result.digests.get(doc_id)):
                     run.fresh.append(doc_id)
@@ -484,6 +510,7 @@ def _update(
     summary.problems[:0] = planner.problems
     summary.unchanged = planner.unchanged
     summary.deleted = _delete(writer, replaced, planner.vanished, counts)
+    run.removed = [*replaced, *(i for i in planner.vanished if i not in planner.claimed)]
     summary.failed = len(summary.problems)
     return planner
 

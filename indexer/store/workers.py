@@ -23,6 +23,7 @@ from pathlib import Path
 from .. import settings
 from ..ingest.article import Article, Problem
 from ..ingest.readers import read_file
+from ..stories import signature
 from .changes import Job, Unit
 from .documents import DocumentError, to_document
 from .index_folder import file_digest
@@ -46,6 +47,8 @@ class JobResult:
     docs: list[dict] = field(default_factory=list)
     #: the discovered names of each unit added, to count (:mod:`indexer.store.name_counts`)
     names: list[list] = field(default_factory=list)
+    #: the signature of each unit added, to group copies of one story (:mod:`indexer.stories`)
+    signatures: list = field(default_factory=list)
     units: int = 0
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -109,6 +112,8 @@ def _ingest(unit: Unit, article: Article, digest: str, job: Job, result: JobResu
     result.added.append((unit.id, unit.replaces))
     result.digests[unit.id] = digest
     result.names.append([n.to_json() for n in record.names])
+    if settings.STORIES:
+        result.signatures.append(signature.of_record(record))
 
 
 def _collect_less() -> None:

@@ -38,7 +38,7 @@ from werkzeug.exceptions import HTTPException
 from .. import settings
 from ..engine import IndexMissing, SearchEngine
 from ..languages import language_code, language_names
-from ..output import render
+from ..output import copies_line, render
 from ..querying import QueryError, canonical_actor
 from . import feeds
 from .page import TYPE_BY_SLUG, actor_list, lang_attribute, language_name, search_context
@@ -91,6 +91,7 @@ def create_app(
     app.jinja_env.filters["web_link"] = web_link
     app.jinja_env.filters["lang_attr"] = lang_attribute
     app.jinja_env.filters["language_name"] = language_name
+    app.jinja_env.filters["copies_label"] = copies_line
     app.jinja_env.globals["max_query"] = MAX_QUERY
     app.wsgi_app = _checked_host(app.wsgi_app)
     app.register_blueprint(feeds.bp)

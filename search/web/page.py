@@ -119,7 +119,8 @@ def search_context(state: SearchState, result: dict, types: dict[str, str]) -> d
             out.append(dict(f, url=url(f["value"]), active=on, label=label(f["value"])))
         return out
 
-    total, page = result["total"], result["page"]
+    # the results paged through: stories when copies are collapsed, else articles
+    total, page = result["stories"] if result.get("collapsed") else result["total"], result["page"]
     pages = max(1, -(-total // settings.PAGE_SIZE))
     sort = state.shown_sort
     sorts = [
@@ -151,6 +152,7 @@ def search_context(state: SearchState, result: dict, types: dict[str, str]) -> d
             "/api/search.csv", [*state.url_params(page=1), ("limit", str(min(max(total, 1), settings.MAX_LIMIT)))]
         ),
         "csv_rows": min(total, settings.MAX_LIMIT),
+        "shown": total,
     }
 
 

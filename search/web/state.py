@@ -33,6 +33,8 @@ class SearchState:
     source: str = ""
     sort: str = "relevance"
     page: int = 1
+    #: one result per story (``collapse=0`` in the URL lists every copy)
+    collapse: bool = True
 
     @classmethod
     def from_args(cls, args) -> SearchState:
@@ -58,7 +60,17 @@ class SearchState:
         sort = args.get("sort", "relevance") or "relevance"
         if sort not in SORTS:
             raise QueryError(f"sort must be one of {', '.join(SORTS)}", "sort")
-        return cls(q=q, actors=actors, sort=sort, page=_integer(args, "page", 1, settings.MAX_PAGE, 1), **values)
+        collapse = args.get("collapse", "1").strip().lower() or "1"
+        if collapse not in ("0", "1", "false", "true", "no", "yes"):
+            raise QueryError("collapse must be 1 (one result per story) or 0 (every copy)", "collapse")
+        return cls(
+            q=q,
+            actors=actors,
+            sort=sort,
+            page=_integer(args, "page", 1, settings.MAX_PAGE, 1),
+            collapse=collapse in ("1", "true", "yes"),
+            **values,
+        )
 
     @classmethod
     def lenient(cls, args) -> SearchState:
@@ -114,6 +126,7 @@ class SearchState:
             self.page,
             facets,
             actors_per_type,
+            collapse=self.collapse,
         )
 
     def params(self) -> list[tuple[str, str]]:
@@ -123,6 +136,8 @@ class SearchState:
         pairs += [(name, getattr(self, name)) for name in ("since", "until", "lang", "source") if getattr(self, name)]
         if self.sort != "relevance":
             pairs.append(("sort", self.sort))
+        if not self.collapse:
+            pairs.append(("collapse", "0"))
         if self.page != 1:
             pairs.append(("page", str(self.page)))
         return pairs

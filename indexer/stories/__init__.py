@@ -1,0 +1,1 @@
+"""Copies of one story: near-duplicates in one language and translations, grouped at indexing."""
