@@ -39,3 +39,20 @@ def test_glued_words_are_split(glued, repaired):
 )
 def test_real_words_and_names_are_left_alone(text):
     assert glue.repair(text) == text
+
+
+def test_paragraphs_of_a_language_the_repair_has_no_words_for_are_left_alone():
+    """An archive configured for German too: German words are unknown to the English and
+    French word lists, and were cut into English or French halves ("beliebig" into
+    "belie big")."""
+    from indexer.ingest.article import Article
+    from indexer.ingest.pipeline import Pipeline
+
+    german = (
+        "Die Zeitung berichtet, die Regierung könne die Steuern beliebig erhöhen, "
+        "und die Opposition kritisiert diese Entscheidung scharf im Parlament."
+    )
+    text = f"Titel der Meldung\n\n{german}\n\n{german}"
+    record = Pipeline(("en", "fr", "de"), discover=False).process(Article(id="a", path="a.txt", text=text))
+    assert [p.lang for p in record.paragraphs] == ["de", "de"]
+    assert [p.text for p in record.paragraphs] == [german, german]

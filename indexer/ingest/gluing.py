@@ -27,11 +27,16 @@ TOKEN = re.compile(r"[^\W\d_]{" + str(settings.GLUED_MIN_CHARS) + ",}")
 CAMEL = re.compile(r"^([a-zà-ÿ]{2,})([A-Z][A-Za-z]*)$")
 
 
+#: The languages whose words the repair knows (wordfreq's lists of them): only their
+#: paragraphs are repaired.
+LANGUAGES = settings.LANGUAGES
+
+
 @lru_cache(maxsize=1)
 def _frequencies() -> tuple[dict[str, float], ...]:
     import wordfreq
 
-    return tuple(wordfreq.get_frequency_dict(lang, "large") for lang in settings.LANGUAGES)
+    return tuple(wordfreq.get_frequency_dict(lang, "large") for lang in LANGUAGES)
 
 
 def _zipf(freq: float) -> float:

@@ -18,7 +18,7 @@ from .article import Article, Paragraph, Problem, Record
 from .cleaning import clean, normalize_characters, normalize_spaces
 from .dates import DateEvidence, find_date
 from .discovery import NameFinder
-from .gluing import GlueRepair
+from .gluing import LANGUAGES, GlueRepair
 from .htmlpage import PageError, parse_page
 from .language import get_detector, summarize
 from .markup import FRONT_MATTER, strip_markup
@@ -183,10 +183,11 @@ class Pipeline:
         )
 
     def _repaired(self, paragraphs: list[str], tags: list, title: str, first: str) -> tuple[list[str], str]:
-        """Glued words split again in the paragraphs of the configured languages, and in a
-        title made from the text as its paragraph is: a title taken from the body's first
-        paragraph shows the words that paragraph is searched by."""
-        ours = set(self.detector.configured)
+        """Glued words split again in the paragraphs of the configured languages whose words
+        the repair knows (:data:`gluing.LANGUAGES`: a German word unknown to English and French
+        is no glue), and in a title made from the text as its paragraph is: a title taken
+        from the body's first paragraph shows the words that paragraph is searched by."""
+        ours = set(self.detector.configured) & set(LANGUAGES)
         in_body = bool(paragraphs) and paragraphs[0] == first
         repaired = [self.glue.repair(p) if lang in ours else p for p, lang in zip(paragraphs, tags)]
         if title.rstrip("…") in first and (not in_body or tags[0] in ours):
