@@ -1,6 +1,6 @@
 """The list of actors ``news-search actors`` prints: the alias table's and, from an
 index, the discovered ones, with the number of articles naming each; and the export of
-discovered actors as rows of an alias table, for a user to keep in their own."""
+the index's table with its discovered actors as rows of it, for a user to keep as their own."""
 
 from __future__ import annotations
 
@@ -41,12 +41,18 @@ def index_rows(
     return rows
 
 
-def export_csv(rows: list[dict]) -> str:
-    """Rows as an alias table (``name,type,aliases,related,ambiguous``) a user can edit
-    and index with ``--actors``."""
+def export_csv(rows: list[dict], table_text: str = "") -> str:
+    """An alias table (``name,type,aliases,related,ambiguous``) a user can edit and index
+    with ``--actors``: the index's own table as it is (``table_text``, its related words and
+    ambiguous spellings kept), then the discovered actors of ``rows`` as rows of it. The
+    table comes whole, since ``--actors`` replaces the table rather than adding to it."""
     out = io.StringIO()
+    if table_text.strip():
+        out.write(table_text if table_text.endswith("\n") else table_text + "\n")
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["name", "type", "aliases", "related", "ambiguous"])
+    if not table_text.strip():
+        writer.writerow(["name", "type", "aliases", "related", "ambiguous"])
     for row in rows:
-        writer.writerow([row["name"], row["type"], ";".join(s.replace(";", " ") for s in row["spellings"]), "", ""])
+        if row["discovered"]:
+            writer.writerow([row["name"], row["type"], ";".join(s.replace(";", " ") for s in row["spellings"]), "", ""])
     return out.getvalue()

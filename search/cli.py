@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+from pathlib import Path
 
 import click
 
@@ -292,7 +293,11 @@ def stats(index_dir, fmt):
     help="List the actors of this index, with their articles.",
 )
 @click.option("--discovered", is_flag=True, help="Only the actors discovered in the index's articles.")
-@click.option("--export", is_flag=True, help="Print the discovered actors as an alias table (CSV) to keep in your own.")
+@click.option(
+    "--export",
+    is_flag=True,
+    help="Print the index's alias table with the discovered actors added (CSV), to edit and index with --actors.",
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def actors(kind, actors_file, index_dir, discovered, export, fmt):
     """List the actors: the alias table's; with an index, the discovered ones too, with the
@@ -316,7 +321,12 @@ def actors(kind, actors_file, index_dir, discovered, export, fmt):
     counts = run_or_exit(engine.actor_counts)
     rows = actor_list.index_rows(engine.table, engine.discovered, counts, kind, discovered or export)
     if export:
-        click.echo(actor_list.export_csv(rows), nl=False)
+        try:
+            table_text = Path(engine.table.path).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            report(f"{engine.table.path}: cannot read the index's alias table ({exc})")
+            sys.exit(2)
+        click.echo(actor_list.export_csv(rows, table_text), nl=False)
     elif fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
     else:

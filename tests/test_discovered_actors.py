@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from indexer import settings
 from indexer.ingest.actors import AliasTable
 from indexer.store.index_folder import read_meta
 from indexer.store.indexing import run_index
@@ -117,10 +118,17 @@ def test_news_search_actors_lists_and_exports_discovered_actors(archive, tmp_pat
     assert rows["Armenia"]["articles"] == 6  # three say Armenia, three Yerevan
     assert not rows["Armenia"]["discovered"]
     exported = run_cli("actors", "--index", index, "--export").stdout
-    assert next(csv.reader(io.StringIO(exported))) == ["name", "type", "aliases", "related", "ambiguous"]
+    rows_read = [row for row in csv.reader(io.StringIO(exported)) if row and not row[0].startswith("#")]
+    assert rows_read[0] == ["name", "type", "aliases", "related", "ambiguous"]
     mine = tmp_path / "mine.csv"
     mine.write_text(exported, encoding="utf-8")
     assert AliasTable.from_file(mine).resolve("Maas") == "Heiko Maas"
+    # the export is the index's whole table (related words and all) with the discovered
+    # actors added: indexing with it loses none of the table's actors
+    bundled = AliasTable.from_file(settings.ACTORS_FILE)
+    exported_table = AliasTable.from_file(mine)
+    assert set(bundled.actors) < set(exported_table.actors)
+    assert exported_table.resolve("Kremlin") == bundled.resolve("Kremlin") == "Russia"
     # kept in the user's table, the actor is the table's, no longer discovered
     run_index([corpus], index, workers=1, actors_file=mine)
     facet, _ = actor_facet(SearchEngine(index), query="")
