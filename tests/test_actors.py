@@ -20,6 +20,16 @@ def test_spellings_in_english_and_french_map_to_one_actor():
     assert found("Erdogan and Erdoğan") == {"Recep Tayyip Erdoğan": 2}
 
 
+def test_spellings_with_sharp_s_tag_as_written():
+    """German text keeps "ß" (the text is folded letter for letter), as the table writes it."""
+    assert found("Großbritannien und Weißrussland") == {"United Kingdom": 1, "Belarus": 1}
+    assert found("Grossbritannien") == {"United Kingdom": 1}
+
+
+def test_nato_as_british_and_german_writers_spell_it():
+    assert found("the North Atlantic Treaty Organisation (Nato) said; die Nato") == {"NATO": 3}
+
+
 def test_acronyms_only_in_capitals():
     assert found("the US Army and the EU") == {"United States": 1, "European Union": 1}
     assert found("let us go to the eu") == {}

@@ -289,7 +289,10 @@ def _keys(spelling: str) -> list[tuple[str, ...]]:
     combination of its words' case forms."""
     if not CYRILLIC.search(spelling):
         key = tuple(TOKEN.findall(fold(spelling)))
-        return [key] if key else []
+        # the text is folded letter for letter (FOLD_TABLE: "ß" stays one letter, where
+        # fold() makes it "ss"): the spelling folded so too is a key as well
+        lettered = tuple(TOKEN.findall(spelling.translate(FOLD_TABLE)))
+        return [k for k in dict.fromkeys((key, lettered)) if k]
     return [tuple(fold(w) for w in combo) for combo in product(*(russian_forms(w) for w in TOKEN.findall(spelling)))]
 
 
