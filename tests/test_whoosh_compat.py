@@ -173,15 +173,18 @@ def test_no_other_module_names_a_private_whoosh_name():
 WORDS = ["alpha", "beta", "gamma", "delta", "épée", "мир", "x"]
 
 
-def _segment_files(directory: Path, docs: list[dict], whooshs: bool) -> dict[str, bytes]:
+SCHEMA = Schema(
+    id=ID(stored=True),
+    body=TEXT(phrase=True),
+    tags=KEYWORD(scorable=True),
+    flat=TEXT(phrase=False, field_boost=2.5),
+)
+
+
+def _segment_files(directory: Path, docs: list[dict], whooshs: bool, schema=SCHEMA) -> dict[str, bytes]:
     """The postings and terms files of one segment holding ``docs``: written by
     news-search's writer, or (``whooshs``) by Whoosh's own writer and field writer."""
-    schema = Schema(
-        id=ID(stored=True),
-        body=TEXT(phrase=True),
-        tags=KEYWORD(scorable=True),
-        flat=TEXT(phrase=False, field_boost=2.5),
-    )
+    directory.mkdir(exist_ok=True)
     ix = whoosh_index.create_in(str(directory), schema)
     if whooshs:
         writer = SegmentWriter(ix, codec=_WhooshFieldWriter(), compound=False, _lk=False)
@@ -231,19 +234,5 @@ def test_the_field_writer_writes_whooshs_bytes_for_real_documents(tmp_path):
     languages = ("en", "fr")
     schema = build_schema(languages)
     docs = [to_document(r, schema, languages, state=b"s") for r in ingest([ROOT / "corpus"])] * 60
-    assert _real_segment(tmp_path / "ours", schema, docs, whooshs=False) == _real_segment(
-        tmp_path / "theirs", schema, docs, whooshs=True
-    )
-
-
-def _real_segment(directory: Path, schema, docs: list[dict], whooshs: bool) -> list[bytes]:
-    directory.mkdir()
-    ix = whoosh_index.create_in(str(directory), schema)
-    if whooshs:
-        writer = SegmentWriter(ix, codec=_WhooshFieldWriter(), compound=False, _lk=False)
-    else:
-        writer = IndexWriter(ix, compound=False, **whoosh_compat.UNLOCKED)
-    for doc in docs:
-        writer.add_document(**doc)
-    segment = whoosh_compat.finish_segment(writer)
-    return [(directory / f"{segment.segment_id()}.{ext}").read_bytes() for ext in ("pst", "trm")]
+    ours = _segment_files(tmp_path / "ours", docs, whooshs=False, schema=schema)
+    assert ours == _segment_files(tmp_path / "theirs", docs, whooshs=True, schema=schema)
