@@ -245,7 +245,8 @@ def query(text, actors, since, until, lang, source, sort, limit, page, fmt, no_f
     result = run_or_exit(engine.search, request)
     click.echo(output.render(result, fmt, color=sys.stdout.isatty()), nl=False)
     if page > 1 and result["total"] and not result["hits"]:
-        report(f"--page {page} is past the last page of this search ({-(-result['total'] // limit)})")
+        listed = result["stories"] if result.get("collapsed") else result["total"]  # what the pages go through
+        report(f"--page {page} is past the last page of this search ({-(-listed // limit)})")
 
 
 @main.command()

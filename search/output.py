@@ -109,7 +109,7 @@ def article_text(record: dict) -> str:
     lines = [record["title"], ""]
     meta = [
         f"id: {record['id']}",
-        f"date: {record['date'] or 'unknown'} ({record['date_source'] or '-'})",
+        f"date: {record['date']} ({record['date_source']})" if record["date"] else "date: undated",
         f"language: {record['language']} ({', '.join(record['languages'])})",
         f"source: {record['source'] or '-'}",
         f"truncated: {'yes' if record['truncated'] else 'no'}",

@@ -130,6 +130,20 @@ def test_a_page_past_the_last_says_which_is_the_last(index):
     assert "past the last" not in run_cli("query", "Armenia", "--limit", "2", "--page", "3", "--index", index).stderr
 
 
+def test_the_last_page_of_a_collapsed_search_counts_stories(tmp_path):
+    """Copies of one story are one hit: pages go through stories, and so does the last."""
+    from .helpers import repeated_corpus
+
+    index = tmp_path / "ix"
+    assert run_cli("index", repeated_corpus(tmp_path, times=3), "--index", index, "--quiet").exit_code == 0
+    found = json.loads(run_cli("query", "Armenia", "--index", index, "--format", "json").stdout)
+    assert found["collapsed"] and found["stories"] < found["total"]
+    past = run_cli("query", "Armenia", "--limit", "2", "--page", "9", "--index", index)
+    assert f"past the last page of this search ({-(-found['stories'] // 2)})" in past.stderr
+    flat = run_cli("query", "Armenia", "--limit", "2", "--page", "9", "--no-collapse", "--index", index)
+    assert f"past the last page of this search ({-(-found['total'] // 2)})" in flat.stderr
+
+
 def test_suggestion(index):
     assert query(index, "Pashinyam")["suggestion"] == "Pashinyan"
 

@@ -169,3 +169,8 @@ def test_stats_of_an_archive_with_no_dated_article_says_so(tmp_path):
     assert run_cli("index", tmp_path / "c", "--index", tmp_path / "ix", "--quiet").exit_code == 0
     result = run_cli("stats", "--index", tmp_path / "ix")
     assert result.exit_code == 0 and "months: none, 1 undated" in result.stdout and "None" not in result.stdout
+
+
+def test_show_says_undated(index):
+    result = run_cli("show", "undated.txt", "--index", index[0])
+    assert result.exit_code == 0 and "\ndate: undated\n" in result.stdout
