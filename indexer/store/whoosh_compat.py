@@ -53,7 +53,6 @@ RELIES_ON = (
     (W3Codec, "postings_writer"),
     (W3PostingsWriter, "_mini_weights"),
     (W3PostingsWriter, "_mini_values"),
-    (whoosh3.W3FieldWriter, "_create_file"),
     (whoosh3, "WHOOSH3_HEADER_MAGIC"),
     (whoosh3.W3TermInfo, "_struct"),
     (SegmentWriter, "_check_state"),
@@ -245,10 +244,8 @@ class FieldWriter(whoosh3.W3FieldWriter):
     """
 
     def add_postings(self, schema, lengths, items):
-        postfile, tfile = self._postfile, self._tindex.dbfile
-        if type(postfile) is not structfile.StructFile or type(tfile) is not structfile.StructFile:
-            return super().add_postings(schema, lengths, items)
-        if self._codec._compression:
+        plain = type(self._postfile) is type(self._tindex.dbfile) is structfile.StructFile
+        if not plain or self._codec._compression:
             return super().add_postings(schema, lengths, items)
         write = _TermWriter(self, lengths)
         lastfn = lasttext = None
@@ -298,18 +295,18 @@ class _TermWriter:
         self.table_write = self.table.dbfile.file.write
         self.table_at = self.table.dbfile.tell()
         self.blocklimit = writer._codec._blocklimit
-        self.lengths_of = (lambda name: field_lengths(lengths, name)) if lengths else (lambda name: None)
+        self.reader = lengths  # the segment's per-document reader, or None
 
     def field(self, fieldname: str, fieldid: int, fmt) -> None:
         self.prefix = pack_ushort(fieldid)
-        self.lengths = self.lengths_of(fieldname)
+        self.lengths = field_lengths(self.reader, fieldname) if self.reader else None
         fixed = fmt.fixed_value_size()
         self.values = "tuple" if fixed is None or fixed < 0 else "none" if fixed == 0 else "join"
 
     def term(self, btext: bytes, ids: list[int], weights: list[float], values: list[bytes]) -> None:
         if len(ids) == 1:
             return self._one(btext, ids[0], weights[0], values[0])
-        lengths, limit, start = self.lengths, self.blocklimit, self.post_at
+        lengths, limit = self.lengths, self.blocklimit
         parts = [_BLOCK_MAGIC]
         total, df, tmin, tmax, tmaxweight = 0.0, 0, None, 0, 0
         for at in range(0, len(ids), limit):
@@ -322,20 +319,15 @@ class _TermWriter:
                 present = [n for n in (lengths[d] for d in bids) if n]
                 low, high = (min(present), max(present)) if present else (None, 0)
             data = dumps((_deltas(bids), _mini_weights(floats), self._mini_values(values[at : at + limit])), 2)
-            info = dumps((len(bids), bids[-1], maxweight, 0, length_to_byte(low), length_to_byte(high)), 2)
+            info = dumps((len(bids), bids[-1], maxweight, 0, _length_byte(low), _length_byte(high)), 2)
             size = len(info) + len(data)
             parts += (pack_int(-size if at + limit >= len(ids) else size), info, data)
             total += sum(floats)
             df += len(bids)
             tmin = low if tmin is None else min(tmin, low)
             tmax, tmaxweight = max(tmax, high), max(tmaxweight, maxweight)
-        blocks = b"".join(parts)
-        self.post_write(blocks)
-        self.post_at += len(blocks)
-        info = whoosh3.W3TermInfo._struct.pack(
-            False, total, df, length_to_byte(tmin), length_to_byte(tmax), tmaxweight, ids[0], ids[-1]
-        )
-        self._row(self.prefix + btext, info + pack_long(start) + pack_int(len(blocks)))
+        info = (total, df, _length_byte(tmin), _length_byte(tmax), tmaxweight, ids[0], ids[-1])
+        self._write(btext, b"".join(parts), info)
 
     def _one(self, btext: bytes, doc: int, weight: float, value: bytes) -> None:
         """:meth:`term` of a term with one posting (most terms), the same bytes, shorter."""
@@ -343,16 +335,19 @@ class _TermWriter:
         low, high = _length_byte(length or None), _length_byte(length or 0)
         stored = _float32(weight)
         maxweight = weight if weight > 0 else 0
-        kept = (value,) if value else ()
-        values = tuple(kept) if self.values == "tuple" else None if self.values == "none" else b"".join(kept)
-        data = dumps(((doc,), None if stored == 1.0 else stored, values), 2)
-        info = dumps((1, doc, maxweight, 0, low, high), 2)
-        blocks = b"".join((_BLOCK_MAGIC, pack_int(-len(info) - len(data)), info, data))
+        data = dumps(((doc,), None if stored == 1.0 else stored, self._mini_values([value])), 2)
+        header = dumps((1, doc, maxweight, 0, low, high), 2)
+        blocks = b"".join((_BLOCK_MAGIC, pack_int(-len(header) - len(data)), header, data))
+        self._write(btext, blocks, (0.0 + stored, 1, low, high, maxweight, doc, doc))
+
+    def _write(self, btext: bytes, blocks: bytes, info: tuple) -> None:
+        """A term's blocks into the postings file, and its row (its term info: ``info``,
+        then where its blocks are) into the terms table."""
         start = self.post_at
         self.post_write(blocks)
         self.post_at += len(blocks)
-        info = whoosh3.W3TermInfo._struct.pack(False, 0.0 + stored, 1, low, high, maxweight, doc, doc)
-        self._row(self.prefix + btext, info + pack_long(start) + pack_int(len(blocks)))
+        row = whoosh3.W3TermInfo._struct.pack(False, *info) + pack_long(start) + pack_int(len(blocks))
+        self._row(self.prefix + btext, row)
 
     def _mini_values(self, values: list[bytes]):
         """``W3PostingsWriter._mini_values`` of a block's values (it keeps only non-empty ones)."""
