@@ -47,10 +47,10 @@ def export_csv(rows: list[dict], table_text: str = "") -> str:
     ambiguous spellings kept), then the discovered actors of ``rows`` as rows of it. The
     table comes whole, since ``--actors`` replaces the table rather than adding to it."""
     out = io.StringIO()
-    if table_text.strip():
-        out.write(table_text if table_text.endswith("\n") else table_text + "\n")
     writer = csv.writer(out, lineterminator="\n")
-    if not table_text.strip():
+    if table_text.strip():
+        out.write(table_text.rstrip("\n") + "\n")
+    else:
         writer.writerow(["name", "type", "aliases", "related", "ambiguous"])
     for row in rows:
         if row["discovered"]:
