@@ -186,3 +186,6 @@ def test_profiles_are_read_as_langdetect_reads_them():
     assert index.keys() == factory.word_lang_prob_map.keys()
     expected = np.array([factory.word_lang_prob_map[gram] for gram in index])
     assert np.array_equal(probs, expected)
+    # and their logarithms as the detector scores with them, the same float for float
+    smoothing = 0.5 / 10000
+    assert np.array_equal(load_profiles(smoothing)[2], np.log(expected + smoothing).astype(np.float32))

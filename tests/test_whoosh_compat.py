@@ -181,15 +181,18 @@ SCHEMA = Schema(
 )
 
 
-def _segment_files(directory: Path, docs: list[dict], whooshs: bool, schema=SCHEMA) -> dict[str, bytes]:
+def _segment_files(
+    directory: Path, docs: list[dict], whooshs: bool, schema=SCHEMA, limitmb: float = 128
+) -> dict[str, bytes]:
     """The postings and terms files of one segment holding ``docs``: written by
-    news-search's writer, or (``whooshs``) by Whoosh's own writer and field writer."""
+    news-search's writer (its postings pool spilling sorted runs to disk past ``limitmb``),
+    or (``whooshs``) by Whoosh's own writer, pool and field writer."""
     directory.mkdir(exist_ok=True)
     ix = whoosh_index.create_in(str(directory), schema)
     if whooshs:
         writer = SegmentWriter(ix, codec=_WhooshFieldWriter(), compound=False, _lk=False)
     else:
-        writer = IndexWriter(ix, compound=False, **whoosh_compat.UNLOCKED)
+        writer = IndexWriter(ix, compound=False, limitmb=limitmb, **whoosh_compat.UNLOCKED)
     for doc in docs:
         writer.add_document(**doc)
     segment = whoosh_compat.finish_segment(writer)
@@ -222,6 +225,8 @@ def test_the_field_writer_writes_whooshs_bytes(tmp_path_factory, docs):
     ours = _segment_files(tmp_path_factory.mktemp("ours"), docs, whooshs=False)
     theirs = _segment_files(tmp_path_factory.mktemp("theirs"), docs, whooshs=True)
     assert ours == theirs
+    # a pool too small for them: sorted runs on disk, merged
+    assert _segment_files(tmp_path_factory.mktemp("spilled"), docs, whooshs=False, limitmb=0.002) == theirs
 
 
 def test_the_field_writer_writes_whooshs_bytes_for_real_documents(tmp_path):

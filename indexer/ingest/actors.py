@@ -293,7 +293,7 @@ def _keys(spelling: str) -> list[tuple[str, ...]]:
         # fold() makes it "ss"): the spelling folded so too is a key as well
         lettered = tuple(TOKEN.findall(spelling.translate(FOLD_TABLE)))
         return [k for k in dict.fromkeys((key, lettered)) if k]
-    return [tuple(fold(w) for w in combo) for combo in product(*(russian_forms(w) for w in TOKEN.findall(spelling)))]
+    return list(product(*([fold(form) for form in russian_forms(w)] for w in TOKEN.findall(spelling))))
 
 
 def _after_title(text: str, start: int) -> bool:

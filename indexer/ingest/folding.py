@@ -13,5 +13,7 @@ import unicodedata
 
 def fold(text: str) -> str:
     """Lower case without accents (``Sergueï`` -> ``serguei``)."""
+    if text.isascii():  # nothing to decompose: the same, sooner
+        return text.lower()
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c)).casefold()

@@ -87,12 +87,14 @@ class _Normalizer(dict):
         return value
 
 
-def load_profiles() -> tuple[list[str], dict[str, int], np.ndarray]:
+def load_profiles(smoothing: float | None = None) -> tuple[list[str], dict[str, int], np.ndarray]:
     """langdetect's profiles as its ``DetectorFactory.load_profile`` reads them (the same
     files in the same order, the same probabilities: an n-gram's count over the profile's
     number of n-grams of its length), as a matrix with one row per n-gram and one column
     per language, built with NumPy rather than langdetect's loop over every n-gram of
-    every profile (a third of the time, in every worker process)."""
+    every profile (a third of the time, in every worker process). With ``smoothing``, the
+    matrix is ``log(probabilities + smoothing)`` as 32-bit floats, computed for the n-grams
+    a language has (the others, most of the matrix, all get ``log(smoothing)``)."""
     from langdetect import detector_factory
 
     directory = detector_factory.PROFILES_DIRECTORY
@@ -113,9 +115,14 @@ def load_profiles() -> tuple[list[str], dict[str, int], np.ndarray]:
         cols.append(np.full(len(grams), len(langs)))
         values.append(np.where((lengths >= 1) & (lengths <= 3), counts / totals, 0.0))
         langs.append(profile["name"])
-    probs = np.zeros((len(index), len(langs)), dtype=np.float64)
-    probs[np.concatenate(rows), np.concatenate(cols)] = np.concatenate(values)
-    return langs, index, probs
+    at, known = (np.concatenate(rows), np.concatenate(cols)), np.concatenate(values)
+    if smoothing is None:
+        probs = np.zeros((len(index), len(langs)), dtype=np.float64)
+        probs[at] = known
+        return langs, index, probs
+    logs = np.full((len(index), len(langs)), math.log(smoothing), dtype=np.float32)
+    logs[at] = np.log(known + smoothing)
+    return langs, index, logs
 
 
 @dataclass
@@ -133,8 +140,7 @@ class LanguageDetector:
     """Detect the language of texts; ``languages`` are the ones the archive expects."""
 
     def __init__(self, languages: tuple[str, ...] = settings.LANGUAGES):
-        self.langs, self.index, probs = load_profiles()
-        self.logprob = np.log(probs + SMOOTHING).astype(np.float32)
+        self.langs, self.index, self.logprob = load_profiles(SMOOTHING)
         self.prior = np.zeros(len(self.langs), dtype=np.float32)
         self.configured = [lang for lang in languages if lang in self.langs]
         for lang in self.configured:

@@ -20,11 +20,12 @@ import re
 from array import array
 from collections.abc import Callable
 from functools import lru_cache
+from operator import itemgetter
 from pickle import dumps
 
 import numpy as np
 import whoosh
-from whoosh import columns, system
+from whoosh import columns, system, writing
 from whoosh import query as q
 from whoosh.codec import whoosh3
 from whoosh.codec.base import OutOfOrderError
@@ -61,6 +62,8 @@ RELIES_ON = (
     (SegmentWriter, "_close_segment"),
     (SegmentWriter, "_commit_toc"),
     (SegmentWriter, "_finish"),
+    (writing.PostingPool, "save"),
+    (writing.PostingPool, "items"),
     (whoosh3.W3LeafMatcher, "_read_data"),
     (whoosh3.W3LeafMatcher, "_read_values"),
     (whoosh3.W3LeafMatcher, "_next_block"),
@@ -195,6 +198,71 @@ class PostingsWriter(W3PostingsWriter):
                 self._minlength = length
             if length > self._maxlength:
                 self._maxlength = length
+
+
+class PostingPool(writing.PostingPool):
+    """Whoosh's pool of a segment's postings, added and sorted with less work.
+
+    Every posting of a segment passes through :meth:`add` (half a million for a few
+    hundred articles), and the pool is sorted before it is written, by Whoosh as whole
+    tuples ``(fieldname, term, docnum, weight, value)``. Within one field and term,
+    postings always come in increasing document order (documents are added in order, and
+    a merged segment's after them), so sorting each field's postings by term alone, in a
+    stable sort, gives the same order four times faster: comparing two tuples costs more
+    than comparing two terms. Runs spilled to disk when the pool outgrows ``limitmb`` are
+    sorted the same way and merged by Whoosh.
+
+    Relies on: ``SortingPool``'s ``current`` list and ``runs`` (the spilled runs), its
+    ``save`` (which sorts ``current`` again: already in order, that is one pass) and
+    ``items``; ``PostingPool``'s ``limit`` and ``currentsize``, and its size estimate of a
+    posting, kept here.
+    """
+
+    def add(self, item):
+        # as PostingPool.add: the same estimate of a posting's size, without the checks
+        # (the postings come from indexer.store.documents, already checked)
+        self.currentsize += 150 + len(item[0]) + 2 * len(item[1]) + len(item[4] or "")
+        if self.currentsize > self.limit:
+            self.save()
+        self.current.append(item)
+
+    def save(self):
+        self.current = _by_field_and_term(self.current)
+        super().save()
+
+    def items(self, maxfiles=128):
+        if not self.runs:
+            return _by_field_and_term(self.current)
+        return super().items(maxfiles)
+
+
+def use_faster_pool(writer: SegmentWriter) -> None:
+    """Give a new writer a :class:`PostingPool` in place of Whoosh's (same temporary
+    storage, segment and memory limit). Relies on ``SegmentWriter.pool`` and the pool's
+    ``tempstore``, ``segment`` and ``limit``."""
+    old = writer.pool
+    assert not old.current and not old.runs, "the pool is replaced before anything is added"
+    pool = PostingPool(old.tempstore, old.segment)
+    pool.limit = old.limit
+    writer.pool = pool
+
+
+def _by_field_and_term(postings: list[tuple]) -> list[tuple]:
+    """``sorted(postings)`` for postings added in document order (see :class:`PostingPool`)."""
+    fields: dict[str, list[tuple]] = {}
+    for posting in postings:
+        group = fields.get(posting[0])
+        if group is None:
+            fields[posting[0]] = [posting]
+        else:
+            group.append(posting)
+    out: list[tuple] = []
+    for name in sorted(fields):
+        out += sorted(fields[name], key=_TERM)
+    return out
+
+
+_TERM = itemgetter(1)
 
 
 class Codec(W3Codec):

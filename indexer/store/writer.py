@@ -1,6 +1,6 @@
 """The index writer: Whoosh's SegmentWriter, able to commit segments that worker
-processes wrote, with a faster postings writer (:mod:`indexer.store.whoosh_compat`).
-Everything else (locking, pooling, merging, committing) is Whoosh's own.
+processes wrote, with a faster postings pool and writer (:mod:`indexer.store.whoosh_compat`).
+Everything else (locking, spilling postings to disk, merging, committing) is Whoosh's own.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ class IndexWriter(SegmentWriter):
     def __init__(self, ix, **kwargs):
         kwargs.setdefault("codec", whoosh_compat.Codec())
         super().__init__(ix, **kwargs)
+        whoosh_compat.use_faster_pool(self)
 
     def finish_segment(self):
         """Write out this writer's segment without committing it (for a worker); the
