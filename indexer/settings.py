@@ -64,6 +64,26 @@ STOPWORDS_FILE = "stopwords-{lang}.txt"
 #: and the stem folded, beside the folded word's stem (see :mod:`indexer.store.analysis`).
 #: English is not one: its stemmer reads "résumé" better folded.
 STEM_BEFORE_FOLDING = ("fr", "es", "pt")
+#: The Snowball stemmer (PyStemmer's algorithm) of each language stemmed: those Whoosh
+#: stems. A language not here is indexed unstemmed.
+STEMMERS = {
+    "ar": "arabic",
+    "da": "danish",
+    "de": "german",
+    "en": "english",
+    "es": "spanish",
+    "fi": "finnish",
+    "fr": "french",
+    "hu": "hungarian",
+    "it": "italian",
+    "nl": "dutch",
+    "no": "norwegian",
+    "pt": "portuguese",
+    "ro": "romanian",
+    "ru": "russian",
+    "sv": "swedish",
+    "tr": "turkish",
+}
 
 # --- the index ---------------------------------------------------------------------------
 #: A segment is rewritten without its deleted documents once they are this share of it.

@@ -34,8 +34,8 @@ from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, STORED, Schema
 from .. import settings
 from .analysis import analyzer_for
 
-#: Bumped whenever the fields change; an index of another version is rebuilt.
-SCHEMA_VERSION = "10"
+#: Bumped whenever the fields or their analysis change; an index of another version is rebuilt.
+SCHEMA_VERSION = "11"
 OTHER = "other"
 
 
