@@ -1,6 +1,9 @@
 """Language per paragraph: en/fr, other languages as themselves, neighbours, no letters."""
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from indexer.ingest.language import get_detector, summarize
 
@@ -189,3 +192,23 @@ def test_profiles_are_read_as_langdetect_reads_them():
     # and their logarithms as the detector scores with them, the same float for float
     smoothing = 0.5 / 10000
     assert np.array_equal(load_profiles(smoothing)[2], np.log(expected + smoothing).astype(np.float32))
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(word=st.text(st.characters(blacklist_categories=("Zs", "Cc", "Cs")), min_size=1, max_size=14))
+def test_a_words_ngrams_are_langdetects(word):
+    """The n-grams a word is scored by, found position by position, are langdetect's own:
+    every 1-, 2- and 3-gram of the word between spaces that its profiles know, each as
+    often as the word has it."""
+    from langdetect.utils.ngram import NGram
+
+    detector = get_detector(("en", "fr"))
+    padded = f" {word} "
+    expected = [
+        padded[i : i + n]
+        for n in (1, 2, 3)
+        for i in range(len(padded) - n + 1)
+        if not (n == 1 and padded[i] == " ") and padded[i : i + n] in detector.index
+    ]
+    assert NGram.N_GRAM == 3
+    assert sorted(detector._gram_rows.of(word)) == sorted(detector.index[g] for g in expected)

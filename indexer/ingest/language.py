@@ -66,14 +66,33 @@ def count_evidence(text: str, enough: int = 1 << 30) -> int:
     return n
 
 
-def _word_ngrams(word: str) -> list[str]:
-    w = f" {word} "
-    n = len(w)
-    return (
-        [w[i : i + 1] for i in range(1, n - 1)]
-        + [w[i : i + 2] for i in range(n - 1)]
-        + [w[i : i + 3] for i in range(n - 2)]
-    )
+class _GramRows(dict):
+    """The rows (in the profile matrix) of the n-grams a word's letters start, by position.
+
+    A word's n-grams (langdetect's: of " word ", every letter, every two and three
+    characters) are, position by position, the three that start there: the key is the
+    three characters at a position (two at the last letter), and its value the rows of
+    those n-grams that have one (a space is no 1-gram). So a word's rows are found with
+    one look-up per letter, each made once per run, instead of three, each on a new string.
+    """
+
+    def __init__(self, index: dict[str, int]):
+        super().__init__()
+        self.index = index
+
+    def __missing__(self, chars: str) -> tuple[int, ...]:
+        grams = (chars[0], chars[:2], chars) if chars[0] != " " else (chars[:2], chars)
+        rows = self[chars] = tuple(self.index[g] for g in dict.fromkeys(grams) if g in self.index)
+        return rows
+
+    def of(self, word: str) -> list[int]:
+        """The rows of every n-gram of ``word`` that the profiles know."""
+        w = f" {word} "
+        rows: list[int] = []
+        for i in range(len(w) - 2):
+            rows += self[w[i : i + 3]]
+        rows += self[w[-2:]]
+        return rows
 
 
 class _Normalizer(dict):
@@ -155,6 +174,7 @@ class LanguageDetector:
         self._words = None
         #: word -> its row of ``_word_scores`` (or NO_ROW); rows up to ``_rows_used`` are taken
         self._word_ids: dict[str, int] = {}
+        self._gram_rows = _GramRows(self.index)
         self._rows_used = 0
         self._word_scores = np.zeros((settings.LANGUAGE_WORD_CACHE, len(self.langs)), dtype=np.float32)
         self._word_logs: dict[str, list[float]] = {}
@@ -187,6 +207,7 @@ class LanguageDetector:
             new = list(dict.fromkeys(w for w, row in zip(words, rows) if row is None))
             if len(ids) + len(new) > len(self._word_scores):
                 ids.clear()  # full: start again; words come back as they are seen
+                self._gram_rows.clear()
                 self._rows_used = 0
                 new = list(dict.fromkeys(words))
             self._score_words(new)
@@ -195,12 +216,12 @@ class LanguageDetector:
 
     def _score_words(self, words: list[str]) -> None:
         """Give each of ``words`` its row of scores (or :data:`NO_ROW`)."""
-        ids, index = self._word_ids, self.index
+        ids, gram_rows = self._word_ids, self._gram_rows.of
         flat: list[int] = []
         starts: list[int] = []
         kept: list[str] = []
         for word in words:
-            grams = [] if len(word) > 1 and word.isupper() else [index[g] for g in _word_ngrams(word) if g in index]
+            grams = [] if len(word) > 1 and word.isupper() else gram_rows(word)
             if grams:
                 starts.append(len(flat))
                 flat.extend(grams)
