@@ -19,7 +19,8 @@ is read at run time. Each query has one known target; the query sets (seeded sam
    language counts, and the post itself is taken out of the results.
 
 The engines index the same documents (title and text) and answer the same queries:
-news-search (``run_index`` on the archive, then ``SearchEngine.search``), bare Whoosh, SQLite
+news-search (``run_index`` on the archive, then ``SearchEngine.search`` with copies of a story
+not collapsed into one hit, since the baselines rank articles one by one), bare Whoosh, SQLite
 FTS5 and tantivy (``bench/relevance_baselines.py``). For each engine and query set it prints
 MRR@10, success@1, success@10, the share of queries with no result at all, and how many
 queries failed with an error (counted as misses, with the first message), then each
@@ -231,7 +232,9 @@ class NewsSearch:
         from search.engine import SearchRequest
 
         text = (" " if mode == "and" else " OR ").join(words)
-        result = self.engine.search(SearchRequest(text, limit=limit, facets=False))
+        # articles ranked one by one, as the baselines rank them: copies of one story (a
+        # post and its translation) are not collapsed into one hit here
+        result = self.engine.search(SearchRequest(text, limit=limit, facets=False, collapse=False))
         return [hit["id"] for hit in result["hits"]]
 
     def close(self) -> None:

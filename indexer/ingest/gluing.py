@@ -53,7 +53,9 @@ class GlueRepair:
 
     def __init__(self, names: frozenset[str] = frozenset()):
         self.names = names
-        self._seen: dict[str, str] = {}
+        #: tokens known to stay as they are, and those known to split (into what)
+        self._same: set[str] = set()
+        self._split: dict[str, str] = {}
 
     @staticmethod
     def load() -> None:
@@ -79,10 +81,14 @@ class GlueRepair:
             left, right = token[:i], token[i:]
             if not right.islower():
                 continue
-            name = left.lower() in self.names
+            left_lower = left.lower()
+            name = left_lower in self.names
             # both halves come from one language's sentence: judge them in the same one
             for table in _frequencies():
-                zl, zr = _zipf(table.get(left.lower(), 0.0)), _zipf(table.get(right, 0.0))
+                zr = _zipf(table.get(right, 0.0))
+                if not self.acceptable(right, zr):
+                    continue  # (most cuts) no word on the right: the left is not looked up
+                zl = _zipf(table.get(left_lower, 0.0))
                 if self.plausible(left, right, zl, zr, name):
                     score = min(9.0 if name else zl, zr)
                     if score > best_score:
@@ -98,19 +104,34 @@ class GlueRepair:
         return name or zl >= settings.ZIPF_COMMON or zr >= settings.ZIPF_COMMON
 
     def repair(self, text: str) -> str:
-        """``text`` with every glued token split."""
-        return TOKEN.sub(self._replace, text)
+        """``text`` with every glued token split.
+
+        Most texts have no glued token, and most of their words were seen before: the
+        text's distinct tokens are compared with the words known to stay as they are in
+        one set difference, and the text is rewritten only when one of them splits."""
+        pending = set(TOKEN.findall(text)) - self._same
+        if not pending:
+            return text
+        if len(self._same) + len(self._split) > 200_000:
+            self._same.clear()
+            self._split.clear()
+        for token in pending:
+            if token not in self._split:
+                result = self._repair_token(token)
+                if result == token:
+                    self._same.add(token)
+                else:
+                    self._split[token] = result
+        if self._split.keys() & pending:
+            return TOKEN.sub(self._replace, text)
+        return text
 
     def _replace(self, match: re.Match) -> str:
         token = match.group()
-        result = self._seen.get(token)
-        if result is None:
-            if len(self._seen) > 200_000:
-                self._seen.clear()
-            lower = token.lower()
-            if token.islower() and any(lower in table for table in _frequencies()):
-                result = token  # the common case: a word
-            else:
-                result = self.split(token) or token
-            self._seen[token] = result
-        return result
+        return self._split.get(token, token)
+
+    def _repair_token(self, token: str) -> str:
+        lower = token.lower()
+        if token.islower() and any(lower in table for table in _frequencies()):
+            return token  # the common case: a word
+        return self.split(token) or token
