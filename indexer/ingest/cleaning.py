@@ -66,10 +66,20 @@ def normalize_characters(text: str) -> str:
     return _TABLED.sub(lambda m: _TABLE[ord(m.group())] or "", text)
 
 
+_SPACES = re.compile(r" {2,}")
+_SPACE_BEFORE_MARK = re.compile(r" +([,.;:!?])(?=\s|$)")
+
+
+def _before_mark(m: re.Match) -> str:
+    return m.group(1) if m.group(1) in ",." else " " + m.group(1)
+
+
 def normalize_spaces(paragraph: str) -> str:
     """Runs of spaces become one; no space before a comma or full stop."""
-    paragraph = re.sub(r" {2,}", " ", paragraph.strip())
-    return re.sub(r" +([,.;:!?])(?=\s|$)", lambda m: m.group(1) if m.group(1) in ",." else " " + m.group(1), paragraph)
+    paragraph = paragraph.strip()
+    if "  " in paragraph:
+        paragraph = _SPACES.sub(" ", paragraph)
+    return _SPACE_BEFORE_MARK.sub(_before_mark, paragraph)
 
 
 _SENTENCE_END = (".", "!", "?", ":", '"', "»", ")")
