@@ -71,7 +71,7 @@ class DiscoveredActors:
         by_initials: dict[tuple, list[str]] = defaultdict(list)
         for key, entry in counts.names.items():
             words = key.split()
-            if len(words) > 1 and _top_type(entry) in ("organization", None):
+            if len(words) > 1 and _top_type(entry) in ("organization", None) and _made(entry):
                 by_initials[tuple(w[0] for w in words)].append(key)
         for keys in by_initials.values():
             for short in keys if len(keys) > 1 else ():
@@ -162,8 +162,14 @@ def _first_names(counts: NameCounts) -> Counter:
     for key, entry in counts.names.items():
         words = key.split()
         if len(words) > 1:
-            first[words[0]] += entry["articles"]
+            first[words[0]] += entry["articles"] - entry["types"].get(MENTION, 0)
     return first
+
+
+def _made(entry: dict) -> bool:
+    """Whether some article made the name (the others merely mention it: a German or
+    Russian article, a word alone)."""
+    return entry["articles"] > entry["types"].get(MENTION, 0)
 
 
 def _top_type(entry: dict) -> str | None:

@@ -271,3 +271,27 @@ def test_an_abbreviation_or_the_singular_of_an_organisation_joins_it_across_arti
     assert found.articles["Radical Liberals"] == 19
     assert found.resolve("Real Mallorca") == "Real Mallorca"  # not Real Madrid's
     assert found.resolve("Rob Lee") == "Rob Lee"  # a person's name abbreviates no organisation
+
+
+def test_german_and_russian_articles_count_towards_a_discovered_actor_without_making_any(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    records = [maas(i) for i in range(6)]
+    german = (
+        "Außenminister Heiko Maas reiste am Montag nach Eriwan. Die Regierung sagte, Maas werde dort "
+        "mit seinem Kollegen über den Konflikt sprechen. Bundespräsident Walter Kranich begrüßte die Reise."
+    )
+    russian = "Министр иностранных дел Германии Маас прибыл в Ереван. Переговоры продолжатся завтра утром."
+    for i in range(5):
+        records.append({**record(30 + i, german + f" Treffen Nummer {i}."), "lang": "de"})
+    records.append({**record(40, russian), "lang": "ru"})
+    write(corpus, records)
+    assert run_index([corpus], index, workers=1).failed == 0
+    engine = SearchEngine(index)
+    facet, _ = actor_facet(engine, query="")
+    assert facet["Heiko Maas"]["count"] == 12  # 6 English, 5 German, 1 Russian
+    _, result = actor_facet(engine, query="", actors=["Maas"], lang="de")
+    assert result["total"] == 5
+    # German capitalises every noun, and its titles are not read: nothing of it is an actor
+    assert engine.discovered.resolve("Walter Kranich") is None
+    assert engine.discovered.resolve("Regierung") is None

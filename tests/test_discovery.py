@@ -218,3 +218,10 @@ def test_film_titles_and_technologies_are_things_not_actors():
     assert found["Velvet Harbour"].type == "thing"
     assert found["QXRS"].type == "thing" and found["ZDSL"].type == "thing"
     assert names("She lived in Velvet Harbour, by the sea.")["Velvet Harbour"].type == "place"
+
+
+def test_a_russian_spelling_has_the_key_of_its_transliteration():
+    assert name_key("Меркель") == name_key("Merkel")
+    assert name_key("Ангела Меркель") == name_key("Angela Merkel")
+    assert name_key("Зеленский") == name_key("Zelensky")
+    assert name_key("НАТО") == name_key("NATO")

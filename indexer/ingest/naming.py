@@ -21,6 +21,14 @@ from functools import lru_cache
 from .folding import fold
 
 _WORD = re.compile(r"[^\W_]+")
+#: Russian letters (folded: no "й", "ё") as English transliterates them; the rules below
+#: then forgive the rest ("Зеленский" is "zelenskii", the key of "Zelensky").
+_CYRILLIC = str.maketrans(
+    {
+        **dict(zip("абвгдезиклмнопрстуфыэ", "abvgdeziklmnoprstufye")),
+        **{"ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ю": "yu", "я": "ya", "ъ": "", "ь": ""},
+    }
+)
 #: Replacements, in order, on each folded word.
 _RULES = [
     (re.compile(r"tch"), "ch"),
@@ -42,7 +50,7 @@ def name_key(spelling: str) -> str:
     """The key of a spelling: ``name_key("Sergueï Lavrov") == name_key("Sergey Lavrov")``."""
     words = []
     for original in _WORD.findall(spelling):
-        word = fold(original)
+        word = fold(original).translate(_CYRILLIC)
         if len(original) > 1 and original.isupper():
             words.append(word)  # an acronym: its letters are its identity
             continue

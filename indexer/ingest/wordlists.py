@@ -39,5 +39,6 @@ def word_lists() -> dict[str, frozenset[str]]:
         "common": read_words("name-common-words.txt"),
         "things": read_words("name-thing-heads.txt"),
         "debris": read_words("name-debris.txt") | stops,
+        "determiners": read_words("name-determiners.txt"),
         "sources": read_words(settings.SOURCES_FILE.name),
     }

@@ -1,0 +1,101 @@
+"""Mentions of names in the paragraphs whose language the rules of discovery cannot read
+(German, Russian: :data:`indexer.settings.DISCOVERY_MENTION_LANGUAGES`).
+
+German capitalises every noun, so its capitals say nothing of what a name is: these
+paragraphs never make a name (:mod:`indexer.ingest.discovery`). They only say where a
+name is written, as mentions (:data:`indexer.ingest.discovery.MENTION`): a mention
+gives no vote for a name to become an actor, but once the English and French articles
+have made it one, a filter on the actor and the actor facet count the German or Russian
+article that names it by one of its spellings ("Merkel", "SPD", "Heiko Maas"; a Cyrillic
+spelling by its transliteration, :func:`indexer.ingest.naming.name_key`).
+
+Each stretch of capitalised words is cut at the words the article also writes in lower
+case (a sentence's first word, "Die"), and every part of it of up to
+``DISCOVERY_MENTION_MAX_WORDS`` words is a mention ("Außenminister Heiko Maas" gives
+"Heiko Maas" and "Maas" too). A word after a determiner ("der Frost", "die Regierung":
+``name-determiners.txt``) is a common noun unless it is an acronym ("die SPD"). Names
+the alias table knows are left to the table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .. import settings
+from .discovery import LOWER_WORD, MENTION, SPAN, TOKEN, Name, _previous, _title_cased, fold
+from .naming import name_key
+from .wordlists import word_lists
+
+
+class MentionFinder:
+    """Finds the mentions of names in an article's German or Russian paragraphs."""
+
+    def __init__(self, known: frozenset[str]):
+        #: the keys of the alias table's spellings (its names are not discovered)
+        self.known = known
+        lists = word_lists()
+        self.determiners = lists["determiners"]
+        #: words that are never a name's (English and French stop words, German determiners)
+        self.stop = lists["debris"] | self.determiners
+
+    def find(self, paragraphs: list[str]) -> list[Name]:
+        """The mentions of an article's paragraphs, most frequent first."""
+        if not paragraphs:
+            return []
+        lowered = set(LOWER_WORD.findall("\n".join(paragraphs)))
+        counts: dict[str, Counter] = {}
+        longest = settings.DISCOVERY_MENTION_MAX_WORDS
+        for paragraph in paragraphs:
+            if _title_cased(paragraph):
+                continue
+            for words in self._runs(paragraph, lowered):
+                for size in range(1, min(longest, len(words)) + 1):
+                    for start in range(len(words) - size + 1):
+                        part = words[start : start + size]
+                        if size == 1 and part[0][1]:
+                            continue  # a common noun after a determiner
+                        spelling = paragraph[part[0][0].start() : part[-1][0].end()]
+                        key = name_key(spelling)
+                        if key and key not in self.known and len(spelling) > 1:
+                            counts.setdefault(key, Counter())[spelling] += 1
+        names = [Name(key, MENTION, c.most_common(1)[0][0], sum(c.values())) for key, c in counts.items()]
+        names.sort(key=lambda n: (-n.mentions, n.key))
+        return names
+
+    def _runs(self, text: str, lowered: set[str]):
+        """The runs of capitalised words of a paragraph, each word with whether it stands
+        right after a determiner (then, alone, a common noun)."""
+        for span in SPAN.finditer(text):
+            run: list[tuple[re.Match, bool]] = []
+            for token in TOKEN.finditer(text, span.start(), span.end()):
+                word = token.group()
+                if not word[0].isupper() or word.lower() in lowered or fold(word) in self.stop:
+                    if run:
+                        yield run
+                    run = []
+                    continue
+                before = _previous(text, token.start())
+                noun = (
+                    not word.isupper()
+                    and before is not None
+                    and before[1] == " "
+                    and fold(before[0]) in self.determiners
+                )
+                run.append((token, noun))
+            if run:
+                yield run
+
+
+def merge(names: list[Name], mentions: list[Name]) -> list[Name]:
+    """The names of an article's readable paragraphs, with the mentions of the others
+    added: a mention of a name the article already has counts as more of it."""
+    extra = {m.key: m for m in mentions}
+    merged = []
+    for name in names:
+        more = extra.pop(name.key, None)
+        if more is not None:
+            name = Name(name.key, name.type, name.spelling, name.mentions + more.mentions, name.forms)
+        merged.append(name)
+    rest = sorted(extra.values(), key=lambda n: (-n.mentions, n.key))
+    return (merged + rest)[: settings.DISCOVERY_MAX_NAMES]
