@@ -12,7 +12,10 @@ the organisation named by it and a head word that such names drop ("Labour" the 
 Party", "Microsoft" "Microsoft Corporation": ``indexer/data/name-short-heads.txt``), which
 makes the actor an organisation; a name whose words abbreviate, one by one, those of one
 organisation's name joins it across articles as within one ("Lib Dems" and "Liberal
-Democrat" join "Liberal Democrats"). The keys joined make one actor, shown under its most
+Democrat" join "Liberal Democrats"); a word alone that is the surname of one discovered
+person and no other joins that person, unless articles type it otherwise or give it
+more often as a first name (:meth:`DiscoveredActors._join_surnames`), and names that
+person for a search even then. The keys joined make one actor, shown under its most
 frequent full spelling, of the type most of its articles gave it. An actor is discovered when at least
 ``DISCOVERY_MIN_ARTICLES`` articles name it, at least ``DISCOVERY_MIN_TYPED_SHARE`` of
 them with evidence of its type and fewer as a thing's ("SIM card"), and the alias table does not know it (the table wins
@@ -123,12 +126,44 @@ class DiscoveredActors:
             self.spellings[name] = ranked
             for key in members:
                 self.by_key[key] = name
+        #: a surname's key -> the discovered people whose names end with it
+        self.surnames: dict[str, set[str]] = defaultdict(set)
+        for name, kind in self.actors.items():
+            if kind == "person":
+                for key in self.keys[name]:
+                    if " " in key:
+                        self.surnames[key.rsplit(" ", 1)[1]].add(name)
+        self._join_surnames(counts, first_names)
+
+    def _join_surnames(self, counts: NameCounts, first_names: Counter) -> None:
+        """A word alone that is the surname of one discovered person and of no other, is
+        no actor, and that articles give as a person's name or merely mention ("Obama"
+        of "Barack Obama", "Steinmeier" in German articles), counts as that person,
+        unless more articles give it as a first name."""
+        for surname, people in self.surnames.items():
+            entry = counts.names.get(surname)
+            if len(people) != 1 or entry is None or surname in self.by_key:
+                continue
+            (name,) = people
+            if _top_type(entry) not in ("person", None) or first_names[surname] >= self.articles[name]:
+                continue
+            self.by_key[surname] = name
+            self.keys[name] = sorted([*self.keys[name], surname])
+            self.articles[name] += entry["articles"]
+            for spelling in entry["spellings"]:
+                if spelling not in self.spellings[name]:
+                    self.spellings[name].append(spelling)
 
     def resolve(self, spelling: str) -> str | None:
-        """The discovered actor a spelling names (any spelling of it, in any case)."""
+        """The discovered actor a spelling names (any spelling of it, in any case), or a
+        surname alone names (that of one discovered person: "Maas" for "Heiko Maas")."""
         if spelling in self.actors:
             return spelling
-        return self.by_key.get(name_key(spelling))
+        key = name_key(spelling)
+        found = self.by_key.get(key)
+        if found is None and len(self.surnames.get(key, ())) == 1:
+            (found,) = self.surnames[key]
+        return found
 
     def named(self, record: dict) -> list[str]:
         """The discovered actors a stored record names, most mentioned first."""

@@ -295,3 +295,36 @@ def test_german_and_russian_articles_count_towards_a_discovered_actor_without_ma
     # German capitalises every noun, and its titles are not read: nothing of it is an actor
     assert engine.discovered.resolve("Walter Kranich") is None
     assert engine.discovered.resolve("Regierung") is None
+
+
+def test_a_surname_alone_filters_by_the_one_discovered_person_it_names(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    # the full name in six articles (without the surname alone near it), the surname alone in three
+    records = [record(i, f"Foreign Minister Lena Obradovic met officials in Yerevan. {FILLER}") for i in range(6)]
+    records += [record(10 + i, f"The talks with Obradovic were long. {FILLER}") for i in range(3)]
+    write(corpus, records)
+    assert run_index([corpus], index, workers=1).failed == 0
+    engine = SearchEngine(index)
+    _, result = actor_facet(engine, query="", actors=["Obradovic"])
+    assert result["total"] == 9
+    facet, _ = actor_facet(engine, query="")
+    assert facet["Lena Obradovic"]["count"] == 9
+    # a near spelling is suggested, a far one is not
+    with pytest.raises(Exception, match=r"unknown actor 'Obradovik'; did you mean Lena Obradovic\?"):
+        engine.search(SearchRequest(query="", actors=["Obradovik"]))
+    with pytest.raises(Exception, match=r"unknown actor 'Maas'$"):
+        engine.search(SearchRequest(query="", actors=["Maas"]))
+
+
+def test_a_surname_of_several_discovered_people_is_refused_naming_each(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    records = [record(i, f"Foreign Minister Lena Obradovic met officials in Yerevan. {FILLER}") for i in range(6)]
+    records += [record(10 + i, f"Finance Minister Marko Obradovic visited Baku. {FILLER}") for i in range(6)]
+    write(corpus, records)
+    assert run_index([corpus], index, workers=1).failed == 0
+    with pytest.raises(
+        Exception, match="did you mean (Lena Obradovic, Marko Obradovic|Marko Obradovic, Lena Obradovic)"
+    ):
+        SearchEngine(index).search(SearchRequest(query="", actors=["Obradovic"]))
