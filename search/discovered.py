@@ -28,11 +28,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from indexer import settings
-from indexer.ingest.actors import AliasTable
+from indexer.ingest.actors import CYRILLIC, AliasTable
 from indexer.ingest.discovery import MENTION, THING, UNTYPED, abbreviates, acronym_of
 from indexer.ingest.naming import name_key
 from indexer.ingest.wordlists import word_lists
 from indexer.store.name_counts import NameCounts
+
+from . import name_joins
 
 
 class DiscoveredActors:
@@ -45,6 +47,11 @@ class DiscoveredActors:
             while parent.get(key, key) != key:
                 key = parent[key] = parent.get(parent[key], parent[key])
             return key
+
+        def join(a: str, b: str) -> None:
+            a, b = root(a), root(b)
+            if a != b:
+                parent[a] = b
 
         first_names = _first_names(counts)
         for form, links in counts.links.items():
@@ -77,12 +84,17 @@ class DiscoveredActors:
             if len(words) > 1 and _top_type(entry) in ("organization", None) and _made(entry):
                 by_initials[tuple(w[0] for w in words)].append(key)
         for keys in by_initials.values():
-            for short in keys if len(keys) > 1 else ():
+            # longest first: "Lib Dem" abbreviates "Lib Dems" and "Liberal Democrats",
+            # which are one already
+            for short in sorted(keys, key=len, reverse=True) if len(keys) > 1 else ():
                 longer = [k for k in keys if k != short and abbreviates(short, k)]
-                if len(longer) == 1 and _top_type(counts.names[longer[0]]) == "organization":
-                    a, b = root(short), root(longer[0])
-                    if a != b:
-                        parent[a] = b
+                roots = {root(k) for k in longer}
+                if len(roots) == 1 and any(_top_type(counts.names[k]) == "organization" for k in longer):
+                    join(short, longer[0])
+
+        name_joins.join_acronyms(counts, join, root)
+        name_joins.join_initials(counts, join)
+        name_joins.join_same_names(counts, join)
         headed = {root(key) for key in headed}
         groups: dict[str, list[str]] = {}
         for key in {**counts.names, **counts.links}:  # a form may never be a name by itself
@@ -116,8 +128,10 @@ class DiscoveredActors:
             if types[THING] >= settings.DISCOVERY_MIN_TYPED_SHARE * articles:
                 continue  # a product, a format, a technology ("SIM card") in enough articles
             ranked = [s for s, _ in sorted(spellings.items(), key=lambda sc: (-sc[1], sc[0]))]
-            full = [s for s in ranked if len(s.split()) > 1]
-            name = (full or ranked)[0]
+            # shown in Latin letters where some article gives them ("Merkel", not "Меркель")
+            latin = [s for s in ranked if not CYRILLIC.search(s)] or ranked
+            full = [s for s in latin if len(s.split()) > 1]
+            name = (full or latin)[0]
             if table.resolve(name) or name in self.actors or any(table.resolve(s) for s in ranked[:3]):
                 continue
             self.actors[name] = "organization" if root(members[0]) in headed else typed.most_common(1)[0][0]

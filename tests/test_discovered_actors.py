@@ -328,3 +328,37 @@ def test_a_surname_of_several_discovered_people_is_refused_naming_each(tmp_path)
         Exception, match="did you mean (Lena Obradovic, Marko Obradovic|Marko Obradovic, Lena Obradovic)"
     ):
         SearchEngine(index).search(SearchRequest(query="", actors=["Obradovic"]))
+
+
+def test_one_actor_under_transliterations_acronyms_short_forms_and_middle_initials():
+    from indexer.ingest.actors import load_table
+    from indexer.ingest.naming import name_key
+    from search.discovered import DiscoveredActors
+
+    k = name_key
+    assert k("Gerhard Schröder") == k("Gerhard Schroeder")  # an umlaut written out
+    assert k("Selenskyj") == k("Zelensky") and k("Lawrow") == k("Lavrov")  # German transliterations
+    counts = _counts(
+        {
+            k("Zorbist Independence Party"): ("Zorbist Independence Party", "organization", 6),
+            k("ZIP"): ("ZIP", "organization", 7),
+            k("International Federation"): ("International Federation", "organization", 6),
+            k("INF"): ("INF", "organization", 6),
+            k("Conservative Party"): ("Conservative Party", "organization", 9),
+            k("Tory Party"): ("Tory Party", "organization", 8),
+            k("German Democratic Republic"): ("German Democratic Republic", "place", 5),
+            k("DDR"): ("DDR", "organization", 5),
+            k("Hank Q Porter"): ("Hank Q Porter", "person", 8),
+            k("Hank Porter"): ("Hank Porter", "person", 6),
+            k("Вилли Брандт"): ("Вилли Брандт", "person", 9),
+            k("Willi Brandt"): ("Willi Brandt", "person", 5),
+        },
+        {},
+    )
+    found = DiscoveredActors(counts, load_table())
+    assert found.resolve("ZIP") == "Zorbist Independence Party"  # its initials, one a word
+    assert found.resolve("INF") == "INF"  # "International" gives no two letters here
+    assert found.resolve("Tory Party") == found.resolve("Conservative Party")  # name-same-names.txt
+    assert found.resolve("DDR") == "German Democratic Republic"
+    assert found.resolve("Hank Porter") == found.resolve("Hank Q Porter") == "Hank Q Porter"
+    assert found.resolve("Willi Brandt") == "Willi Brandt"  # shown in Latin letters

@@ -7,7 +7,12 @@ differences of English, French and German transliterations of Russian, Armenian,
 Turkish, Arabic… names taken out: ``ou``/``u`` before a single consonant and a vowel or
 at a word's end (``Poutine``, ``Choïgou``; not ``Houston``), ``y``/``i`` (and the ``ii``
 it leaves), ``ch``/``sh``/``tch``, ``kh``/``h``, ``dj``/``j``, and the ``gu`` before
-``e``/``i`` that French writes for a hard ``g``. Nothing else is forgiven: different
+``e``/``i`` that French writes for a hard ``g``, and German's ways: an umlaut written
+out (``oe``/``ue``/``ae`` between consonants: Schroeder/Schröder), ``s`` for a Russian
+word's first ``з`` (Selenskyj/Zelensky), ``w`` for its ``в`` in a name ending as Russian names do (Lawrow/Lavrov,
+Medwedew/Medvedev) and
+``j`` for its final ``й``; a Cyrillic spelling is transliterated first (Меркель is
+Merkel). Nothing else is forgiven: different
 names of like letters (Cameroon/Cameron, Milan/Millan, Basel/Bâchel, Mann/Man) keep
 different keys. An acronym (a word in capitals) is only folded: EA is not EEA, NZ not
 NZZ. Only words are kept, one space between them.
@@ -38,10 +43,15 @@ _RULES = [
     (re.compile(r"gh"), "g"),
     (re.compile(r"ou(?=[^\Waeiouy](?:[aeiouy]|$)|$)"), "u"),
     (re.compile(r"gu(?=[ei])"), "g"),
+    # German's umlauts written out: Schroeder/Schröder, Mueller/Müller (between consonants)
+    (re.compile(r"(?<=[^\Waeiouq])([aou])e(?=[^\Waeiouy])"), r"\1"),
+    (re.compile(r"^z"), "s"),  # German's S for a Russian З: Selenskyj/Zelensky
+    (re.compile(r"w(?=\w*[eo]wa?$)|(?<=[eo])w(?=a?$)"), "v"),  # German's w for a Russian в: Lawrow/Lavrov
     (re.compile(r"[yj](?=[aeiou])|(?<=[aeiou])[yj]"), "i"),  # Pashinyan/Pachinian, Sergey/Sergueï
     (re.compile(r"y"), "i"),
     (re.compile(r"ph"), "f"),
     (re.compile(r"i{2,}"), "i"),  # Zelenskyy/Zelensky/Zelenskiy
+    (re.compile(r"ij$"), "i"),  # German's final j: Selenskyj
 ]
 
 
