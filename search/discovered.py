@@ -95,6 +95,7 @@ class DiscoveredActors:
         name_joins.join_acronyms(counts, join, root)
         name_joins.join_initials(counts, join)
         name_joins.join_same_names(counts, join)
+        headed |= name_joins.join_title_fragments(counts, join)
         headed = {root(key) for key in headed}
         groups: dict[str, list[str]] = {}
         for key in {**counts.names, **counts.links}:  # a form may never be a name by itself

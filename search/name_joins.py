@@ -6,6 +6,9 @@
   article's own "Long Form (LF)" may take more);
 * a person's name with middle initials is the name without them when it is the only one
   that reduces to it ("George W Bush" and "George Bush");
+* a word that a title stands before in an organisation's name ("General Motors"), and
+  that articles take for a person's name after that title ("Motors"), is that
+  organisation: a fragment of it;
 * names a data file gives as one (``indexer/data/name-same-names.txt``: short forms no
   rule can join, "Tory Party" and "Conservative Party") are one.
 
@@ -99,3 +102,16 @@ def join_same_names(counts, join: Join) -> None:
         present = [k for k in keys if k in counts.names]
         for other in present[1:]:
             join(other, present[0])
+
+
+def join_title_fragments(counts, join: Join) -> set[str]:
+    """A word that is the rest of an organisation's name after a title ("Motors" of
+    "General Motors") joins it; the keys of the organisations it joined."""
+    titles = {name_key(t) for t in word_lists()["titles"]}
+    joined = set()
+    for key, entry in counts.names.items():
+        words = key.split()
+        if len(words) == 2 and words[0] in titles and words[1] in counts.names and _top(entry) == "organization":
+            join(words[1], key)
+            joined.add(key)
+    return joined

@@ -362,3 +362,18 @@ def test_one_actor_under_transliterations_acronyms_short_forms_and_middle_initia
     assert found.resolve("DDR") == "German Democratic Republic"
     assert found.resolve("Hank Porter") == found.resolve("Hank Q Porter") == "Hank Q Porter"
     assert found.resolve("Willi Brandt") == "Willi Brandt"  # shown in Latin letters
+
+
+def test_a_word_after_a_title_that_ends_an_organisations_name_is_that_organisation():
+    from indexer.ingest.actors import load_table
+    from indexer.ingest.naming import name_key
+    from search.discovered import DiscoveredActors
+
+    k = name_key
+    counts = _counts(
+        {k("General Zorbics"): ("General Zorbics", "organization", 5), k("Zorbics"): ("Zorbics", "person", 17)},
+        {},
+    )
+    found = DiscoveredActors(counts, load_table())
+    assert found.resolve("Zorbics") == "General Zorbics"
+    assert found.actors["General Zorbics"] == "organization"

@@ -225,3 +225,21 @@ def test_a_russian_spelling_has_the_key_of_its_transliteration():
     assert name_key("Ангела Меркель") == name_key("Angela Merkel")
     assert name_key("Зеленский") == name_key("Zelensky")
     assert name_key("НАТО") == name_key("NATO")
+
+
+def test_institutions_clubs_and_bands_are_organisations_and_products_no_actors():
+    found = names(
+        "The German Bundestag voted on Friday, and Aston Villa said the match would go ahead.",
+        "Fans of the Scissor Sisters cheered. Windows XP sales rose, the firm said.",
+    )
+    assert found["German Bundestag"].type == "organization"
+    assert found["Aston Villa"].type == "organization"
+    assert found["Scissor Sisters"].type == "organization"
+    assert found["Windows XP"].type == "thing"
+
+
+def test_a_conjunction_inside_an_organisations_name_keeps_it_whole():
+    found = names("The Securities and Exchange Commission (SEC) said Tony Blair and Gordon Brown had met.")
+    assert found["Securities and Exchange Commission"].type == "organization"
+    assert found["Securities and Exchange Commission"].forms == (name_key("SEC"),)
+    assert "Exchange Commission" not in found and "Tony Blair and Gordon Brown" not in found

@@ -188,7 +188,7 @@ class NameFinder:
                     and i + 1 < n
                     and _joined(text, tokens[i], tokens[i + 1])
                     and tokens[i + 1].group()[0].isupper()
-                ):
+                ) or self._conjoined(text, tokens, i):
                     run.append(tokens[i])
                 else:
                     break
@@ -244,6 +244,17 @@ class NameFinder:
                 )
                 yield _Run(run, titled, located and not work, organised, speaking, work)
 
+    def _conjoined(self, text: str, tokens: list[re.Match], i: int) -> bool:
+        """Whether the conjunction ``tokens[i]`` ("and") joins two parts of one
+        organisation's name: the capitalised words after it end with an organisation's
+        head word ("Securities and Exchange Commission"; not "Blair and Brown")."""
+        if fold(tokens[i].group()) not in self.lists["conjunctions"]:
+            return False
+        j = i + 1
+        while j < len(tokens) and _joined(text, tokens[j - 1], tokens[j]) and tokens[j].group()[0].isupper():
+            j += 1
+        return j > i + 1 and fold(tokens[j - 1].group()) in self.lists["org"]
+
     def _work_before(self, text: str, start: int) -> bool:
         """Whether a word such as "starred" or "role" ends right before ``start``."""
         before = _previous(text, start)
@@ -280,8 +291,15 @@ class NameFinder:
             return  # a war, a treaty, a summit: not an actor
         if DIGIT.search(spelling) or len(spelling) < 2:
             return
-        if run.work:
-            self._add(tallies, key, THING, spelling, 3)  # a film, a song, a technology: counted, no actor
+        if run.work or (len(folded) > 1 and folded[-1] in self.lists["products"]):
+            # a film, a song, a technology, a product ("Windows XP"): counted, no actor
+            self._add(tallies, key, THING, spelling, 3)
+            return
+        if any(f in self.lists["institutions"] for f in folded):
+            # "Bundestag", "German Bundestag", "Aston Villa", "Scissor Sisters": an organisation
+            self._add(tallies, key, "organization", spelling, 3)
+            if len(words) == 1:
+                self._expansion(run, tallies, key)
             return
         if len(words) == 1:
             word = words[0]
