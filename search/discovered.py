@@ -128,6 +128,9 @@ class DiscoveredActors:
                 continue
             if types[THING] >= settings.DISCOVERY_MIN_TYPED_SHARE * articles:
                 continue  # a product, a format, a technology ("SIM card") in enough articles
+            kind = "organization" if root(members[0]) in headed else typed.most_common(1)[0][0]
+            if kind == "person" and all(" " not in k and first_names[k] >= articles for k in members):
+                continue  # a first name alone ("John", "Charles"): it names no one
             ranked = [s for s, _ in sorted(spellings.items(), key=lambda sc: (-sc[1], sc[0]))]
             # shown in Latin letters where some article gives them ("Merkel", not "Меркель")
             latin = [s for s in ranked if not CYRILLIC.search(s)] or ranked
@@ -135,7 +138,7 @@ class DiscoveredActors:
             name = (full or latin)[0]
             if table.resolve(name) or name in self.actors or any(table.resolve(s) for s in ranked[:3]):
                 continue
-            self.actors[name] = "organization" if root(members[0]) in headed else typed.most_common(1)[0][0]
+            self.actors[name] = kind
             self.keys[name] = sorted(members)
             self.articles[name] = articles + types[MENTION]
             self.spellings[name] = ranked
@@ -157,10 +160,22 @@ class DiscoveredActors:
         unless more articles give it as a first name."""
         for surname, people in self.surnames.items():
             entry = counts.names.get(surname)
-            if len(people) != 1 or entry is None or surname in self.by_key:
+            if len(people) != 1 or entry is None:
                 continue
             (name,) = people
             if _top_type(entry) not in ("person", None) or first_names[surname] >= self.articles[name]:
+                continue
+            alone = self.by_key.get(surname)
+            if alone is not None:  # an actor of its own: a person named by one word only
+                if alone == name or self.actors[alone] != "person" or any(" " in k for k in self.keys[alone]):
+                    continue
+                for key in self.keys.pop(alone):
+                    self.by_key[key] = name
+                    self.keys[name].append(key)
+                self.articles[name] += self.articles.pop(alone)
+                self.spellings[name] += [s for s in self.spellings.pop(alone) if s not in self.spellings[name]]
+                del self.actors[alone]
+                self.keys[name].sort()
                 continue
             self.by_key[surname] = name
             self.keys[name] = sorted([*self.keys[name], surname])

@@ -149,3 +149,18 @@ def test_russian_and_german_spellings_with_russian_case_forms():
     assert found("Zelenskiy: Зеленского, Зеленским") == {"Volodymyr Zelensky": 3}
     assert found("Russland und Frankreich, Deutschlands Rolle") == {"Russia": 1, "France": 1, "Germany": 1}
     assert found("Того же дня") == {}  # Togo has no Russian spelling: "того" is a word
+
+
+def test_a_first_name_alone_does_not_tag_a_person():
+    from indexer.ingest.actors import AliasTable
+
+    table = AliasTable(
+        [
+            ("Rupert Quillon", "person", ["Quillon", "Rupert"], []),
+            ("Will", "person", [], []),  # a row a user kept from an export
+            ("Will Tarrant", "person", ["Tarrant"], []),
+        ]
+    )
+    assert table.find("Rupert said the deal was done. Will Smith agreed.") == {}
+    assert table.find("Rupert Quillon spoke first; Rupert said the deal was done.") == {"Rupert Quillon": 2}
+    assert table.find("Will Tarrant sang.") == {"Will Tarrant": 1}

@@ -377,3 +377,23 @@ def test_a_word_after_a_title_that_ends_an_organisations_name_is_that_organisati
     found = DiscoveredActors(counts, load_table())
     assert found.resolve("Zorbics") == "General Zorbics"
     assert found.actors["General Zorbics"] == "organization"
+
+
+def test_a_first_name_alone_is_no_discovered_actor():
+    from indexer.ingest.actors import load_table
+    from indexer.ingest.naming import name_key
+    from search.discovered import DiscoveredActors
+
+    k = name_key
+    counts = _counts(
+        {
+            k("Ivo"): ("Ivo", "person", 7),
+            k("Ivo Zorbic"): ("Ivo Zorbic", "person", 9),
+            k("Ivo Quillon"): ("Ivo Quillon", "person", 6),
+            k("Zorbic"): ("Zorbic", "person", 6),
+        },
+        {},
+    )
+    found = DiscoveredActors(counts, load_table())
+    assert found.resolve("Ivo") is None
+    assert found.resolve("Zorbic") == "Ivo Zorbic"  # a surname alone is one

@@ -20,7 +20,9 @@ nouns and adjectives (:func:`russian_forms`).
 An alias the table marks ambiguous (its fifth column: "Wagner", a surname too; "Minsk"
 in "Minsk agreements"; "Washington" in a dateline) tags an article only with evidence:
 the article also names the actor by an unambiguous alias, or a title stands before it
-("President Xi").
+("President Xi"). So does a person's one-word spelling that is the first word of a
+person's name of several words ("Rupert" of Rupert Murdoch, a row "Will" beside "Will
+Young"): a first name alone names no one.
 """
 
 from __future__ import annotations
@@ -124,8 +126,11 @@ class AliasTable:
         #: the actor's names (canonical first): what a search for the actor accepts
         self.spellings: dict[str, list[str]] = {}
         self.lookup: dict[tuple[str, ...], list[Alias]] = {}
+        given = _first_names(rows)
         for name, type_, aliases, related, *rest in rows:
             ambiguous = {fold(a) for a in (rest[0] if rest else ())}
+            if type_ == "person":  # a first name alone ("Rupert" of Rupert Murdoch) needs evidence
+                ambiguous |= {fold(s) for s in (name, *aliases) if " " not in s.strip() and fold(s) in given}
             self.actors[name] = type_
             self.spellings[name] = [name, *aliases]
             for spelling, is_name in [(name, True), *((a, True) for a in aliases), *((r, False) for r in related)]:
@@ -294,6 +299,18 @@ def _keys(spelling: str) -> list[tuple[str, ...]]:
         lettered = tuple(TOKEN.findall(spelling.translate(FOLD_TABLE)))
         return [k for k in dict.fromkeys((key, lettered)) if k]
     return [tuple(fold(w) for w in combo) for combo in product(*(russian_forms(w) for w in TOKEN.findall(spelling)))]
+
+
+def _first_names(rows: list[tuple]) -> set[str]:
+    """The first words of the people's names of several words in ``rows``, folded: alone,
+    such a word is a first name, which names no one without more evidence."""
+    return {
+        fold(s.split()[0])
+        for name, type_, aliases, *_ in rows
+        if type_ == "person"
+        for s in (name, *aliases)
+        if len(s.split()) > 1 and "-" not in s.split()[0]
+    }
 
 
 def _after_title(text: str, start: int) -> bool:
