@@ -164,3 +164,10 @@ def test_a_first_name_alone_does_not_tag_a_person():
     assert table.find("Rupert said the deal was done. Will Smith agreed.") == {}
     assert table.find("Rupert Quillon spoke first; Rupert said the deal was done.") == {"Rupert Quillon": 2}
     assert table.find("Will Tarrant sang.") == {"Will Tarrant": 1}
+
+
+def test_russian_and_german_case_forms_of_a_place_of_several_words_tag_it():
+    table = load_table()
+    assert table.find("Ситуация на Ближнем Востоке обострилась.") == {"Middle East": 1}
+    assert table.find("Die Lage im Nahen Osten bleibt angespannt.") == {"Middle East": 1}
+    assert table.find("Die Politik des Nahen Ostens.") == {"Middle East": 1}

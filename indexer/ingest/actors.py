@@ -16,7 +16,9 @@ English, French, German and Russian) is read under every table in the same form:
 table wins where it speaks (a gazetteer row it names by any spelling is left out, and so
 is a gazetteer spelling it already has). A Russian spelling also matches its case forms
 (Ирак: Ирака, Ираке, Ираком; Путин: Путина, Путиным), made by the regular endings of
-nouns and adjectives (:func:`russian_forms`).
+nouns and adjectives (:func:`russian_forms`; Ближний Восток: на Ближнем Востоке), and a
+name whose first words end as German adjectives do in theirs (Naher Osten: im Nahen
+Osten, des Nahen Ostens: :func:`german_forms`).
 An alias the table marks ambiguous (its fifth column: "Wagner", a surname too; "Minsk"
 in "Minsk agreements"; "Washington" in a dateline) tags an article only with evidence:
 the article also names the actor by an unambiguous alias, or a title stands before it
@@ -260,7 +262,7 @@ CYRILLIC = re.compile("[\u0400-\u04ff]")
 #: the first that fits is used.
 _ENDINGS = (
     (("ый", "ой"), ("ого", "ому", "ым", "ом")),
-    (("ий",), ("ого", "ому", "им", "ом", "ия", "ию", "ием", "ии")),  # Зеленский; Дмитрий
+    (("ий",), ("ого", "ому", "им", "ом", "ем", "его", "ему", "ия", "ию", "ием", "ии")),  # Зеленский; Ближний; Дмитрий
     (("ая", "яя"), ("ой", "ую", "ей", "юю")),
     (("ое", "ее"), ("ого", "ому", "ым", "ом")),
     (("ые", "ие"), ("ых", "их", "ым", "им", "ыми", "ими")),
@@ -289,6 +291,28 @@ def russian_forms(word: str) -> list[str]:
     return [word, *(word + other for other in ("а", "у", "ом", "ым", "е"))]
 
 
+#: German adjective endings: an adjective before a noun takes any of them by case
+#: ("Naher Osten", "im Nahen Osten", "des Nahen Ostens").
+_GERMAN_ADJECTIVE = ("er", "en", "em", "es", "e")
+
+
+def german_forms(words: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The case forms of a name of several folded words whose words before the last end
+    as a German adjective does: each adjective with the other endings, the last word with
+    a genitive's "s" too ("naher osten": "nahen osten", "nahen ostens")."""
+    if len(words) < 2 or len(words) > 3:
+        return []
+    choices = []
+    for word in words[:-1]:
+        end = next((e for e in _GERMAN_ADJECTIVE if word.endswith(e) and len(word) > len(e) + 2), None)
+        choices.append([word] if end is None else [word[: -len(end)] + e for e in _GERMAN_ADJECTIVE])
+    if all(len(c) == 1 for c in choices):
+        return []
+    last = words[-1]
+    choices.append([last, last + "s"] if last[-1] not in "sxz" else [last])
+    return [combo for combo in product(*choices) if combo != words]
+
+
 def _keys(spelling: str) -> list[tuple[str, ...]]:
     """The lookup keys of a spelling: its folded words, and for a Russian spelling each
     combination of its words' case forms."""
@@ -297,7 +321,7 @@ def _keys(spelling: str) -> list[tuple[str, ...]]:
         # the text is folded letter for letter (FOLD_TABLE: "ß" stays one letter, where
         # fold() makes it "ss"): the spelling folded so too is a key as well
         lettered = tuple(TOKEN.findall(spelling.translate(FOLD_TABLE)))
-        return [k for k in dict.fromkeys((key, lettered)) if k]
+        return [k for k in dict.fromkeys((key, lettered, *german_forms(key))) if k]
     return [tuple(fold(w) for w in combo) for combo in product(*(russian_forms(w) for w in TOKEN.findall(spelling)))]
 
 
