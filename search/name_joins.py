@@ -2,8 +2,9 @@
 :class:`search.discovered.DiscoveredActors` applies after the links articles gave.
 
 * an acronym that is the initials of one organisation's or place's name, and of no
-  other, is that name ("UKIP" of "UK Independence Party"; one letter a word, where an
-  article's own "Long Form (LF)" may take more);
+  other, is that name when an article linked them at least once ("UKIP" of "UK
+  Independence Party"; one letter a word, where an article's own "Long Form (LF)" may
+  take more; without the link, "BT" would be "British Tories");
 * a person's name with middle initials is the name without them when it is the only one
   that reduces to it ("George W Bush" and "George Bush");
 * a word that a title stands before in an organisation's name ("General Motors"), and
@@ -45,7 +46,8 @@ def _spelling(entry: dict) -> str:
 
 def join_acronyms(counts, join: Join, root: Callable[[str], str]) -> None:
     """An acronym typed an organisation joins the one organisation or place (of several
-    words, made by some article) whose initials it is, when there is one only."""
+    words, made by some article) whose initials it is and that an article linked it to,
+    when there is one only."""
     debris = word_lists()["debris"]
     by_initials: dict[str, list[str]] = defaultdict(list)
     for key, entry in counts.names.items():
@@ -57,8 +59,9 @@ def join_acronyms(counts, join: Join, root: Callable[[str], str]) -> None:
     for key, entry in counts.names.items():
         if " " in key or key not in by_initials or _top(entry) != "organization" or root(key) != key:
             continue
+        linked = counts.links.get(key) or {}
         if _spelling(entry).isupper() and 2 <= len(key) <= 6:
-            roots = {root(k) for k in by_initials[key]}
+            roots = {root(k) for k in by_initials[key] if linked.get(k)}
             if len(roots) == 1:
                 join(key, roots.pop())
 

@@ -152,8 +152,6 @@ def test_russian_and_german_spellings_with_russian_case_forms():
 
 
 def test_a_first_name_alone_does_not_tag_a_person():
-    from indexer.ingest.actors import AliasTable
-
     table = AliasTable(
         [
             ("Rupert Quillon", "person", ["Quillon", "Rupert"], []),

@@ -352,12 +352,15 @@ def test_one_actor_under_transliterations_acronyms_short_forms_and_middle_initia
             k("Hank Porter"): ("Hank Porter", "person", 6),
             k("Вилли Брандт"): ("Вилли Брандт", "person", 9),
             k("Willi Brandt"): ("Willi Brandt", "person", 5),
+            k("BQ"): ("BQ", "organization", 30),
+            k("Bright Quills"): ("Bright Quills", "organization", 5),
         },
-        {},
+        {k("ZIP"): {k("Zorbist Independence Party"): 1}, k("INF"): {k("International Federation"): 1}},
     )
     found = DiscoveredActors(counts, load_table())
     assert found.resolve("ZIP") == "Zorbist Independence Party"  # its initials, one a word
     assert found.resolve("INF") == "INF"  # "International" gives no two letters here
+    assert found.resolve("BQ") == "BQ"  # no article linked them
     assert found.resolve("Tory Party") == found.resolve("Conservative Party")  # name-same-names.txt
     assert found.resolve("DDR") == "German Democratic Republic"
     assert found.resolve("Hank Porter") == found.resolve("Hank Q Porter") == "Hank Q Porter"
