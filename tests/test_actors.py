@@ -169,3 +169,10 @@ def test_russian_and_german_case_forms_of_a_place_of_several_words_tag_it():
     assert table.find("Ситуация на Ближнем Востоке обострилась.") == {"Middle East": 1}
     assert table.find("Die Lage im Nahen Osten bleibt angespannt.") == {"Middle East": 1}
     assert table.find("Die Politik des Nahen Ostens.") == {"Middle East": 1}
+
+
+def test_east_germany_is_one_actor_in_every_language():
+    table = load_table()
+    text = "The GDR fell. La RDA est tombée. Die DDR ist gefallen. ГДР распалась."
+    assert table.find(text) == {"East Germany": 4}
+    assert table.find("East Germany and West Germany.") == {"East Germany": 1, "Germany": 1}
