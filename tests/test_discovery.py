@@ -243,3 +243,17 @@ def test_a_conjunction_inside_an_organisations_name_keeps_it_whole():
     assert found["Securities and Exchange Commission"].type == "organization"
     assert found["Securities and Exchange Commission"].forms == (name_key("SEC"),)
     assert "Exchange Commission" not in found and "Tony Blair and Gordon Brown" not in found
+
+
+def test_people_are_not_places_for_a_surname_like_a_direction_an_initial_or_a_possessive():
+    found = names(
+        "Fans of Kanye West cheered when the singer came on stage in Quarnby Square last night.",
+        "The team for the match: L Orquera, A Troncale; A Lo Vecchio, who was named on the bench.",
+        "He played a soldier in Oliver Stone's war film, shot in Zorbic Valley.",
+    )
+    assert found["Kanye West"].type != "place"
+    assert found["Oliver Stone"].type != "place"
+    assert "Troncale" not in found or found["Troncale"].type != "place"
+    assert "Lo Vecchio" not in found or found["Lo Vecchio"].type != "place"
+    assert found["Quarnby Square"].type == "place"
+    assert found["Zorbic Valley"].type == "place"

@@ -205,7 +205,8 @@ class NameFinder:
                 prev, gap, prev_end = "", "", 0
             titled = bool(prev) and gap in (" ", ". ", "\u00a0", ".\u00a0") and self._is_title(prev, text, prev_end)
             context = fold(prev) if gap in (" ", "\u00a0") else ""
-            located = context in self.lists["locatives"]
+            # "A" before a name is an initial ("A Troncon"), not the locative "à"
+            located = context in self.lists["locatives"] and not (len(prev) == 1 and prev.isupper())
             organised = context in self.lists["org_context"]
             initial = _sentence_start(text, tokens[start].start())
             first = run[0].group()
@@ -233,6 +234,8 @@ class NameFinder:
                 joined = gap in JOINERS
                 if located and joined and nxt.group()[0].islower() and after not in self.lists["debris"]:
                     located = False
+                if located and len(run) > 1 and gap in ("'", "’") and after == "s":
+                    located = False  # "in Oliver Stone's film": a person's, as often as a place's
                 role = joined and (after in self.lists["titles"] or after in self.lists["org_roles"])
                 titled = titled and not role
                 organised = organised or (joined and after in self.lists["org_roles"])
@@ -328,7 +331,10 @@ class NameFinder:
             return
         if any(f in self.lists["org"] for f in folded[1:]) or (folded[0] in self.lists["org"] and len(words) > 1):
             kind, weight = "organization", 3
-        elif any(f in self.lists["place"] for f in folded[1:]) or folded[0] in self.lists["place"]:
+        elif (
+            any(f in self.lists["place"] and f not in self.lists["place_prefixes"] for f in folded[1:])
+            or folded[0] in self.lists["place"]
+        ):  # "West End", "Gulf of Aden"; not "Kanye West"
             kind, weight = "place", 3
         elif any(w.isupper() and len(w) > 1 for w in words):
             kind, weight = "organization", 1

@@ -28,6 +28,7 @@ def word_lists() -> dict[str, frozenset[str]]:
         "particles": read_words("name-particles.txt"),
         "org": read_words("name-heads-organization.txt"),
         "place": read_words("name-heads-place.txt"),
+        "place_prefixes": read_words("name-heads-place-prefixes.txt"),
         "locatives": read_words("name-locatives.txt"),
         "org_context": read_words("name-org-context.txt"),
         "short_heads": read_words("name-short-heads.txt"),
