@@ -285,11 +285,13 @@ def test_german_and_russian_articles_count_towards_a_discovered_actor_without_ma
     for i in range(5):
         records.append({**record(30 + i, german + f" Treffen Nummer {i}."), "lang": "de"})
     records.append({**record(40, russian), "lang": "ru"})
+    genitive = "Визит Мааса в Ереван продлится два дня. Переговоры продолжатся завтра утром в столице."
+    records.append({**record(41, genitive), "lang": "ru"})
     write(corpus, records)
     assert run_index([corpus], index, workers=1).failed == 0
     engine = SearchEngine(index)
     facet, _ = actor_facet(engine, query="")
-    assert facet["Heiko Maas"]["count"] == 12  # 6 English, 5 German, 1 Russian
+    assert facet["Heiko Maas"]["count"] == 13  # 6 English, 5 German, 2 Russian (one in the genitive)
     _, result = actor_facet(engine, query="", actors=["Maas"], lang="de")
     assert result["total"] == 5
     # German capitalises every noun, and its titles are not read: nothing of it is an actor

@@ -296,6 +296,23 @@ def russian_forms(word: str) -> list[str]:
 _GERMAN_ADJECTIVE = ("er", "en", "em", "es", "e")
 
 
+def russian_bases(word: str) -> list[str]:
+    """The usual forms of which a Russian word may be a case form, by the same endings
+    (Обамы: Обама; Берлине: Берлин, Берлина…), the word itself first."""
+    if len(word) < 4 or word.isupper() or not CYRILLIC.search(word):
+        return [word]
+    lower = word.lower()
+    bases = [word]
+    for ends, others in _ENDINGS:
+        for other in others:
+            if lower.endswith(other) and len(lower) > len(other) + 2:
+                bases += [word[: -len(other)] + end for end in ends]
+    for other in ("а", "у", "ом", "ым", "е"):
+        if lower.endswith(other) and len(lower) > len(other) + 2:
+            bases.append(word[: -len(other)])
+    return list(dict.fromkeys(bases))
+
+
 def german_forms(words: tuple[str, ...]) -> list[tuple[str, ...]]:
     """The case forms of a name of several folded words whose words before the last end
     as a German adjective does: each adjective with the other endings, the last word with

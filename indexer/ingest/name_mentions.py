@@ -7,7 +7,8 @@ name is written, as mentions (:data:`indexer.ingest.discovery.MENTION`): a menti
 gives no vote for a name to become an actor, but once the English and French articles
 have made it one, a filter on the actor and the actor facet count the German or Russian
 article that names it by one of its spellings ("Merkel", "SPD", "Heiko Maas"; a Cyrillic
-spelling by its transliteration, :func:`indexer.ingest.naming.name_key`).
+spelling by its transliteration, :func:`indexer.ingest.naming.name_key`, and a Russian
+word alone by the usual forms it may be a case form of: "Обамы" is "Обама", Obama).
 
 Each stretch of capitalised words is cut at the words the article also writes in lower
 case (a sentence's first word, "Die"), and every part of it of up to
@@ -23,6 +24,7 @@ import re
 from collections import Counter
 
 from .. import settings
+from .actors import russian_bases
 from .discovery import LOWER_WORD, MENTION, SPAN, TOKEN, Name, _previous, _title_cased, fold
 from .naming import name_key
 from .wordlists import word_lists
@@ -56,9 +58,11 @@ class MentionFinder:
                         if size == 1 and part[0][1]:
                             continue  # a common noun after a determiner
                         spelling = paragraph[part[0][0].start() : part[-1][0].end()]
-                        key = name_key(spelling)
-                        if key and key not in self.known and len(spelling) > 1:
-                            counts.setdefault(key, Counter())[spelling] += 1
+                        # a Russian word alone may be a case form: its usual forms too
+                        for base in russian_bases(spelling) if size == 1 else (spelling,):
+                            key = name_key(base)
+                            if key and key not in self.known and len(spelling) > 1:
+                                counts.setdefault(key, Counter())[spelling] += 1
         names = [Name(key, MENTION, c.most_common(1)[0][0], sum(c.values())) for key, c in counts.items()]
         names.sort(key=lambda n: (-n.mentions, n.key))
         return names
