@@ -296,11 +296,12 @@ def russian_forms(word: str) -> list[str]:
 _GERMAN_ADJECTIVE = ("er", "en", "em", "es", "e")
 
 
-def russian_bases(word: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)
+def russian_bases(word: str) -> tuple[str, ...]:
     """The usual forms of which a Russian word may be a case form, by the same endings
     (Обамы: Обама; Берлине: Берлин, Берлина…), the word itself first."""
     if len(word) < 4 or word.isupper() or not CYRILLIC.search(word):
-        return [word]
+        return (word,)
     lower = word.lower()
     bases = [word]
     for ends, others in _ENDINGS:
@@ -310,7 +311,7 @@ def russian_bases(word: str) -> list[str]:
     for other in ("а", "у", "ом", "ым", "е"):
         if lower.endswith(other) and len(lower) > len(other) + 2:
             bases.append(word[: -len(other)])
-    return list(dict.fromkeys(bases))
+    return tuple(dict.fromkeys(bases))
 
 
 def german_forms(words: tuple[str, ...]) -> list[tuple[str, ...]]:

@@ -25,7 +25,7 @@ from collections import Counter
 
 from .. import settings
 from .actors import russian_bases
-from .discovery import LOWER_WORD, MENTION, SPAN, TOKEN, Name, _previous, _title_cased, fold
+from .discovery import LOWER_WORD, MENTION, SPAN, TOKEN, Name, _title_cased, fold
 from .naming import name_key
 from .wordlists import word_lists
 
@@ -38,6 +38,8 @@ class MentionFinder:
         self.known = known
         lists = word_lists()
         self.determiners = lists["determiners"]
+        #: a determiner and the space after it: where a common noun starts
+        self.after_determiner = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, self.determiners))) + r") ")
         #: words that are never a name's (English and French stop words, German determiners)
         self.stop = lists["debris"] | self.determiners
 
@@ -62,7 +64,7 @@ class MentionFinder:
                         for base in russian_bases(spelling) if size == 1 else (spelling,):
                             key = name_key(base)
                             if key and key not in self.known and len(spelling) > 1:
-                                counts.setdefault(key, Counter())[spelling] += 1
+                                counts.setdefault(key, Counter())[base] += 1  # "Обама" for "Обамы"
         names = [Name(key, MENTION, c.most_common(1)[0][0], sum(c.values())) for key, c in counts.items()]
         names.sort(key=lambda n: (-n.mentions, n.key))
         return names
@@ -70,6 +72,7 @@ class MentionFinder:
     def _runs(self, text: str, lowered: set[str]):
         """The runs of capitalised words of a paragraph, each word with whether it stands
         right after a determiner (then, alone, a common noun)."""
+        nouns = {m.end() for m in self.after_determiner.finditer(text)}
         for span in SPAN.finditer(text):
             run: list[tuple[re.Match, bool]] = []
             for token in TOKEN.finditer(text, span.start(), span.end()):
@@ -79,14 +82,7 @@ class MentionFinder:
                         yield run
                     run = []
                     continue
-                before = _previous(text, token.start())
-                noun = (
-                    not word.isupper()
-                    and before is not None
-                    and before[1] == " "
-                    and fold(before[0]) in self.determiners
-                )
-                run.append((token, noun))
+                run.append((token, token.start() in nouns and not word.isupper()))
             if run:
                 yield run
 

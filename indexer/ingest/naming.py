@@ -58,13 +58,15 @@ _RULES = [
 @lru_cache(maxsize=65536)
 def name_key(spelling: str) -> str:
     """The key of a spelling: ``name_key("Sergueï Lavrov") == name_key("Sergey Lavrov")``."""
-    words = []
-    for original in _WORD.findall(spelling):
-        word = fold(original).translate(_CYRILLIC)
-        if len(original) > 1 and original.isupper():
-            words.append(word)  # an acronym: its letters are its identity
-            continue
-        for pattern, replacement in _RULES:
-            word = pattern.sub(replacement, word)
-        words.append(word)
-    return " ".join(words)
+    return " ".join(map(_word_key, _WORD.findall(spelling)))
+
+
+@lru_cache(maxsize=1 << 17)
+def _word_key(original: str) -> str:
+    """The key of one word (words recur across names: each is keyed once)."""
+    word = fold(original).translate(_CYRILLIC)
+    if len(original) > 1 and original.isupper():
+        return word  # an acronym: its letters are its identity
+    for pattern, replacement in _RULES:
+        word = pattern.sub(replacement, word)
+    return word
