@@ -399,3 +399,17 @@ def test_a_first_name_alone_is_no_discovered_actor():
     found = DiscoveredActors(counts, load_table())
     assert found.resolve("Ivo") is None
     assert found.resolve("Zorbic") == "Ivo Zorbic"  # a surname alone is one
+
+
+def test_a_name_written_once_among_a_long_german_articles_nouns_counts(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    records = [maas(i) for i in range(6)]
+    # a hundred capitalised nouns, each twice (after an adjective, not a determiner), and Maas once
+    nouns = " ".join(f"Wir sahen große Zeltplatz{chr(97 + i % 26)}{i} und kleine Zeltplatz{chr(97 + i % 26)}{i}." for i in range(100))
+    text = f"{nouns} Danach sprach Maas mit den Gästen über Verantwortung und Freiheit."
+    records.append({**record(30, text), "lang": "de"})
+    write(corpus, records)
+    assert run_index([corpus], index, workers=1).failed == 0
+    _, result = actor_facet(SearchEngine(index), query="", actors=["Heiko Maas"], lang="de")
+    assert result["total"] == 1

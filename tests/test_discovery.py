@@ -257,3 +257,18 @@ def test_people_are_not_places_for_a_surname_like_a_direction_an_initial_or_a_po
     assert "Lo Vecchio" not in found or found["Lo Vecchio"].type != "place"
     assert found["Quarnby Square"].type == "place"
     assert found["Zorbic Valley"].type == "place"
+
+
+def test_german_and_russian_paragraphs_give_mentions_of_names_not_of_nouns():
+    from indexer.ingest.name_mentions import MentionFinder
+
+    mentions = MentionFinder(finder.known).find(
+        [
+            "Außenminister Heiko Maas sprach über Freiheit und Verantwortung der neuen Regierung.",
+            "Die SPD und der Frost. Конституция и Ответственность обсуждались с Обамой.",
+        ]
+    )
+    spellings = {m.spelling for m in mentions}
+    assert {"Heiko Maas", "Maas", "SPD", "Обама"} <= spellings
+    assert all(m.type == "mention" for m in mentions)
+    assert not {"Freiheit", "Verantwortung", "Regierung", "Frost", "Конституция", "Ответственность"} & spellings

@@ -14,8 +14,11 @@ Each stretch of capitalised words is cut at the words the article also writes in
 case (a sentence's first word, "Die"), and every part of it of up to
 ``DISCOVERY_MENTION_MAX_WORDS`` words is a mention ("Außenminister Heiko Maas" gives
 "Heiko Maas" and "Maas" too). A word after a determiner ("der Frost", "die Regierung":
-``name-determiners.txt``) is a common noun unless it is an acronym ("die SPD"). Names
-the alias table knows are left to the table.
+``name-determiners.txt``) is a common noun unless it is an acronym ("die SPD"); a word
+with a common noun's ending ("Regierung", "Freiheit", "Демократия":
+``name-noun-endings.txt``) or a long compound ("Ausländerzentralregister") is one
+wherever it stands, and cuts the stretch. At most ``DISCOVERY_MENTION_MAX`` mentions, the
+most frequent, are kept. Names the alias table knows are left to the table.
 """
 
 from __future__ import annotations
@@ -42,6 +45,11 @@ class MentionFinder:
         self.after_determiner = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, self.determiners))) + r") ")
         #: words that are never a name's (English and French stop words, German determiners)
         self.stop = lists["debris"] | self.determiners
+        ends = sorted(lists["noun_endings"], key=len, reverse=True)
+        #: a common noun by its ending ("Regierung", "Freiheit"), or a long compound
+        self.noun = re.compile(
+            r"^(?:\w+(?:" + "|".join(map(re.escape, ends)) + r")|\w{%d,})$" % settings.DISCOVERY_MENTION_NOUN_LETTERS
+        )
 
     def find(self, paragraphs: list[str]) -> list[Name]:
         """The mentions of an article's paragraphs, most frequent first."""
@@ -77,7 +85,12 @@ class MentionFinder:
             run: list[tuple[re.Match, bool]] = []
             for token in TOKEN.finditer(text, span.start(), span.end()):
                 word = token.group()
-                if not word[0].isupper() or word.lower() in lowered or fold(word) in self.stop:
+                if (
+                    not word[0].isupper()
+                    or word.lower() in lowered
+                    or fold(word) in self.stop
+                    or (not word.isupper() and self.noun.match(fold(word)))
+                ):
                     if run:
                         yield run
                     run = []
@@ -98,4 +111,4 @@ def merge(names: list[Name], mentions: list[Name]) -> list[Name]:
             name = Name(name.key, name.type, name.spelling, name.mentions + more.mentions, name.forms)
         merged.append(name)
     rest = sorted(extra.values(), key=lambda n: (-n.mentions, n.key))
-    return (merged + rest)[: settings.DISCOVERY_MAX_NAMES]
+    return merged + rest[: settings.DISCOVERY_MENTION_MAX]

@@ -41,6 +41,7 @@ def word_lists() -> dict[str, frozenset[str]]:
         "things": read_words("name-thing-heads.txt"),
         "debris": read_words("name-debris.txt") | stops,
         "determiners": read_words("name-determiners.txt"),
+        "noun_endings": read_words("name-noun-endings.txt"),
         "institutions": read_words("name-institutions.txt"),
         "products": read_words("name-product-words.txt"),
         "conjunctions": read_words("name-conjunctions.txt"),
