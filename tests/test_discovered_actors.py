@@ -406,7 +406,9 @@ def test_a_name_written_once_among_a_long_german_articles_nouns_counts(tmp_path)
     corpus.mkdir()
     records = [maas(i) for i in range(6)]
     # a hundred capitalised nouns, each twice (after an adjective, not a determiner), and Maas once
-    nouns = " ".join(f"Wir sahen große Zeltplatz{chr(97 + i % 26)}{i} und kleine Zeltplatz{chr(97 + i % 26)}{i}." for i in range(100))
+    nouns = " ".join(
+        f"Wir sahen große Zeltplatz{chr(97 + i % 26)}{i} und kleine Zeltplatz{chr(97 + i % 26)}{i}." for i in range(100)
+    )
     text = f"{nouns} Danach sprach Maas mit den Gästen über Verantwortung und Freiheit."
     records.append({**record(30, text), "lang": "de"})
     write(corpus, records)

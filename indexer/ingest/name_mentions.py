@@ -48,7 +48,7 @@ class MentionFinder:
         ends = sorted(lists["noun_endings"], key=len, reverse=True)
         #: a common noun by its ending ("Regierung", "Freiheit"), or a long compound
         self.noun = re.compile(
-            r"^(?:\w+(?:" + "|".join(map(re.escape, ends)) + r")|\w{%d,})$" % settings.DISCOVERY_MENTION_NOUN_LETTERS
+            r"^(?:\w+(?:" + "|".join(map(re.escape, ends)) + rf")|\w{{{settings.DISCOVERY_MENTION_NOUN_LETTERS},}})$"
         )
 
     def find(self, paragraphs: list[str]) -> list[Name]:
