@@ -45,6 +45,7 @@ class MentionFinder:
         self.after_determiner = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, self.determiners))) + r") ")
         #: words that are never a name's (English and French stop words, German determiners)
         self.stop = lists["debris"] | self.determiners
+        self._words: dict[str, bool] = {}
         ends = sorted(lists["noun_endings"], key=len, reverse=True)
         #: a common noun by its ending ("Regierung", "Freiheit"), or a long compound
         self.noun = re.compile(
@@ -77,6 +78,21 @@ class MentionFinder:
         names.sort(key=lambda n: (-n.mentions, n.key))
         return names
 
+    def _never_a_name(self, word: str) -> bool:
+        """Whether a word is no word of a name wherever it stands: in lower case, a stop
+        word or a determiner, a common noun by its ending or its length (cached)."""
+        found = self._words.get(word)
+        if found is None:
+            folded = fold(word)
+            found = self._words[word] = (
+                not word[0].isupper()
+                or folded in self.stop
+                or (not word.isupper() and self.noun.match(folded) is not None)
+            )
+            if len(self._words) > settings.LANGUAGE_WORD_CACHE:
+                self._words.clear()
+        return found
+
     def _runs(self, text: str, lowered: set[str]):
         """The runs of capitalised words of a paragraph, each word with whether it stands
         right after a determiner (then, alone, a common noun)."""
@@ -85,12 +101,7 @@ class MentionFinder:
             run: list[tuple[re.Match, bool]] = []
             for token in TOKEN.finditer(text, span.start(), span.end()):
                 word = token.group()
-                if (
-                    not word[0].isupper()
-                    or word.lower() in lowered
-                    or fold(word) in self.stop
-                    or (not word.isupper() and self.noun.match(fold(word)))
-                ):
+                if self._never_a_name(word) or word.lower() in lowered:
                     if run:
                         yield run
                     run = []
