@@ -70,8 +70,10 @@ class MentionFinder:
                             continue  # a common noun after a determiner
                         spelling = paragraph[part[0][0].start() : part[-1][0].end()]
                         # a Russian word alone may be a case form: its usual forms too
+                        keys = {}  # key -> the first form that gives it ("Бундестаг", not "Бундестагь")
                         for base in russian_bases(spelling) if size == 1 else (spelling,):
-                            key = name_key(base)
+                            keys.setdefault(name_key(base), base)
+                        for key, base in keys.items():
                             if key and key not in self.known and len(spelling) > 1:
                                 counts.setdefault(key, Counter())[base] += 1  # "Обама" for "Обамы"
         names = [Name(key, MENTION, c.most_common(1)[0][0], sum(c.values())) for key, c in counts.items()]
