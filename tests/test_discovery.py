@@ -272,3 +272,8 @@ def test_german_and_russian_paragraphs_give_mentions_of_names_not_of_nouns():
     assert {"Heiko Maas", "Maas", "SPD", "Обама"} <= spellings
     assert all(m.type == "mention" for m in mentions)
     assert not {"Freiheit", "Verantwortung", "Regierung", "Frost", "Конституция", "Ответственность"} & spellings
+
+
+def test_an_acronym_before_a_treaty_names_no_actor():
+    found = names("The US left the ZNF treaty in August, and Moscow said the ZNF treaty had been dead for years.")
+    assert "ZNF" not in found or found["ZNF"].type == "thing"
