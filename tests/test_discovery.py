@@ -277,3 +277,5 @@ def test_german_and_russian_paragraphs_give_mentions_of_names_not_of_nouns():
 def test_an_acronym_before_a_treaty_names_no_actor():
     found = names("The US left the ZNF treaty in August, and Moscow said the ZNF treaty had been dead for years.")
     assert "ZNF" not in found or found["ZNF"].type == "thing"
+    found = names("Les États-Unis ont quitté le traité ZNF en août, selon le ministère russe.")
+    assert "ZNF" not in found or found["ZNF"].type == "thing"
