@@ -176,3 +176,10 @@ def test_east_germany_is_one_actor_in_every_language():
     text = "The GDR fell. La RDA est tombée. Die DDR ist gefallen. ГДР распалась."
     assert table.find(text) == {"East Germany": 4}
     assert table.find("East Germany and West Germany.") == {"East Germany": 1, "Germany": 1}
+
+
+def test_yugoslavia_is_one_country_in_every_language():
+    table = load_table()
+    assert table.find("Yugoslavia broke up. La Yougoslavie. Jugoslawien zerfiel. Распад Югославии.") == {
+        "Yugoslavia": 4
+    }

@@ -270,6 +270,9 @@ def test_german_and_russian_paragraphs_give_mentions_of_names_not_of_nouns():
     )
     spellings = {m.spelling for m in mentions}
     assert {"Heiko Maas", "Maas", "SPD", "Обама"} <= spellings
+    # a case form counts under its usual form's key, spelled by the shortest form giving it
+    by_key = {m.key: m.spelling for m in MentionFinder(finder.known).find(["Выступление в Бундестаге было долгим."])}
+    assert by_key[name_key("Bundestag")] == "Бундестаг"
     assert all(m.type == "mention" for m in mentions)
     assert not {"Freiheit", "Verantwortung", "Regierung", "Frost", "Конституция", "Ответственность"} & spellings
 

@@ -70,9 +70,11 @@ class MentionFinder:
                             continue  # a common noun after a determiner
                         spelling = paragraph[part[0][0].start() : part[-1][0].end()]
                         # a Russian word alone may be a case form: its usual forms too
-                        keys = {}  # key -> the first form that gives it ("Бундестаг", not "Бундестагь")
+                        keys: dict[str, str] = {}  # key -> its shortest form ("Бундестаг", not "Бундестагь")
                         for base in russian_bases(spelling) if size == 1 else (spelling,):
-                            keys.setdefault(name_key(base), base)
+                            key = name_key(base)
+                            if key not in keys or len(base) < len(keys[key]):
+                                keys[key] = base
                         for key, base in keys.items():
                             if key and key not in self.known and len(spelling) > 1:
                                 counts.setdefault(key, Counter())[base] += 1  # "Обама" for "Обамы"
