@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 #: Bumped whenever a change to the pipeline changes what an article becomes.
-PIPELINE_VERSION = "8"
+PIPELINE_VERSION = "21"
 
 DATA_DIR = Path(__file__).parent / "data"
 ACTORS_FILE = DATA_DIR / "actors.csv"
@@ -444,6 +444,16 @@ CHANGE_LOG_RUNS = 10_000
 #: Languages whose paragraphs the rules of discovery read (capitalisation as in English
 #: and French: German capitalises every noun).
 DISCOVERY_LANGUAGES = ("en", "fr")
+#: Languages whose paragraphs only add mentions of names (no name is made from them:
+#: :mod:`indexer.ingest.name_mentions`), so that an actor the others made counts them.
+DISCOVERY_MENTION_LANGUAGES = ("de", "ru")
+#: A mention in those paragraphs is a part of a run of capitals of at most so many words.
+DISCOVERY_MENTION_MAX_WORDS = 3
+#: At most this many of those mentions are kept per article (the most frequent): a
+#: German article's capitalised nouns are most of them, and a name is often written once.
+DISCOVERY_MENTION_MAX = 300
+#: A word of that many letters or more (no hyphen) is a compound noun there, not a name.
+DISCOVERY_MENTION_NOUN_LETTERS = 16
 #: A discovered name has at most this many words (longer runs are headings or titles).
 DISCOVERY_MAX_WORDS = 5
 #: At most this many discovered names are kept per article (the most mentioned).

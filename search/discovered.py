@@ -12,7 +12,10 @@ the organisation named by it and a head word that such names drop ("Labour" the 
 Party", "Microsoft" "Microsoft Corporation": ``indexer/data/name-short-heads.txt``), which
 makes the actor an organisation; a name whose words abbreviate, one by one, those of one
 organisation's name joins it across articles as within one ("Lib Dems" and "Liberal
-Democrat" join "Liberal Democrats"). The keys joined make one actor, shown under its most
+Democrat" join "Liberal Democrats"); a word alone that is the surname of one discovered
+person and no other joins that person, unless articles type it otherwise or give it
+more often as a first name (:meth:`DiscoveredActors._join_surnames`), and names that
+person for a search even then. The keys joined make one actor, shown under its most
 frequent full spelling, of the type most of its articles gave it. An actor is discovered when at least
 ``DISCOVERY_MIN_ARTICLES`` articles name it, at least ``DISCOVERY_MIN_TYPED_SHARE`` of
 them with evidence of its type and fewer as a thing's ("SIM card"), and the alias table does not know it (the table wins
@@ -25,11 +28,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from indexer import settings
-from indexer.ingest.actors import AliasTable
+from indexer.ingest.actors import CYRILLIC, AliasTable
 from indexer.ingest.discovery import MENTION, THING, UNTYPED, abbreviates, acronym_of
 from indexer.ingest.naming import name_key
 from indexer.ingest.wordlists import word_lists
 from indexer.store.name_counts import NameCounts
+
+from . import name_joins
 
 
 class DiscoveredActors:
@@ -42,6 +47,11 @@ class DiscoveredActors:
             while parent.get(key, key) != key:
                 key = parent[key] = parent.get(parent[key], parent[key])
             return key
+
+        def join(a: str, b: str) -> None:
+            a, b = root(a), root(b)
+            if a != b:
+                parent[a] = b
 
         first_names = _first_names(counts)
         for form, links in counts.links.items():
@@ -71,15 +81,21 @@ class DiscoveredActors:
         by_initials: dict[tuple, list[str]] = defaultdict(list)
         for key, entry in counts.names.items():
             words = key.split()
-            if len(words) > 1 and _top_type(entry) in ("organization", None):
+            if len(words) > 1 and _top_type(entry) in ("organization", None) and _made(entry):
                 by_initials[tuple(w[0] for w in words)].append(key)
         for keys in by_initials.values():
-            for short in keys if len(keys) > 1 else ():
+            # longest first: "Lib Dem" abbreviates "Lib Dems" and "Liberal Democrats",
+            # which are one already
+            for short in sorted(keys, key=len, reverse=True) if len(keys) > 1 else ():
                 longer = [k for k in keys if k != short and abbreviates(short, k)]
-                if len(longer) == 1 and _top_type(counts.names[longer[0]]) == "organization":
-                    a, b = root(short), root(longer[0])
-                    if a != b:
-                        parent[a] = b
+                roots = {root(k) for k in longer}
+                if len(roots) == 1 and any(_top_type(counts.names[k]) == "organization" for k in longer):
+                    join(short, longer[0])
+
+        name_joins.join_acronyms(counts, join, root)
+        name_joins.join_initials(counts, join)
+        name_joins.join_same_names(counts, join)
+        headed |= name_joins.join_title_fragments(counts, join)
         headed = {root(key) for key in headed}
         groups: dict[str, list[str]] = {}
         for key in {**counts.names, **counts.links}:  # a form may never be a name by itself
@@ -112,23 +128,72 @@ class DiscoveredActors:
                 continue
             if types[THING] >= settings.DISCOVERY_MIN_TYPED_SHARE * articles:
                 continue  # a product, a format, a technology ("SIM card") in enough articles
+            kind = "organization" if root(members[0]) in headed else typed.most_common(1)[0][0]
+            if kind == "person" and all(" " not in k and first_names[k] >= articles for k in members):
+                continue  # a first name alone ("John", "Charles"): it names no one
             ranked = [s for s, _ in sorted(spellings.items(), key=lambda sc: (-sc[1], sc[0]))]
-            full = [s for s in ranked if len(s.split()) > 1]
-            name = (full or ranked)[0]
+            # shown in Latin letters where some article gives them ("Merkel", not "Меркель")
+            latin = [s for s in ranked if not CYRILLIC.search(s)] or ranked
+            full = [s for s in latin if len(s.split()) > 1]
+            name = (full or latin)[0]
             if table.resolve(name) or name in self.actors or any(table.resolve(s) for s in ranked[:3]):
                 continue
-            self.actors[name] = "organization" if root(members[0]) in headed else typed.most_common(1)[0][0]
+            self.actors[name] = kind
             self.keys[name] = sorted(members)
             self.articles[name] = articles + types[MENTION]
             self.spellings[name] = ranked
             for key in members:
                 self.by_key[key] = name
+        #: a surname's key -> the discovered people whose names end with it
+        self.surnames: dict[str, set[str]] = defaultdict(set)
+        for name, kind in self.actors.items():
+            if kind == "person":
+                for key in self.keys[name]:
+                    if " " in key:
+                        self.surnames[key.rsplit(" ", 1)[1]].add(name)
+        self._join_surnames(counts, first_names)
+
+    def _join_surnames(self, counts: NameCounts, first_names: Counter) -> None:
+        """A word alone that is the surname of one discovered person and of no other, is
+        no actor, and that articles give as a person's name or merely mention ("Obama"
+        of "Barack Obama", "Steinmeier" in German articles), counts as that person,
+        unless more articles give it as a first name."""
+        for surname, people in self.surnames.items():
+            entry = counts.names.get(surname)
+            if len(people) != 1 or entry is None:
+                continue
+            (name,) = people
+            if _top_type(entry) not in ("person", None) or first_names[surname] >= self.articles[name]:
+                continue
+            alone = self.by_key.get(surname)
+            if alone is not None:  # an actor of its own: a person named by one word only
+                if alone == name or self.actors[alone] != "person" or any(" " in k for k in self.keys[alone]):
+                    continue
+                for key in self.keys.pop(alone):
+                    self.by_key[key] = name
+                    self.keys[name].append(key)
+                self.articles[name] += self.articles.pop(alone)
+                self.spellings[name] += [s for s in self.spellings.pop(alone) if s not in self.spellings[name]]
+                del self.actors[alone]
+                self.keys[name].sort()
+                continue
+            self.by_key[surname] = name
+            self.keys[name] = sorted([*self.keys[name], surname])
+            self.articles[name] += entry["articles"]
+            for spelling in entry["spellings"]:
+                if spelling not in self.spellings[name]:
+                    self.spellings[name].append(spelling)
 
     def resolve(self, spelling: str) -> str | None:
-        """The discovered actor a spelling names (any spelling of it, in any case)."""
+        """The discovered actor a spelling names (any spelling of it, in any case), or a
+        surname alone names (that of one discovered person: "Maas" for "Heiko Maas")."""
         if spelling in self.actors:
             return spelling
-        return self.by_key.get(name_key(spelling))
+        key = name_key(spelling)
+        found = self.by_key.get(key)
+        if found is None and len(self.surnames.get(key, ())) == 1:
+            (found,) = self.surnames[key]
+        return found
 
     def named(self, record: dict) -> list[str]:
         """The discovered actors a stored record names, most mentioned first."""
@@ -162,8 +227,14 @@ def _first_names(counts: NameCounts) -> Counter:
     for key, entry in counts.names.items():
         words = key.split()
         if len(words) > 1:
-            first[words[0]] += entry["articles"]
+            first[words[0]] += entry["articles"] - entry["types"].get(MENTION, 0)
     return first
+
+
+def _made(entry: dict) -> bool:
+    """Whether some article made the name (the others merely mention it: a German or
+    Russian article, a word alone)."""
+    return entry["articles"] > entry["types"].get(MENTION, 0)
 
 
 def _top_type(entry: dict) -> str | None:

@@ -42,6 +42,7 @@ from whoosh.qparser import FieldAliasPlugin, QueryParser
 
 from indexer.ingest.actors import AliasTable
 from indexer.ingest.folding import fold
+from indexer.ingest.naming import name_key
 from indexer.store.analysis import stemmer
 from indexer.store.schema import OTHER, field_language, text_field
 from indexer.store.whoosh_compat import PrefixWithMore
@@ -96,9 +97,22 @@ class _Parser(QueryParser):
         return parts[0] if len(parts) == 1 else q.And(parts)
 
 
-def nearest_actors(table: AliasTable, spelling: str, n: int = 3) -> list[str]:
-    spellings = {fold(s): name for name, all_ in table.spellings.items() for s in all_}
-    close = difflib.get_close_matches(fold(spelling), list(spellings), n=10, cutoff=0.6)
+def nearest_actors(table: AliasTable, spelling: str, discovered=None, n: int = 3) -> list[str]:
+    """The actors (the table's, the discovered ones) with a spelling close to
+    ``spelling``: a whole name, or for a one-word spelling a name's last word too
+    ("Steinmeir" is close to Frank-Walter Steinmeier)."""
+    named = dict(table.spellings)
+    if discovered is not None:
+        named.update({name: discovered.spellings[name] for name in discovered.actors})
+    spellings: dict[str, str] = {}
+    one_word = len(spelling.split()) == 1
+    for name, all_ in named.items():
+        for s in all_:
+            spellings.setdefault(fold(s), name)
+            words = s.split()
+            if one_word and len(words) > 1:
+                spellings.setdefault(fold(words[-1]), name)
+    close = difflib.get_close_matches(fold(spelling), list(spellings), n=10, cutoff=settings.ACTOR_SUGGESTION_CUTOFF)
     names: list[str] = []
     for s in close:
         if spellings[s] not in names:
@@ -106,8 +120,11 @@ def nearest_actors(table: AliasTable, spelling: str, n: int = 3) -> list[str]:
     return names[:n]
 
 
-def unknown_actor(table: AliasTable, spelling: str, param: str) -> QueryError:
-    near = nearest_actors(table, spelling)
+def unknown_actor(table: AliasTable, spelling: str, param: str, discovered=None) -> QueryError:
+    near = nearest_actors(table, spelling, discovered)
+    if discovered is not None:  # a surname of several discovered people: each of them
+        people = sorted(discovered.surnames.get(name_key(spelling), ()), key=lambda a: -discovered.articles[a])
+        near = [*people, *(a for a in near if a not in people)][: max(3, len(people))]
     hint = f"; did you mean {', '.join(near)}?" if near else ""
     return QueryError(f"unknown actor {spelling!r}{hint}", param)
 
@@ -129,7 +146,7 @@ def actor_term(table: AliasTable, spelling: str, param: str = "actor", discovere
         return q.Term("actors", actor)
     found = discovered.resolve(spelling) if discovered else None
     if not found:
-        raise unknown_actor(table, spelling, param)
+        raise unknown_actor(table, spelling, param, discovered)
     keys = discovered.keys[found]
     return q.Term("names", keys[0]) if len(keys) == 1 else q.Or([q.Term("names", k) for k in keys])
 

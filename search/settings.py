@@ -96,6 +96,10 @@ CHART_MAX_BARS = 72
 #: Each bar's count is printed over it when the chart has at most this many bars.
 CHART_LABELLED_BARS = 16
 
+#: An unknown actor's error suggests the actors with a spelling at least this close
+#: (difflib's ratio: "Maass" to "Maas" 0.89; "Maas" to "Malta" 0.67, too far).
+ACTOR_SUGGESTION_CUTOFF = 0.75
+
 # --- state --------------------------------------------------------------------------------
 #: The most actor filters in one search.
 MAX_ACTORS = 10

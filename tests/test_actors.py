@@ -149,3 +149,37 @@ def test_russian_and_german_spellings_with_russian_case_forms():
     assert found("Zelenskiy: Зеленского, Зеленским") == {"Volodymyr Zelensky": 3}
     assert found("Russland und Frankreich, Deutschlands Rolle") == {"Russia": 1, "France": 1, "Germany": 1}
     assert found("Того же дня") == {}  # Togo has no Russian spelling: "того" is a word
+
+
+def test_a_first_name_alone_does_not_tag_a_person():
+    table = AliasTable(
+        [
+            ("Rupert Quillon", "person", ["Quillon", "Rupert"], []),
+            ("Will", "person", [], []),  # a row a user kept from an export
+            ("Will Tarrant", "person", ["Tarrant"], []),
+        ]
+    )
+    assert table.find("Rupert said the deal was done. Will Smith agreed.") == {}
+    assert table.find("Rupert Quillon spoke first; Rupert said the deal was done.") == {"Rupert Quillon": 2}
+    assert table.find("Will Tarrant sang.") == {"Will Tarrant": 1}
+
+
+def test_russian_and_german_case_forms_of_a_place_of_several_words_tag_it():
+    table = load_table()
+    assert table.find("Ситуация на Ближнем Востоке обострилась.") == {"Middle East": 1}
+    assert table.find("Die Lage im Nahen Osten bleibt angespannt.") == {"Middle East": 1}
+    assert table.find("Die Politik des Nahen Ostens.") == {"Middle East": 1}
+
+
+def test_east_germany_is_one_actor_in_every_language():
+    table = load_table()
+    text = "The GDR fell. La RDA est tombée. Die DDR ist gefallen. ГДР распалась."
+    assert table.find(text) == {"East Germany": 4}
+    assert table.find("East Germany and West Germany.") == {"East Germany": 1, "Germany": 1}
+
+
+def test_yugoslavia_is_one_country_in_every_language():
+    table = load_table()
+    assert table.find("Yugoslavia broke up. La Yougoslavie. Jugoslawien zerfiel. Распад Югославии.") == {
+        "Yugoslavia": 4
+    }

@@ -271,3 +271,147 @@ def test_an_abbreviation_or_the_singular_of_an_organisation_joins_it_across_arti
     assert found.articles["Radical Liberals"] == 19
     assert found.resolve("Real Mallorca") == "Real Mallorca"  # not Real Madrid's
     assert found.resolve("Rob Lee") == "Rob Lee"  # a person's name abbreviates no organisation
+
+
+def test_german_and_russian_articles_count_towards_a_discovered_actor_without_making_any(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    records = [maas(i) for i in range(6)]
+    german = (
+        "Außenminister Heiko Maas reiste am Montag nach Eriwan. Die Regierung sagte, Maas werde dort "
+        "mit seinem Kollegen über den Konflikt sprechen. Bundespräsident Walter Kranich begrüßte die Reise."
+    )
+    russian = "Министр иностранных дел Германии Маас прибыл в Ереван. Переговоры продолжатся завтра утром."
+    for i in range(5):
+        records.append({**record(30 + i, german + f" Treffen Nummer {i}."), "lang": "de"})
+    records.append({**record(40, russian), "lang": "ru"})
+    genitive = "Визит Мааса в Ереван продлится два дня. Переговоры продолжатся завтра утром в столице."
+    records.append({**record(41, genitive), "lang": "ru"})
+    write(corpus, records)
+    assert run_index([corpus], index, workers=1).failed == 0
+    engine = SearchEngine(index)
+    facet, _ = actor_facet(engine, query="")
+    assert facet["Heiko Maas"]["count"] == 13  # 6 English, 5 German, 2 Russian (one in the genitive)
+    _, result = actor_facet(engine, query="", actors=["Maas"], lang="de")
+    assert result["total"] == 5
+    # German capitalises every noun, and its titles are not read: nothing of it is an actor
+    assert engine.discovered.resolve("Walter Kranich") is None
+    assert engine.discovered.resolve("Regierung") is None
+
+
+def test_a_surname_alone_filters_by_the_one_discovered_person_it_names(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    # the full name in six articles (without the surname alone near it), the surname alone in three
+    records = [record(i, f"Foreign Minister Lena Obradovic met officials in Yerevan. {FILLER}") for i in range(6)]
+    records += [record(10 + i, f"The talks with Obradovic were long. {FILLER}") for i in range(3)]
+    write(corpus, records)
+    assert run_index([corpus], index, workers=1).failed == 0
+    engine = SearchEngine(index)
+    _, result = actor_facet(engine, query="", actors=["Obradovic"])
+    assert result["total"] == 9
+    facet, _ = actor_facet(engine, query="")
+    assert facet["Lena Obradovic"]["count"] == 9
+    # a near spelling is suggested, a far one is not
+    with pytest.raises(Exception, match=r"unknown actor 'Obradovik'; did you mean Lena Obradovic\?"):
+        engine.search(SearchRequest(query="", actors=["Obradovik"]))
+    with pytest.raises(Exception, match=r"unknown actor 'Maas'$"):
+        engine.search(SearchRequest(query="", actors=["Maas"]))
+
+
+def test_a_surname_of_several_discovered_people_is_refused_naming_each(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    records = [record(i, f"Foreign Minister Lena Obradovic met officials in Yerevan. {FILLER}") for i in range(6)]
+    records += [record(10 + i, f"Finance Minister Marko Obradovic visited Baku. {FILLER}") for i in range(6)]
+    write(corpus, records)
+    assert run_index([corpus], index, workers=1).failed == 0
+    with pytest.raises(
+        Exception, match="did you mean (Lena Obradovic, Marko Obradovic|Marko Obradovic, Lena Obradovic)"
+    ):
+        SearchEngine(index).search(SearchRequest(query="", actors=["Obradovic"]))
+
+
+def test_one_actor_under_transliterations_acronyms_short_forms_and_middle_initials():
+    from indexer.ingest.actors import load_table
+    from indexer.ingest.naming import name_key
+    from search.discovered import DiscoveredActors
+
+    k = name_key
+    assert k("Gerhard Schröder") == k("Gerhard Schroeder")  # an umlaut written out
+    assert k("Selenskyj") == k("Zelensky") and k("Lawrow") == k("Lavrov")  # German transliterations
+    counts = _counts(
+        {
+            k("Zorbist Independence Party"): ("Zorbist Independence Party", "organization", 6),
+            k("ZIP"): ("ZIP", "organization", 7),
+            k("International Federation"): ("International Federation", "organization", 6),
+            k("INF"): ("INF", "organization", 6),
+            k("Conservative Party"): ("Conservative Party", "organization", 9),
+            k("Tory Party"): ("Tory Party", "organization", 8),
+            k("Hank Q Porter"): ("Hank Q Porter", "person", 8),
+            k("Hank Porter"): ("Hank Porter", "person", 6),
+            k("Вилли Брандт"): ("Вилли Брандт", "person", 9),
+            k("Willi Brandt"): ("Willi Brandt", "person", 5),
+            k("BQ"): ("BQ", "organization", 30),
+            k("Bright Quills"): ("Bright Quills", "organization", 5),
+        },
+        {k("ZIP"): {k("Zorbist Independence Party"): 1}, k("INF"): {k("International Federation"): 1}},
+    )
+    found = DiscoveredActors(counts, load_table())
+    assert found.resolve("ZIP") == "Zorbist Independence Party"  # its initials, one a word
+    assert found.resolve("INF") == "INF"  # "International" gives no two letters here
+    assert found.resolve("BQ") == "BQ"  # no article linked them
+    assert found.resolve("Tory Party") == found.resolve("Conservative Party")  # name-same-names.txt
+    assert found.resolve("Hank Porter") == found.resolve("Hank Q Porter") == "Hank Q Porter"
+    assert found.resolve("Willi Brandt") == "Willi Brandt"  # shown in Latin letters
+
+
+def test_a_word_after_a_title_that_ends_an_organisations_name_is_that_organisation():
+    from indexer.ingest.actors import load_table
+    from indexer.ingest.naming import name_key
+    from search.discovered import DiscoveredActors
+
+    k = name_key
+    counts = _counts(
+        {k("General Zorbics"): ("General Zorbics", "organization", 5), k("Zorbics"): ("Zorbics", "person", 17)},
+        {},
+    )
+    found = DiscoveredActors(counts, load_table())
+    assert found.resolve("Zorbics") == "General Zorbics"
+    assert found.actors["General Zorbics"] == "organization"
+
+
+def test_a_first_name_alone_is_no_discovered_actor():
+    from indexer.ingest.actors import load_table
+    from indexer.ingest.naming import name_key
+    from search.discovered import DiscoveredActors
+
+    k = name_key
+    counts = _counts(
+        {
+            k("Ivo"): ("Ivo", "person", 7),
+            k("Ivo Zorbic"): ("Ivo Zorbic", "person", 9),
+            k("Ivo Quillon"): ("Ivo Quillon", "person", 6),
+            k("Zorbic"): ("Zorbic", "person", 6),
+        },
+        {},
+    )
+    found = DiscoveredActors(counts, load_table())
+    assert found.resolve("Ivo") is None
+    assert found.resolve("Zorbic") == "Ivo Zorbic"  # a surname alone is one
+
+
+def test_a_name_written_once_among_a_long_german_articles_nouns_counts(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    records = [maas(i) for i in range(6)]
+    # a hundred capitalised nouns, each twice (after an adjective, not a determiner), and Maas once
+    nouns = " ".join(
+        f"Wir sahen große Zeltplatz{chr(97 + i % 26)}{i} und kleine Zeltplatz{chr(97 + i % 26)}{i}." for i in range(100)
+    )
+    text = f"{nouns} Danach sprach Maas mit den Gästen über Verantwortung und Freiheit."
+    records.append({**record(30, text), "lang": "de"})
+    write(corpus, records)
+    assert run_index([corpus], index, workers=1).failed == 0
+    _, result = actor_facet(SearchEngine(index), query="", actors=["Heiko Maas"], lang="de")
+    assert result["total"] == 1

@@ -218,3 +218,67 @@ def test_film_titles_and_technologies_are_things_not_actors():
     assert found["Velvet Harbour"].type == "thing"
     assert found["QXRS"].type == "thing" and found["ZDSL"].type == "thing"
     assert names("She lived in Velvet Harbour, by the sea.")["Velvet Harbour"].type == "place"
+
+
+def test_a_russian_spelling_has_the_key_of_its_transliteration():
+    assert name_key("Меркель") == name_key("Merkel")
+    assert name_key("Ангела Меркель") == name_key("Angela Merkel")
+    assert name_key("Зеленский") == name_key("Zelensky")
+    assert name_key("НАТО") == name_key("NATO")
+
+
+def test_institutions_clubs_and_bands_are_organisations_and_products_no_actors():
+    found = names(
+        "The German Bundestag voted on Friday, and Aston Villa said the match would go ahead.",
+        "Fans of the Scissor Sisters cheered. Windows XP sales rose, the firm said.",
+    )
+    assert found["German Bundestag"].type == "organization"
+    assert found["Aston Villa"].type == "organization"
+    assert found["Scissor Sisters"].type == "organization"
+    assert found["Windows XP"].type == "thing"
+
+
+def test_a_conjunction_inside_an_organisations_name_keeps_it_whole():
+    found = names("The Securities and Exchange Commission (SEC) said Tony Blair and Gordon Brown had met.")
+    assert found["Securities and Exchange Commission"].type == "organization"
+    assert found["Securities and Exchange Commission"].forms == (name_key("SEC"),)
+    assert "Exchange Commission" not in found and "Tony Blair and Gordon Brown" not in found
+
+
+def test_people_are_not_places_for_a_surname_like_a_direction_an_initial_or_a_possessive():
+    found = names(
+        "Fans of Kanye West cheered when the singer came on stage in Quarnby Square last night.",
+        "The team for the match: L Orquera, A Troncale; A Lo Vecchio, who was named on the bench.",
+        "He played a soldier in Oliver Stone's war film, shot in Zorbic Valley.",
+    )
+    assert found["Kanye West"].type != "place"
+    assert found["Oliver Stone"].type != "place"
+    assert "Troncale" not in found or found["Troncale"].type != "place"
+    assert "Lo Vecchio" not in found or found["Lo Vecchio"].type != "place"
+    assert found["Quarnby Square"].type == "place"
+    assert found["Zorbic Valley"].type == "place"
+
+
+def test_german_and_russian_paragraphs_give_mentions_of_names_not_of_nouns():
+    from indexer.ingest.name_mentions import MentionFinder
+
+    mentions = MentionFinder(finder.known).find(
+        [
+            "Außenminister Heiko Maas sprach über Freiheit und Verantwortung der neuen Regierung.",
+            "Die SPD und der Frost. Конституция и Ответственность обсуждались с Обамой.",
+        ]
+    )
+    spellings = {m.spelling for m in mentions}
+    assert {"Heiko Maas", "Maas", "SPD", "Обама"} <= spellings
+    # a case form counts under its usual form's key, spelled by the shortest form giving it
+    by_key = {m.key: m.spelling for m in MentionFinder(finder.known).find(["Выступление в Бундестаге было долгим."])}
+    assert by_key[name_key("Bundestag")] == "Бундестаг"
+    assert all(m.type == "mention" for m in mentions)
+    assert not {"Freiheit", "Verantwortung", "Regierung", "Frost", "Конституция", "Ответственность"} & spellings
+
+
+def test_an_acronym_before_a_treaty_names_no_actor():
+    found = names("The US left the ZNF treaty in August, and Moscow said the ZNF treaty had been dead for years.")
+    assert "ZNF" not in found or found["ZNF"].type == "thing"
+    found = names("Les États-Unis ont quitté le traité ZNF en août, selon le ministère russe.")
+    assert "ZNF" not in found or found["ZNF"].type == "thing"

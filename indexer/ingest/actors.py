@@ -16,11 +16,15 @@ English, French, German and Russian) is read under every table in the same form:
 table wins where it speaks (a gazetteer row it names by any spelling is left out, and so
 is a gazetteer spelling it already has). A Russian spelling also matches its case forms
 (Ирак: Ирака, Ираке, Ираком; Путин: Путина, Путиным), made by the regular endings of
-nouns and adjectives (:func:`russian_forms`).
+nouns and adjectives (:func:`russian_forms`; Ближний Восток: на Ближнем Востоке), and a
+name whose first words end as German adjectives do in theirs (Naher Osten: im Nahen
+Osten, des Nahen Ostens: :func:`german_forms`).
 An alias the table marks ambiguous (its fifth column: "Wagner", a surname too; "Minsk"
 in "Minsk agreements"; "Washington" in a dateline) tags an article only with evidence:
 the article also names the actor by an unambiguous alias, or a title stands before it
-("President Xi").
+("President Xi"). So does a person's one-word spelling that is the first word of a
+person's name of several words ("Rupert" of Rupert Murdoch, a row "Will" beside "Will
+Young"): a first name alone names no one.
 """
 
 from __future__ import annotations
@@ -124,8 +128,11 @@ class AliasTable:
         #: the actor's names (canonical first): what a search for the actor accepts
         self.spellings: dict[str, list[str]] = {}
         self.lookup: dict[tuple[str, ...], list[Alias]] = {}
+        given = _first_names(rows)
         for name, type_, aliases, related, *rest in rows:
             ambiguous = {fold(a) for a in (rest[0] if rest else ())}
+            if type_ == "person":  # a first name alone ("Rupert" of Rupert Murdoch) needs evidence
+                ambiguous |= {fold(s) for s in (name, *aliases) if " " not in s.strip() and fold(s) in given}
             self.actors[name] = type_
             self.spellings[name] = [name, *aliases]
             for spelling, is_name in [(name, True), *((a, True) for a in aliases), *((r, False) for r in related)]:
@@ -255,7 +262,7 @@ CYRILLIC = re.compile("[\u0400-\u04ff]")
 #: the first that fits is used.
 _ENDINGS = (
     (("ый", "ой"), ("ого", "ому", "ым", "ом")),
-    (("ий",), ("ого", "ому", "им", "ом", "ия", "ию", "ием", "ии")),  # Зеленский; Дмитрий
+    (("ий",), ("ого", "ому", "им", "ом", "ем", "его", "ему", "ия", "ию", "ием", "ии")),  # Зеленский; Ближний; Дмитрий
     (("ая", "яя"), ("ой", "ую", "ей", "юю")),
     (("ое", "ее"), ("ого", "ому", "ым", "ом")),
     (("ые", "ие"), ("ых", "их", "ым", "им", "ыми", "ими")),
@@ -284,6 +291,46 @@ def russian_forms(word: str) -> list[str]:
     return [word, *(word + other for other in ("а", "у", "ом", "ым", "е"))]
 
 
+#: German adjective endings: an adjective before a noun takes any of them by case
+#: ("Naher Osten", "im Nahen Osten", "des Nahen Ostens").
+_GERMAN_ADJECTIVE = ("er", "en", "em", "es", "e")
+
+
+@lru_cache(maxsize=1 << 16)
+def russian_bases(word: str) -> tuple[str, ...]:
+    """The usual forms of which a Russian word may be a case form, by the same endings
+    (Обамы: Обама; Берлине: Берлин, Берлина…), the word itself first."""
+    if len(word) < 4 or word.isupper() or not CYRILLIC.search(word):
+        return (word,)
+    lower = word.lower()
+    bases = [word]
+    for ends, others in _ENDINGS:
+        for other in others:
+            if lower.endswith(other) and len(lower) > len(other) + 2:
+                bases += [word[: -len(other)] + end for end in ends]
+    for other in ("а", "у", "ом", "ым", "е"):
+        if lower.endswith(other) and len(lower) > len(other) + 2:
+            bases.append(word[: -len(other)])
+    return tuple(dict.fromkeys(bases))
+
+
+def german_forms(words: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The case forms of a name of several folded words whose words before the last end
+    as a German adjective does: each adjective with the other endings, the last word with
+    a genitive's "s" too ("naher osten": "nahen osten", "nahen ostens")."""
+    if len(words) < 2 or len(words) > 3:
+        return []
+    choices = []
+    for word in words[:-1]:
+        end = next((e for e in _GERMAN_ADJECTIVE if word.endswith(e) and len(word) > len(e) + 2), None)
+        choices.append([word] if end is None else [word[: -len(end)] + e for e in _GERMAN_ADJECTIVE])
+    if all(len(c) == 1 for c in choices):
+        return []
+    last = words[-1]
+    choices.append([last, last + "s"] if last[-1] not in "sxz" else [last])
+    return [combo for combo in product(*choices) if combo != words]
+
+
 def _keys(spelling: str) -> list[tuple[str, ...]]:
     """The lookup keys of a spelling: its folded words, and for a Russian spelling each
     combination of its words' case forms."""
@@ -292,8 +339,20 @@ def _keys(spelling: str) -> list[tuple[str, ...]]:
         # the text is folded letter for letter (FOLD_TABLE: "ß" stays one letter, where
         # fold() makes it "ss"): the spelling folded so too is a key as well
         lettered = tuple(TOKEN.findall(spelling.translate(FOLD_TABLE)))
-        return [k for k in dict.fromkeys((key, lettered)) if k]
+        return [k for k in dict.fromkeys((key, lettered, *german_forms(key))) if k]
     return list(product(*([fold(form) for form in russian_forms(w)] for w in TOKEN.findall(spelling))))
+
+
+def _first_names(rows: list[tuple]) -> set[str]:
+    """The first words of the people's names of several words in ``rows``, folded: alone,
+    such a word is a first name, which names no one without more evidence."""
+    return {
+        fold(s.split()[0])
+        for name, type_, aliases, *_ in rows
+        if type_ == "person"
+        for s in (name, *aliases)
+        if len(s.split()) > 1 and "-" not in s.split()[0]
+    }
 
 
 def _after_title(text: str, start: int) -> bool:

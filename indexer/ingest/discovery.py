@@ -188,7 +188,7 @@ class NameFinder:
                     and i + 1 < n
                     and _joined(text, tokens[i], tokens[i + 1])
                     and tokens[i + 1].group()[0].isupper()
-                ):
+                ) or self._conjoined(text, tokens, i):
                     run.append(tokens[i])
                 else:
                     break
@@ -205,7 +205,8 @@ class NameFinder:
                 prev, gap, prev_end = "", "", 0
             titled = bool(prev) and gap in (" ", ". ", "\u00a0", ".\u00a0") and self._is_title(prev, text, prev_end)
             context = fold(prev) if gap in (" ", "\u00a0") else ""
-            located = context in self.lists["locatives"]
+            # "A" before a name is an initial ("A Troncon"), not the locative "à"
+            located = context in self.lists["locatives"] and not (len(prev) == 1 and prev.isupper())
             organised = context in self.lists["org_context"]
             initial = _sentence_start(text, tokens[start].start())
             first = run[0].group()
@@ -233,6 +234,8 @@ class NameFinder:
                 joined = gap in JOINERS
                 if located and joined and nxt.group()[0].islower() and after not in self.lists["debris"]:
                     located = False
+                if located and len(run) > 1 and gap in ("'", "’") and after == "s":
+                    located = False  # "in Oliver Stone's film": a person's, as often as a place's
                 role = joined and (after in self.lists["titles"] or after in self.lists["org_roles"])
                 titled = titled and not role
                 organised = organised or (joined and after in self.lists["org_roles"])
@@ -243,6 +246,17 @@ class NameFinder:
                     or (located and self._work_before(text, prev_end - len(prev)))  # "starred in Closer"
                 )
                 yield _Run(run, titled, located and not work, organised, speaking, work)
+
+    def _conjoined(self, text: str, tokens: list[re.Match], i: int) -> bool:
+        """Whether the conjunction ``tokens[i]`` ("and") joins two parts of one
+        organisation's name: the capitalised words after it end with an organisation's
+        head word ("Securities and Exchange Commission"; not "Blair and Brown")."""
+        if fold(tokens[i].group()) not in self.lists["conjunctions"]:
+            return False
+        j = i + 1
+        while j < len(tokens) and _joined(text, tokens[j - 1], tokens[j]) and tokens[j].group()[0].isupper():
+            j += 1
+        return j > i + 1 and fold(tokens[j - 1].group()) in self.lists["org"]
 
     def _work_before(self, text: str, start: int) -> bool:
         """Whether a word such as "starred" or "role" ends right before ``start``."""
@@ -280,8 +294,15 @@ class NameFinder:
             return  # a war, a treaty, a summit: not an actor
         if DIGIT.search(spelling) or len(spelling) < 2:
             return
-        if run.work:
-            self._add(tallies, key, THING, spelling, 3)  # a film, a song, a technology: counted, no actor
+        if run.work or (len(folded) > 1 and folded[-1] in self.lists["products"]):
+            # a film, a song, a technology, a product ("Windows XP"): counted, no actor
+            self._add(tallies, key, THING, spelling, 3)
+            return
+        if any(f in self.lists["institutions"] for f in folded):
+            # "Bundestag", "German Bundestag", "Aston Villa", "Scissor Sisters": an organisation
+            self._add(tallies, key, "organization", spelling, 3)
+            if len(words) == 1:
+                self._expansion(run, tallies, key)
             return
         if len(words) == 1:
             word = words[0]
@@ -310,7 +331,10 @@ class NameFinder:
             return
         if any(f in self.lists["org"] for f in folded[1:]) or (folded[0] in self.lists["org"] and len(words) > 1):
             kind, weight = "organization", 3
-        elif any(f in self.lists["place"] for f in folded[1:]) or folded[0] in self.lists["place"]:
+        elif (
+            any(f in self.lists["place"] and f not in self.lists["place_prefixes"] for f in folded[1:])
+            or folded[0] in self.lists["place"]
+        ):  # "West End", "Gulf of Aden"; not "Kanye West"
             kind, weight = "place", 3
         elif any(w.isupper() and len(w) > 1 for w in words):
             kind, weight = "organization", 1

@@ -22,6 +22,7 @@ from .gluing import LANGUAGES, GlueRepair
 from .htmlpage import PageError, parse_page
 from .language import get_detector, summarize
 from .markup import FRONT_MATTER, strip_markup
+from .name_mentions import MentionFinder, merge
 from .readers import read_paths
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"«A-ZÀ-Ý0-9])")
@@ -120,6 +121,7 @@ class Pipeline:
         self.table = actors if isinstance(actors, AliasTable) else load_table(actors)
         self.glue = GlueRepair(self.table.names())
         self.finder = NameFinder(self.table) if discover else None
+        self.mentions = MentionFinder(self.finder.known) if self.finder else None
         self.detector = get_detector(tuple(languages))
 
     def load(self) -> Pipeline:
@@ -198,7 +200,9 @@ class Pipeline:
         """The names the alias table does not know, in the paragraphs the rules can read."""
         if self.finder is None:
             return []
-        return self.finder.find([p for p, lang in zip(paragraphs, tags) if lang in settings.DISCOVERY_LANGUAGES])
+        names = self.finder.find([p for p, lang in zip(paragraphs, tags) if lang in settings.DISCOVERY_LANGUAGES])
+        others = [p for p, lang in zip(paragraphs, tags) if lang in settings.DISCOVERY_MENTION_LANGUAGES]
+        return merge(names, self.mentions.find(others)) if others else names
 
     def _actors(self, title: str, paragraphs: list[str]) -> list:
         """The actors of the text, and of the title when the text does not begin with it."""

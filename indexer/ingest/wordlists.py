@@ -28,6 +28,7 @@ def word_lists() -> dict[str, frozenset[str]]:
         "particles": read_words("name-particles.txt"),
         "org": read_words("name-heads-organization.txt"),
         "place": read_words("name-heads-place.txt"),
+        "place_prefixes": read_words("name-heads-place-prefixes.txt"),
         "locatives": read_words("name-locatives.txt"),
         "org_context": read_words("name-org-context.txt"),
         "short_heads": read_words("name-short-heads.txt"),
@@ -39,5 +40,10 @@ def word_lists() -> dict[str, frozenset[str]]:
         "common": read_words("name-common-words.txt"),
         "things": read_words("name-thing-heads.txt"),
         "debris": read_words("name-debris.txt") | stops,
+        "determiners": read_words("name-determiners.txt"),
+        "noun_endings": read_words("name-noun-endings.txt"),
+        "institutions": read_words("name-institutions.txt"),
+        "products": read_words("name-product-words.txt"),
+        "conjunctions": read_words("name-conjunctions.txt"),
         "sources": read_words(settings.SOURCES_FILE.name),
     }

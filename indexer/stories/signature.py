@@ -8,7 +8,9 @@ Two parts, both small NumPy arrays:
   words and every word hashed at once with NumPy (:func:`words`), shingles combine three
   word hashes, and the MinHash is read from the sorted shingle hashes;
 * for translations: the article's language-independent evidence, hashed (actors of the
-  alias table, discovered names, numbers, URLs, capitalised words not opening a sentence).
+  alias table, discovered names, numbers, URLs, capitalised words not opening a sentence;
+  not the names an article merely mentions, whose words are its capitalised words already,
+  and which a German or Russian article has by the hundred).
 
 The hashes are stable across processes and runs (no Python ``hash``), so signatures stored
 beside the index stay comparable with the next run's.
@@ -24,6 +26,7 @@ from datetime import date
 import numpy as np
 
 from .. import settings
+from ..ingest.discovery import MENTION
 
 _URL = re.compile(r"https?://([^\s)\]\"'<>]+)", re.I)
 
@@ -224,7 +227,7 @@ def of_record(record) -> Signature:
         record.language,
         record.date,
         [a.name for a in record.actors],
-        [n.key for n in record.names],
+        [n.key for n in record.names if n.type != MENTION],
     )
 
 
@@ -236,5 +239,5 @@ def of_stored(record: dict) -> Signature:
         record.get("language"),
         record.get("date"),
         [a.get("name") or "" for a in record.get("actors") or ()],
-        [n[0] for n in record.get("names") or () if n],
+        [n[0] for n in record.get("names") or () if n and (len(n) < 2 or n[1] != MENTION)],
     )
