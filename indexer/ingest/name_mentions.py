@@ -24,7 +24,6 @@ most frequent, are kept. Names the alias table knows are left to the table.
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from .. import settings
 from .actors import russian_bases
@@ -46,6 +45,8 @@ class MentionFinder:
         #: words that are never a name's (English and French stop words, German determiners)
         self.stop = lists["debris"] | self.determiners
         self._words: dict[str, bool] = {}
+        #: spelling -> its keys and forms, for a word alone (True) and for several words
+        self._spellings: dict[bool, dict[str, tuple[tuple[str, str], ...]]] = {True: {}, False: {}}
         ends = sorted(lists["noun_endings"], key=len, reverse=True)
         #: a common noun by its ending ("Regierung", "Freiheit"), or a long compound
         self.noun = re.compile(
@@ -57,30 +58,49 @@ class MentionFinder:
         if not paragraphs:
             return []
         lowered = set(LOWER_WORD.findall("\n".join(paragraphs)))
-        counts: dict[str, Counter] = {}
+        #: key -> {spelling: count}, in the order first met
+        counts: dict[str, dict[str, int]] = {}
         longest = settings.DISCOVERY_MENTION_MAX_WORDS
         for paragraph in paragraphs:
             if _title_cased(paragraph):
                 continue
             for words in self._runs(paragraph, lowered):
-                for size in range(1, min(longest, len(words)) + 1):
-                    for start in range(len(words) - size + 1):
-                        part = words[start : start + size]
-                        if size == 1 and part[0][1]:
+                n = len(words)
+                for size in range(1, min(longest, n) + 1):
+                    for start in range(n - size + 1):
+                        first, after_determiner = words[start]
+                        if size == 1 and after_determiner:
                             continue  # a common noun after a determiner
-                        spelling = paragraph[part[0][0].start() : part[-1][0].end()]
-                        # a Russian word alone may be a case form: its usual forms too
-                        keys: dict[str, str] = {}  # key -> its shortest form ("Бундестаг", not "Бундестагь")
-                        for base in russian_bases(spelling) if size == 1 else (spelling,):
-                            key = name_key(base)
-                            if key not in keys or len(base) < len(keys[key]):
-                                keys[key] = base
-                        for key, base in keys.items():
-                            if key and key not in self.known and len(spelling) > 1:
-                                counts.setdefault(key, Counter())[base] += 1  # "Обама" for "Обамы"
-        names = [Name(key, MENTION, c.most_common(1)[0][0], sum(c.values())) for key, c in counts.items()]
+                        spelling = paragraph[first.start() : words[start + size - 1][0].end()]
+                        for key, base in self._keys(spelling, size == 1):
+                            found = counts.get(key)
+                            if found is None:
+                                counts[key] = {base: 1}
+                            else:
+                                found[base] = found.get(base, 0) + 1
+        names = [Name(key, MENTION, max(found, key=found.get), sum(found.values())) for key, found in counts.items()]
         names.sort(key=lambda n: (-n.mentions, n.key))
         return names
+
+    def _keys(self, spelling: str, alone: bool) -> tuple[tuple[str, str], ...]:
+        """The keys a spelling counts under, each with the form it is counted as: a Russian
+        word alone may be a case form, so its usual forms too ("Обама" for "Обамы"), each
+        key by its shortest form ("Бундестаг", not "Бундестагь"); none for a name the alias
+        table knows (cached: names recur)."""
+        cache = self._spellings[alone]
+        found = cache.get(spelling)
+        if found is None:
+            keys: dict[str, str] = {}
+            for base in russian_bases(spelling) if alone else (spelling,):
+                key = name_key(base)
+                if key not in keys or len(base) < len(keys[key]):
+                    keys[key] = base
+            found = cache[spelling] = tuple(
+                (key, base) for key, base in keys.items() if key and key not in self.known and len(spelling) > 1
+            )
+            if len(cache) > settings.LANGUAGE_WORD_CACHE:
+                cache.clear()
+        return found
 
     def _never_a_name(self, word: str) -> bool:
         """Whether a word is no word of a name wherever it stands: in lower case, a stop
@@ -97,22 +117,30 @@ class MentionFinder:
                 self._words.clear()
         return found
 
-    def _runs(self, text: str, lowered: set[str]):
+    def _runs(self, text: str, lowered: set[str]) -> list[list[tuple[re.Match, bool]]]:
         """The runs of capitalised words of a paragraph, each word with whether it stands
         right after a determiner (then, alone, a common noun)."""
-        nouns = {m.end() for m in self.after_determiner.finditer(text)}
+        runs: list[list[tuple[re.Match, bool]]] = []
+        nouns = None
+        known, never_a_name = self._words, self._never_a_name
         for span in SPAN.finditer(text):
             run: list[tuple[re.Match, bool]] = []
             for token in TOKEN.finditer(text, span.start(), span.end()):
                 word = token.group()
-                if self._never_a_name(word) or word.lower() in lowered:
+                never = known.get(word)
+                if never is None:
+                    never = never_a_name(word)
+                if never or word.lower() in lowered:
                     if run:
-                        yield run
-                    run = []
+                        runs.append(run)
+                        run = []
                     continue
+                if nouns is None:
+                    nouns = {m.end() for m in self.after_determiner.finditer(text)}
                 run.append((token, token.start() in nouns and not word.isupper()))
             if run:
-                yield run
+                runs.append(run)
+        return runs
 
 
 def merge(names: list[Name], mentions: list[Name]) -> list[Name]:
