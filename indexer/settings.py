@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 #: Bumped whenever a change to the pipeline changes what an article becomes.
-PIPELINE_VERSION = "21"
+PIPELINE_VERSION = "22"
 
 DATA_DIR = Path(__file__).parent / "data"
 ACTORS_FILE = DATA_DIR / "actors.csv"
@@ -445,8 +445,11 @@ CHANGE_LOG_RUNS = 10_000
 #: and French: German capitalises every noun).
 DISCOVERY_LANGUAGES = ("en", "fr")
 #: Languages whose paragraphs only add mentions of names (no name is made from them:
-#: :mod:`indexer.ingest.name_mentions`), so that an actor the others made counts them.
-DISCOVERY_MENTION_LANGUAGES = ("de", "ru")
+#: :mod:`indexer.ingest.name_mentions`), so that an actor the others made counts them
+#: (e.g. ("de", "ru")). None by default: a German common noun whose key is a name's
+#: ("Buch" is Bush's, "Fisch" Fish's) counts for that name, and finding and storing the
+#: mentions costs a fifth of ingest on a German and Russian archive.
+DISCOVERY_MENTION_LANGUAGES: tuple[str, ...] = ()
 #: A mention in those paragraphs is a part of a run of capitals of at most so many words.
 DISCOVERY_MENTION_MAX_WORDS = 3
 #: At most this many of those mentions are kept per article (the most frequent): a

@@ -273,7 +273,8 @@ def test_an_abbreviation_or_the_singular_of_an_organisation_joins_it_across_arti
     assert found.resolve("Rob Lee") == "Rob Lee"  # a person's name abbreviates no organisation
 
 
-def test_german_and_russian_articles_count_towards_a_discovered_actor_without_making_any(tmp_path):
+def test_german_and_russian_articles_count_towards_a_discovered_actor_without_making_any(tmp_path, monkeypatch):
+    monkeypatch.setattr(settings, "DISCOVERY_MENTION_LANGUAGES", ("de", "ru"))
     corpus, index = tmp_path / "corpus", tmp_path / "index"
     corpus.mkdir()
     records = [maas(i) for i in range(6)]
@@ -401,7 +402,8 @@ def test_a_first_name_alone_is_no_discovered_actor():
     assert found.resolve("Zorbic") == "Ivo Zorbic"  # a surname alone is one
 
 
-def test_a_name_written_once_among_a_long_german_articles_nouns_counts(tmp_path):
+def test_a_name_written_once_among_a_long_german_articles_nouns_counts(tmp_path, monkeypatch):
+    monkeypatch.setattr(settings, "DISCOVERY_MENTION_LANGUAGES", ("de", "ru"))
     corpus, index = tmp_path / "corpus", tmp_path / "index"
     corpus.mkdir()
     records = [maas(i) for i in range(6)]
@@ -415,3 +417,17 @@ def test_a_name_written_once_among_a_long_german_articles_nouns_counts(tmp_path)
     assert run_index([corpus], index, workers=1).failed == 0
     _, result = actor_facet(SearchEngine(index), query="", actors=["Heiko Maas"], lang="de")
     assert result["total"] == 1
+
+
+def test_by_default_german_words_never_count_for_a_discovered_actor(tmp_path):
+    """Mentions in German and Russian paragraphs are off by default: a German article
+    naming "Maas" (or a noun whose key is a name's) adds nothing to an actor."""
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    records = [maas(i) for i in range(6)]
+    german = "Außenminister Heiko Maas reiste am Montag nach Eriwan. Das Buch über den Konflikt erschien."
+    records += [{**record(30 + i, german + f" Treffen Nummer {i}."), "lang": "de"} for i in range(3)]
+    write(corpus, records)
+    assert run_index([corpus], index, workers=1).failed == 0
+    facet, _ = actor_facet(SearchEngine(index), query="")
+    assert facet["Heiko Maas"]["count"] == 6  # the English articles only
