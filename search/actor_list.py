@@ -45,7 +45,12 @@ def export_csv(rows: list[dict], table_text: str = "") -> str:
     """An alias table (``name,type,aliases,related,ambiguous``) a user can edit and index
     with ``--actors``: the index's own table as it is (``table_text``, its related words and
     ambiguous spellings kept), then the discovered actors of ``rows`` as rows of it. The
-    table comes whole, since ``--actors`` replaces the table rather than adding to it."""
+    table comes whole, since ``--actors`` replaces the table rather than adding to it.
+
+    A discovered actor's one-word spellings of a name of several words (a surname alone,
+    "Maas"; a word of an organisation's name, "Motors") are written as ambiguous: as in
+    discovery, they then name the actor only in an article that names it in full too, or
+    after a title ("Mr Maas"), not wherever the word stands (another Brown, "Fox News")."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     if table_text.strip():
@@ -54,5 +59,12 @@ def export_csv(rows: list[dict], table_text: str = "") -> str:
         writer.writerow(["name", "type", "aliases", "related", "ambiguous"])
     for row in rows:
         if row["discovered"]:
-            writer.writerow([row["name"], row["type"], ";".join(s.replace(";", " ") for s in row["spellings"]), "", ""])
+            spellings = [s.replace(";", " ") for s in row["spellings"]]
+            ambiguous = [s for s in spellings if _one_word_of_many(s, row["name"])]
+            writer.writerow([row["name"], row["type"], ";".join(spellings), "", ";".join(ambiguous)])
     return out.getvalue()
+
+
+def _one_word_of_many(spelling: str, name: str) -> bool:
+    """Whether ``spelling`` is one word (not an acronym) standing for ``name``, of several."""
+    return len(spelling.split()) == 1 and not spelling.isupper() and len(name.split()) > 1

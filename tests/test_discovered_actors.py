@@ -129,7 +129,12 @@ def test_news_search_actors_lists_and_exports_discovered_actors(archive, tmp_pat
     exported_table = AliasTable.from_file(mine)
     assert set(bundled.actors) < set(exported_table.actors)
     assert exported_table.resolve("Kremlin") == bundled.resolve("Kremlin") == "Russia"
-    # kept in the user's table, the actor is the table's, no longer discovered
+    # kept in the user's table, the actor is the table's, no longer discovered; its surname
+    # alone names it as discovery read it, with a title or the full name in the article, not
+    # wherever the word stands
+    assert ["Heiko Maas", "person", "Maas", "", "Maas"] in rows_read
+    river = record(40, f"The Maas flooded the lower town after days of rain. {FILLER}")
+    write(corpus, [*(maas(i) for i in range(6)), river])
     run_index([corpus], index, workers=1, actors_file=mine)
     facet, _ = actor_facet(SearchEngine(index), query="")
     assert facet["Heiko Maas"]["count"] == 6 and "discovered" not in facet["Heiko Maas"]
