@@ -152,6 +152,22 @@ class DiscoveredActors:
                     if " " in key:
                         self.surnames[key.rsplit(" ", 1)[1]].add(name)
         self._join_surnames(counts, first_names)
+        self._drop_shared_surnames(counts)
+
+    def _drop_shared_surnames(self, counts: NameCounts) -> None:
+        """A surname alone that several discovered people share ("Brown": Gordon Brown,
+        Dan Brown) names none of them, even where articles linked it to one of them more
+        often: an article that says only "Brown" counts for no one, and ``--actor Brown``
+        lists them to choose from."""
+        for surname, people in self.surnames.items():
+            owner = self.by_key.get(surname)
+            if len(people) < 2 or owner is None or len(self.keys[owner]) < 2:
+                continue
+            del self.by_key[surname]
+            self.keys[owner].remove(surname)
+            entry = counts.names.get(surname)
+            if entry is not None:
+                self.articles[owner] -= entry["articles"]
 
     def _join_surnames(self, counts: NameCounts, first_names: Counter) -> None:
         """A word alone that is the surname of one discovered person and of no other, is

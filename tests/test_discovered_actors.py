@@ -436,3 +436,27 @@ def test_by_default_german_words_never_count_for_a_discovered_actor(tmp_path):
     assert run_index([corpus], index, workers=1).failed == 0
     facet, _ = actor_facet(SearchEngine(index), query="")
     assert facet["Heiko Maas"]["count"] == 6  # the English articles only
+
+
+def test_a_surname_two_discovered_people_share_names_neither():
+    """Even when articles linked "Brown" to one Brown more often, a surname two discovered
+    people share is refused as a filter (both are offered) and counts for no one."""
+    from indexer.ingest.actors import load_table
+    from indexer.ingest.naming import name_key
+    from search.discovered import DiscoveredActors
+
+    k = name_key
+    counts = _counts(
+        {
+            k("Gordon Quarnby"): ("Gordon Quarnby", "person", 12),
+            k("Dan Quarnby"): ("Dan Quarnby", "person", 6),
+            k("Quarnby"): ("Quarnby", "person", 4),
+        },
+        {k("Quarnby"): {k("Gordon Quarnby"): 8, k("Dan Quarnby"): 1}},
+    )
+    found = DiscoveredActors(counts, load_table(settings.ACTORS_FILE))
+    assert {"Gordon Quarnby", "Dan Quarnby"} <= set(found.actors)
+    assert found.resolve("Quarnby") is None
+    assert found.surnames[k("Quarnby")] == {"Gordon Quarnby", "Dan Quarnby"}
+    assert k("Quarnby") not in found.keys["Gordon Quarnby"]
+    assert found.resolve("Gordon Quarnby") == "Gordon Quarnby"
