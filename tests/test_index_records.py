@@ -67,6 +67,29 @@ def test_changed_and_vanished_records_are_replaced_and_deleted(tmp_path):
     assert [h["id"] for h in search(index, "Stepanakert")["hits"]] == ["r3"]
 
 
+def test_a_dump_cut_off_mid_record_loses_no_article(tmp_path):
+    """A dump read while its writer is half-way (its end cut in a record) keeps the
+    articles it held past the cut, says so, and changes nothing once whole again; records
+    truly gone are deleted once it is whole."""
+    dump, index = tmp_path / "wire.jsonl", tmp_path / "index"
+    records = [record(i) for i in range(30)]
+    write_jsonl(dump, records)
+    run_index([dump], index, workers=1)
+    whole = dump.read_bytes()
+    dump.write_bytes(whole[: len(whole) // 2 - 7])  # cut in the middle of a record
+    cut = run_index([dump], index, workers=1)
+    assert (cut.added, cut.updated, cut.deleted) == (0, 0, 0)
+    assert any("kept" in p and "wire.jsonl" in p for p in cut.problems)
+    assert search(index)["total"] == 30
+    dump.write_bytes(whole)
+    restored = run_index([dump], index, workers=1)
+    assert (restored.added, restored.updated, restored.deleted, restored.unchanged) == (0, 0, 0, 30)
+    write_jsonl(dump, records[:20])
+    shorter = run_index([dump], index, workers=1)
+    assert (shorter.added, shorter.deleted) == (0, 10)
+    assert search(index)["total"] == 20
+
+
 def test_records_are_shared_among_workers(tmp_path):
     dump, index = tmp_path / "wire.jsonl", tmp_path / "index"
     write_jsonl(dump, [record(i) for i in range(800)])

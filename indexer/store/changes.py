@@ -8,8 +8,10 @@ and in bounded memory, while it counts what is unchanged and notes what vanished
 * a JSON or JSON-lines file is read as a stream of records, each its own unit: a file
   whose size, time and pipeline are those recorded is not read at all; a changed one is
   streamed, and of its records only the new and changed ones (by a hash of their bytes)
-  become jobs, batched; records gone from it are deleted. Appending a day's records to a
-  dump costs reading the dump and ingesting that day's records;
+  become jobs, batched; records gone from it are deleted, unless the file's end does not
+  parse (a dump cut off, or still being written): then the articles it held that were not
+  read are kept until a run reads it whole. Appending a day's records to a dump costs
+  reading the dump and ingesting that day's records;
 * ids are unique: a unit whose id another file (or an earlier record) already holds is
   refused with a one-line warning naming both, and its file is read again next run; an
   id that a file read earlier in the run no longer holds is free for the files after it;
@@ -172,7 +174,11 @@ class Planner:
         refused_now: list[str] = []
         present: set[str] = set()
         job = Job(file, root, sig)
+        # whether the file's end could not be read (a dump cut off, or being written)
+        cut_off = False
         for raw in iter_raw_records(Path(file)):
+            # the last item decides: a record that does not parse (or was refused before)
+            cut_off = True
             if isinstance(raw, Problem):
                 self.problems.append(str(raw))
                 continue
@@ -182,6 +188,7 @@ class Planner:
                 present.add(same.id)
                 self.claimed[same.id] = file
                 self.unchanged += 1
+                cut_off = False
                 continue
             if digest in refused_before:
                 refused_now.append(digest)
@@ -191,6 +198,7 @@ class Planner:
                 self.problems.append(str(article))
                 refused_now.append(digest)
                 continue
+            cut_off = False
             label = f"{file}{raw.where}"
             if article.id in present or not self._claim(article.id, file, label):
                 if article.id in present:
@@ -207,7 +215,19 @@ class Planner:
                 job = Job(file, root, sig)
         if job.units:
             yield job
-        self.vanished.extend(d.id for d in known.docs if d.id not in present)
+        unread = [d for d in known.docs if d.id not in present]
+        if cut_off and unread:
+            # the records after the end that could be read may still be there: kept, and
+            # the file read again next run, when those truly gone are deleted
+            for doc in unread:
+                self.claimed[doc.id] = file
+            self.unchanged += len(unread)
+            self.problems.append(
+                f"{file}: kept {len(unread)} articles it held that this run could not read (its end does not parse)"
+            )
+            self.conflicts.add(file)
+        else:
+            self.vanished.extend(d.id for d in unread)
         if refused_now:
             self.failed_records[file] = refused_now
         else:
