@@ -33,8 +33,10 @@ operands (``Kremlin AND``), a field with nothing after it (``title:``) or an unk
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import functools
+import re
 from itertools import islice, product
 
 from whoosh import query as q
@@ -65,6 +67,21 @@ FIELD_ALIASES = {
     "title": ["title"],
 }
 DATES = "dates are YYYY, YYYY-MM, YYYY-MM-DD or [YYYY-MM-DD to YYYY-MM-DD]"
+_DAY = re.compile(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b")
+
+
+def _date_message(text: str) -> str:
+    """What is wrong with the dates of ``text``: a day or month that does not exist
+    (2019-02-30), else their form."""
+    for m in _DAY.finditer(text):
+        year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3) or 1)
+        try:
+            datetime.date(year, month, day)
+        except ValueError:
+            return f"there is no date {m.group()}; {DATES}"
+    return DATES
+
+
 UNREADABLE = "cannot read the query; check that its quotes, brackets and parentheses come in pairs"
 
 
@@ -204,8 +221,13 @@ class QueryBuilder:
         except QueryError:
             raise
         except Exception:  # Whoosh's parser is lenient, but not everywhere (dates, mostly)
-            raise QueryError(DATES if "date:" in text.lower() else UNREADABLE) from None
-        return self._check(parsed)
+            raise QueryError(_date_message(text) if "date:" in text.lower() else UNREADABLE) from None
+        try:
+            return self._check(parsed)
+        except QueryError as exc:
+            if str(exc) == DATES:  # which date of the query is wrong, when it is one that does not exist
+                raise QueryError(_date_message(text)) from None
+            raise
 
     def _check(self, node: q.Query) -> q.Query:
         """Resolve actor terms, refuse broken dates, make ``*`` every article; return the

@@ -213,11 +213,25 @@ def test_any_text_is_answered_or_refused_in_words(engine, text):
         assert "int()" not in message and "literal" not in message, message
 
 
-@pytest.mark.parametrize(
-    "text", ["date:[2023 TO x]", "date:[a TO z]", "date:[2023-99-01 to 2023]", "date:2023-0x", "date:2023-99"]
-)
+@pytest.mark.parametrize("text", ["date:[2023 TO x]", "date:[a TO z]", "date:2023-0x"])
 def test_bad_dates_say_what_a_date_is(engine, text):
     assert refusal(engine, text) == "dates are YYYY, YYYY-MM, YYYY-MM-DD or [YYYY-MM-DD to YYYY-MM-DD]"
+
+
+@pytest.mark.parametrize(
+    "text, day",
+    [
+        ("date:2019-02-30", "2019-02-30"),
+        ("date:[2023-99-01 to 2023]", "2023-99-01"),
+        ("Kremlin date:2023-99", "2023-99"),
+    ],
+)
+def test_a_date_that_does_not_exist_is_named(engine, text, day):
+    """A date of the right form that no calendar has is named, not taken for a wrong form."""
+    assert (
+        refusal(engine, text)
+        == f"there is no date {day}; dates are YYYY, YYYY-MM, YYYY-MM-DD or [YYYY-MM-DD to YYYY-MM-DD]"
+    )
 
 
 def test_a_suggestion_costs_no_search_per_word(engine, monkeypatch):

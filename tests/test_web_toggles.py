@@ -148,3 +148,6 @@ def test_an_actor_list_has_a_json_twin_with_the_same_actors(client):
     assert [a["value"] for a in api["actors"]] == re.findall(r'data-facet="actor">([^<]+)</a>', page)
     assert api["type"] == "countries" and api["total"] == 3 and all(a["type"] == "country" for a in api["actors"])
     assert client.get("/api/actors/robots").status_code == 404
+    # a type's name where its list's is wanted: the lists are named
+    wrong = client.get("/api/actors/person")
+    assert wrong.status_code == 404 and "people" in wrong.json["error"] and "organisations" in wrong.json["error"]

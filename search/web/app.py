@@ -137,7 +137,7 @@ def create_app(
     def actors_of(slug: str):
         """An actor type's whole list for the request's search: (state, name, result, values)."""
         if slug not in TYPE_BY_SLUG:
-            abort(404, description=f"No list of actors called {slug!r}.")
+            abort(404, description=f"No list of actors called {slug!r}: the lists are {', '.join(TYPE_BY_SLUG)}.")
         state = asked()
         name = request.args.get("name", "")
         if len(name) > settings.MAX_PARAM_CHARS:
