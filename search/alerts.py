@@ -97,7 +97,7 @@ def add_hits(engine, alerts: list[Alert]) -> None:
     searcher, _ = engine.searcher()
     for alert in alerts:
         if alert.shown and not alert.hits:
-            terms = query_terms(alert.query, searcher.reader(), engine.table)
+            terms = query_terms(alert.query, searcher.reader(), engine.table, engine.discovered)
             alert.hits = [engine._hit(searcher, docnum, score, terms) for docnum, score in alert.shown]
 
 

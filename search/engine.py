@@ -277,7 +277,7 @@ class SearchEngine:
         offset = (request.page - 1) * request.limit
         stories = columns.stories(self.stories) if request.collapse else None
         order = self._order(request, docnums, scores, columns, offset + request.limit, stories)
-        terms = query_terms(self.marked(main, request), searcher.reader(), self.table)
+        terms = query_terms(self.marked(main, request), searcher.reader(), self.table, self.discovered)
         hits = [
             self._hit(searcher, int(docnums[i]), float(scores[i]), terms)
             for i in order[offset : offset + request.limit]
@@ -435,7 +435,7 @@ class SearchEngine:
         if text.strip():
             searcher, _ = self.searcher()
             try:
-                terms = query_terms(self.builder.parse(text), searcher.reader(), self.table)
+                terms = query_terms(self.builder.parse(text), searcher.reader(), self.table, self.discovered)
             except QueryError:
                 terms = {}
         return [highlight(p, terms, self.languages) for p in record["paragraphs"]]

@@ -97,7 +97,7 @@ def latest_hits(engine, request: SearchRequest, limit: int) -> list[dict]:
             rest = docnums[~taken[docnums]]
             rest = rest[np.lexsort((rest, -days[rest]))]
             chosen += [(int(d), None) for d in rest[: limit - len(chosen)]]
-        terms = query_terms(engine.marked(main, request), searcher.reader(), engine.table)
+        terms = query_terms(engine.marked(main, request), searcher.reader(), engine.table, engine.discovered)
         return [
             dict(engine._hit(searcher, docnum, float(score_of[docnum]), terms), seq=seq)
             for docnum, seq in chosen[:limit]

@@ -44,6 +44,8 @@ from .settings import SNIPPET_CHARS as WINDOW
 #: compared with their terms as written, not through the paragraph's language.
 NEUTRAL_FIELDS = ("title",)
 ACTORS_FIELD = "actors"
+#: the field of the names found in the articles (the keys of discovered actors)
+NAMES_FIELD = "names"
 
 
 def _analysis(field: str) -> Terms:
@@ -59,10 +61,16 @@ class Wanted:
     phrases: dict[str, set[tuple[str, ...]]] = dataclass_field(default_factory=lambda: defaultdict(set))
     actors: set[str] = dataclass_field(default_factory=set)
     table: AliasTable | None = None
+    #: the spellings of the discovered actors it names, as a table of their own
+    discovered: AliasTable | None = None
     _actor_words: frozenset[str] | None = None
 
     def __bool__(self) -> bool:
-        return bool(self.words or self.phrases or (self.actors and self.table))
+        return bool(self.words or self.phrases or (self.actors and self.tables()))
+
+    def tables(self) -> list[AliasTable]:
+        """The tables that know the spellings of the actors to mark."""
+        return [t for t in (self.table, self.discovered) if t is not None]
 
     def neutral(self) -> tuple[set[str], set[tuple[str, ...]]]:
         """The words and phrases of the fields analyzed as written."""
@@ -76,7 +84,8 @@ class Wanted:
         if self._actor_words is None:
             self._actor_words = frozenset(
                 key[0]
-                for key, aliases in (self.table.lookup.items() if self.table else ())
+                for table in self.tables()
+                for key, aliases in table.lookup.items()
                 if any(a.actor in self.actors for a in aliases)
             )
         return self._actor_words
@@ -111,15 +120,20 @@ def _positive_leaves(node):
         yield from _positive_leaves(child)
 
 
-def query_terms(query, reader, table: AliasTable | None = None) -> Wanted:
+def query_terms(query, reader, table: AliasTable | None = None, discovered=None) -> Wanted:
     """What to mark for ``query``: its words and phrases by field (prefixes and wildcards
-    expanded, bounded), and the actors it names, whose spellings ``table`` knows."""
+    expanded, bounded), and the actors it names, whose spellings ``table`` knows (or, for
+    those found in the articles, ``discovered``: :class:`search.discovered.DiscoveredActors`)."""
     wanted = Wanted(table=table)
+    names: list[str] = []
     for leaf in _positive_leaves(query):
         field = getattr(leaf, "fieldname", None)
         if field == ACTORS_FIELD:
             if isinstance(leaf, q.Term):
                 wanted.actors.add(leaf.text)
+        elif field == NAMES_FIELD:
+            if isinstance(leaf, q.Term) and discovered is not None and leaf.text in discovered.by_key:
+                names.append(discovered.by_key[leaf.text])
         elif isinstance(leaf, q.Term):
             wanted.words[field].add(leaf.text)
         elif isinstance(leaf, q.Phrase):
@@ -134,6 +148,10 @@ def query_terms(query, reader, table: AliasTable | None = None) -> Wanted:
                 continue
             words = words[:MARKED_WORDS_PER_PATTERN]
             wanted.words[field].update(w.decode("utf-8") if isinstance(w, bytes) else w for w in words)
+    if names:
+        found = list(dict.fromkeys(names))
+        wanted.discovered = AliasTable([(n, discovered.actors[n], discovered.spellings[n], [], []) for n in found])
+        wanted.actors.update(found)
     return wanted
 
 
@@ -167,14 +185,15 @@ def _marks(
     matched: dict[tuple, float] = {}
     if wanted.words.get(field) or wanted.phrases.get(field) or any(wanted.neutral()):
         _mark_words(text, field, wanted, stop, loose, spans, matched)
-    if wanted.actors and wanted.table is not None and _may_mention(text, wanted.actor_words()):
+    if wanted.actors and wanted.tables() and _may_mention(text, wanted.actor_words()):
         words_marked = sorted(spans)
         starts = [start for start, _ in words_marked]
-        for a, b, alias in wanted.table.mentions(text):
-            if alias.actor in wanted.actors:
-                matched[("actor", alias.actor)] = 1
-                if not _holds_a_span(words_marked, starts, a, b):
-                    spans.append((a, b))  # else the query's own words in it are marked
+        for table in wanted.tables():
+            for a, b, alias in table.mentions(text):
+                if alias.actor in wanted.actors:
+                    matched[("actor", alias.actor)] = 1
+                    if not _holds_a_span(words_marked, starts, a, b):
+                        spans.append((a, b))  # else the query's own words in it are marked
     return _merged(spans), sum(matched.values())
 
 

@@ -460,3 +460,16 @@ def test_a_surname_two_discovered_people_share_names_neither():
     assert found.surnames[k("Quarnby")] == {"Gordon Quarnby", "Dan Quarnby"}
     assert k("Quarnby") not in found.keys["Gordon Quarnby"]
     assert found.resolve("Gordon Quarnby") == "Gordon Quarnby"
+
+
+def test_a_filter_on_a_discovered_actor_marks_it_in_snippets(archive):
+    """As for the table's actors, the snippet of a hit found by a discovered actor's
+    filter is its paragraph naming the actor, with the actor's spelling marked."""
+    import re
+
+    _, index, _ = archive
+    hits = SearchEngine(index).search(SearchRequest("", actors=["Heiko Maas"], collapse=False, limit=50))["hits"]
+    assert len(hits) == 6
+    for hit in hits:
+        marks = re.findall(r"<mark>(.*?)</mark>", hit["snippet"])
+        assert marks and set(marks) <= {"Heiko Maas", "Maas"}, hit["snippet"]
