@@ -41,6 +41,14 @@ def test_real_words_and_names_are_left_alone(text):
     assert glue.repair(text) == text
 
 
+@pytest.mark.parametrize("name", ["Darkharbor", "Northlance", "Lightvault", "Openbridge", "Musicfield", "Southgrain"])
+def test_a_capitalised_word_of_two_common_words_is_a_name_and_stays_whole(name):
+    """A company's, a band's or a place's name made of two words ("Clear" + "swift") is
+    unknown to the word lists like glued text: it splits only with a function word in it."""
+    assert glue.repair(f"shares of {name} rose") == f"shares of {name} rose"
+    assert glue.repair("Thegovernment said") == "The government said"
+
+
 def test_paragraphs_of_a_language_the_repair_has_no_words_for_are_left_alone():
     """An archive configured for German too: German words are unknown to the English and
     French word lists, and were cut into English or French halves ("beliebig" into

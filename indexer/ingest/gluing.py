@@ -8,8 +8,9 @@ Scraped text loses the space where an inline tag ended: "Pashinyansensationally"
 * both halves are known in one same language (a short half only if very common: "on",
   "and"), and at least one is common or is a known name,
 
-* a capitalised token splits only after a known name or a very common word
-  ("Russiaand", "Theywent"), since an unknown capitalised word is mostly a name,
+* a capitalised token splits only after a known name, or when one of its halves is a
+  function word ("Russiaand", "Thegovernment", "Rightsand"), since an unknown capitalised
+  word is mostly a name ("Clearswift", "Fightstar", "Nordstream"),
 
 so real words and names, rare or not ("Clinton", "Paintbucket", "Matevossian"), are not cut.
 Only paragraphs in the archive's languages are repaired: a German compound is no glue.
@@ -99,7 +100,9 @@ class GlueRepair:
         """Whether ``left`` + ``right`` (with their frequencies in one language) were glued."""
         if not (name or self.acceptable(left, zl)) or not self.acceptable(right, zr):
             return False
-        if left[0].isupper() and not (name or (len(left) >= 3 and zl >= settings.ZIPF_VERY_COMMON)):
+        if left[0].isupper() and not (
+            name or (len(left) >= 3 and zl >= settings.ZIPF_VERY_COMMON and max(zl, zr) >= settings.ZIPF_FUNCTION_WORD)
+        ):
             return False  # an unknown capitalised word is a name more often than two glued
         return name or zl >= settings.ZIPF_COMMON or zr >= settings.ZIPF_COMMON
 
