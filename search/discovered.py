@@ -165,6 +165,7 @@ class DiscoveredActors:
                 continue
             del self.by_key[surname]
             self.keys[owner].remove(surname)
+            self.spellings[owner] = [s for s in self.spellings[owner] if name_key(s) != surname]
             entry = counts.names.get(surname)
             if entry is not None:
                 self.articles[owner] -= entry["articles"]
