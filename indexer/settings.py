@@ -474,6 +474,13 @@ DISCOVERY_MIN_TYPED_SHARE = 0.2
 #: A form (an acronym, a surname alone) joins the name it was seen with when at least
 #: this many articles linked them and no other name got half as many of its links.
 DISCOVERY_MIN_LINKS = 2
+#: A surname alone ("Merkel") counts as the one discovered person whose name ends with it
+#: only when that person has this share of it: of the articles that linked it to a full
+#: name (as "Angela Merkel" ... "Merkel"), or where too few did, of the articles naming
+#: someone by a full name ending with it. Set reading the archive in ``../shared/data``:
+#: "Merkel" 9 of 11 links, "Kennedy" 25 of 27, "Obama" 3 of 4; "Smith" 4 of 10 (Walter,
+#: Alan, Patti Smith…) and "Lopez" 2 of 4 name others too often.
+DISCOVERY_SURNAME_SHARE = 2 / 3
 
 # --- stories (copies of one story: indexer/stories) ----------------------------------------
 #: Group the articles into stories at indexing (NEWS_SEARCH_STORIES=0 turns it off, to

@@ -12,10 +12,13 @@ the organisation named by it and a head word that such names drop ("Labour" the 
 Party", "Microsoft" "Microsoft Corporation": ``indexer/data/name-short-heads.txt``), which
 makes the actor an organisation; a name whose words abbreviate, one by one, those of one
 organisation's name joins it across articles as within one ("Lib Dems" and "Liberal
-Democrat" join "Liberal Democrats"); a word alone that is the surname of one discovered
-person and no other joins that person, unless articles type it otherwise or give it
-more often as a first name (:meth:`DiscoveredActors._join_surnames`), and names that
-person for a search even then. The keys joined make one actor, shown under its most
+Democrat" join "Liberal Democrats"); a word alone that is the surname of one discovered person
+and no other joins that person when most articles linking it to a full name linked it
+to theirs ("Merkel" to Angela Merkel; not "Smith" to Walter Smith when articles also name
+Alan and Patti Smith: :func:`owns`), unless articles type it otherwise or give it more
+often as a first name (:meth:`DiscoveredActors._join_surnames`); as a filter, it names
+that person even then, and the surname of several discovered people names none (the
+user chooses). The keys joined make one actor, shown under its most
 frequent full spelling, of the type most of its articles gave it. An actor is discovered when at least
 ``DISCOVERY_MIN_ARTICLES`` articles name it, at least ``DISCOVERY_MIN_TYPED_SHARE`` of
 them with evidence of its type and fewer as a thing's ("SIM card"), and the alias table does not know it (the table wins
@@ -29,7 +32,7 @@ from collections import Counter, defaultdict
 
 from indexer import settings
 from indexer.ingest.actors import CYRILLIC, AliasTable
-from indexer.ingest.discovery import MENTION, THING, UNTYPED, abbreviates, acronym_of
+from indexer.ingest.discovery import MENTION, THING, UNTYPED, abbreviates, acronym_of, fold
 from indexer.ingest.naming import name_key
 from indexer.ingest.wordlists import word_lists
 from indexer.store.name_counts import NameCounts
@@ -58,7 +61,7 @@ class DiscoveredActors:
             ranked = sorted(links.items(), key=lambda kv: (-kv[1], kv[0]))
             best, n = ranked[0]
             second = ranked[1][1] if len(ranked) > 1 else 0
-            if n >= settings.DISCOVERY_MIN_LINKS and n >= 2 * second and _may_join(form, best, n, counts, first_names):
+            if n >= settings.DISCOVERY_MIN_LINKS and n >= 2 * second and _may_join(form, best, links, counts, first_names):
                 a, b = root(form), root(best)
                 if a != b:
                     parent[a] = b
@@ -151,6 +154,7 @@ class DiscoveredActors:
                 for key in self.keys[name]:
                     if " " in key:
                         self.surnames[key.rsplit(" ", 1)[1]].add(name)
+        self._by_last: dict[str, dict[str, int]] | None = None
         self._join_surnames(counts, first_names)
         self._drop_shared_surnames(counts)
 
@@ -171,15 +175,17 @@ class DiscoveredActors:
                 self.articles[owner] -= entry["articles"]
 
     def _join_surnames(self, counts: NameCounts, first_names: Counter) -> None:
-        """A word alone that is the surname of one discovered person and of no other, is
-        no actor, and that articles give as a person's name or merely mention ("Obama"
-        of "Barack Obama", "Steinmeier" in German articles), counts as that person,
-        unless more articles give it as a first name."""
+        """A word alone that is the surname of a discovered person, is no actor, and that
+        articles give as a person's name or merely mention ("Obama" of "Barack Obama"),
+        counts as that person when the person owns it (:meth:`_owns`), unless more
+        articles give it as a first name."""
         for surname, people in self.surnames.items():
             entry = counts.names.get(surname)
             if len(people) != 1 or entry is None:
                 continue
             (name,) = people
+            if not self._owns(name, surname, entry, counts):
+                continue
             if _top_type(entry) not in ("person", None) or first_names[surname] >= self.articles[name]:
                 continue
             alone = self.by_key.get(surname)
@@ -200,6 +206,35 @@ class DiscoveredActors:
             for spelling in entry["spellings"]:
                 if spelling not in self.spellings[name]:
                     self.spellings[name].append(spelling)
+
+    def _owns(self, name: str, surname: str, entry: dict, counts: NameCounts) -> bool:
+        """Whether the surname alone is, across the archive, the discovered person
+        ``name``'s: at least ``DISCOVERY_SURNAME_SHARE`` of the articles that linked it to
+        a full name linked it to theirs ("Kennedy" to Charles Kennedy, not "Smith" to
+        Walter Smith, when others are Alan, Tom, Ollie Smith); where fewer than
+        ``DISCOVERY_MIN_LINKS`` did, that share of the articles naming someone by a full
+        name ending with it, and it is spelled as the person's name ends (the key of
+        "Fitch" is that of "Fish")."""
+        mine = set(self.keys[name])
+        linked = counts.links.get(surname) or {}
+        if sum(linked.values()) >= settings.DISCOVERY_MIN_LINKS:
+            return owns(mine, linked)
+        spelled = {fold(s.split()[-1]) for s in self.spellings[name] if " " in s}
+        if not any(fold(s) in spelled for s in entry["spellings"]):
+            return False
+        full = self._full_names(counts).get(surname, {})
+        theirs = sum(n for k, n in full.items() if k in mine)
+        return theirs > 0 and theirs >= settings.DISCOVERY_SURNAME_SHARE * sum(full.values())
+
+    def _full_names(self, counts: NameCounts) -> dict[str, dict[str, int]]:
+        """Per last word, the names of several words ending with it that are people's (or
+        untyped), with their articles; made once."""
+        if self._by_last is None:
+            self._by_last = defaultdict(dict)
+            for key, entry in counts.names.items():
+                if " " in key and _top_type(entry) in ("person", None):
+                    self._by_last[key.rsplit(" ", 1)[1]][key] = entry["articles"]
+        return self._by_last
 
     def resolve(self, spelling: str) -> str | None:
         """The discovered actor a spelling names (any spelling of it, in any case), or a
@@ -238,6 +273,15 @@ class DiscoveredActors:
         return len(self.actors)
 
 
+def owns(keys: set[str], linked: dict[str, int]) -> bool:
+    """Whether the names ``keys`` (one person's) got at least ``DISCOVERY_SURNAME_SHARE``
+    of a surname's links (``linked``: name key -> articles); a longer run ending with one
+    of them ("Pourquoi Hillary Clinton", "d'Angela Merkel") is theirs too."""
+    full = [k for k in keys if " " in k]
+    mine = sum(n for k, n in linked.items() if k in keys or any(k.endswith(" " + f) for f in full))
+    return mine >= settings.DISCOVERY_SURNAME_SHARE * sum(linked.values())
+
+
 def _first_names(counts: NameCounts) -> Counter:
     """Per word key, the articles naming someone with it as a first word."""
     first: Counter = Counter()
@@ -265,9 +309,11 @@ def _top_spelling(entry: dict | None) -> str:
     return max(spellings.items(), key=lambda sc: (sc[1], sc[0]))[0] if spellings else ""
 
 
-def _may_join(form: str, name: str, links: int, counts: NameCounts, first_names: Counter) -> bool:
-    """Whether the form ``form`` may count as the name ``name`` it was linked to in ``links``
-    articles: an acronym only as its expansion, a word only as a person's surname."""
+def _may_join(form: str, name: str, links: dict[str, int], counts: NameCounts, first_names: Counter) -> bool:
+    """Whether the form ``form`` may count as the name ``name`` it was linked to most
+    (``links``: the names it was linked to, and in how many articles): an acronym only as
+    its expansion, a word only as a person's surname, one that other people's names
+    share rarely (:func:`owns`)."""
     entry = counts.names.get(name)
     spelling = _top_spelling(entry)
     if not spelling:
@@ -287,4 +333,4 @@ def _may_join(form: str, name: str, links: int, counts: NameCounts, first_names:
     )
     if own and own.most_common(1)[0][0] != "person":
         return False  # a place or an organisation where it stands alone ("Houston")
-    return first_names[form] < links
+    return first_names[form] < links[name] and owns({name}, links)

@@ -462,6 +462,41 @@ def test_a_surname_two_discovered_people_share_names_neither():
     assert found.resolve("Gordon Quarnby") == "Gordon Quarnby"
 
 
+def test_a_surname_counts_for_the_one_discovered_person_only_where_it_is_theirs():
+    """A surname alone joins the one discovered person with it when most articles that
+    linked it to a full name linked it to theirs (a longer run ending with their name is
+    theirs); not when the archive links it to other people as often ("Smith": Walter,
+    Alan, Patti), nor, unlinked, when it is spelled otherwise than their name ends (the
+    key of "Fitch" is that of "Fish")."""
+    from indexer.ingest.actors import load_table
+    from indexer.ingest.naming import name_key
+    from search.discovered import DiscoveredActors
+
+    k = name_key
+    counts = _counts(
+        {
+            k("Greta Vosniak"): ("Greta Vosniak", "person", 20),
+            k("Vosniak"): ("Vosniak", "person", 9),
+            k("Walter Quibb"): ("Walter Quibb", "person", 6),
+            k("Alan Quibb"): ("Alan Quibb", "person", 3),
+            k("Quibb"): ("Quibb", "mention", 7),
+            k("Mardy Fish"): ("Mardy Fish", "person", 6),
+            k("Fitch"): ("Fitch", "mention", 3),
+        },
+        {
+            k("Vosniak"): {k("Greta Vosniak"): 6, k("Pourquoi Greta Vosniak"): 1, k("Pia Vosniak"): 2},
+            k("Quibb"): {k("Walter Quibb"): 3, k("Alan Quibb"): 2, k("Patti Quibb"): 1, k("Adam Quibb"): 1},
+        },
+    )
+    found = DiscoveredActors(counts, load_table(settings.ACTORS_FILE))
+    assert k("Vosniak") in found.keys["Greta Vosniak"] and found.articles["Greta Vosniak"] == 29
+    assert k("Quibb") not in found.keys["Walter Quibb"] and found.articles["Walter Quibb"] == 6
+    assert k("Fitch") == k("Fish") and k("Fish") not in found.keys["Mardy Fish"]
+    assert "Fitch" not in found.spellings["Mardy Fish"]
+    # as a filter, a surname of one discovered person still names that person
+    assert found.resolve("Quibb") == "Walter Quibb"
+
+
 def test_a_filter_on_a_discovered_actor_marks_it_in_snippets(archive):
     """As for the table's actors, the snippet of a hit found by a discovered actor's
     filter is its paragraph naming the actor, with the actor's spelling marked."""
