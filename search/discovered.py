@@ -61,7 +61,11 @@ class DiscoveredActors:
             ranked = sorted(links.items(), key=lambda kv: (-kv[1], kv[0]))
             best, n = ranked[0]
             second = ranked[1][1] if len(ranked) > 1 else 0
-            if n >= settings.DISCOVERY_MIN_LINKS and n >= 2 * second and _may_join(form, best, links, counts, first_names):
+            if (
+                n >= settings.DISCOVERY_MIN_LINKS
+                and n >= 2 * second
+                and _may_join(form, best, links, counts, first_names)
+            ):
                 a, b = root(form), root(best)
                 if a != b:
                     parent[a] = b
