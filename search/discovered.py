@@ -10,7 +10,8 @@ word of a person's name ("Maas" joins "Heiko Maas"; "Madrid" not "Real Madrid", 
 not "Ray Charles" while more articles give "Charles" as a first name); a word also joins
 the organisation named by it and a head word that such names drop ("Labour" the "Labour
 Party", "Microsoft" "Microsoft Corporation": ``indexer/data/name-short-heads.txt``), which
-makes the actor an organisation; a name whose words abbreviate, one by one, those of one
+makes the actor an organisation; a word joins the name that is it after an article
+("Spiegel" "Der Spiegel", "Guardian" "The Guardian"); a name whose words abbreviate, one by one, those of one
 organisation's name joins it across articles as within one ("Lib Dems" and "Liberal
 Democrat" join "Liberal Democrats"); a word alone that is the surname of one discovered person
 and no other joins that person when most articles linking it to a full name linked it
@@ -277,6 +278,29 @@ class DiscoveredActors:
         return len(self.actors)
 
 
+def coverage_note(name: str, unread: list[str]) -> str:
+    """What a filter on the discovered actor ``name`` does not see: the articles in
+    languages whose paragraphs discovery does not read (``unread``: codes)."""
+    from .languages import language_name
+
+    read = _listed([language_name(lang) for lang in settings.DISCOVERY_LANGUAGES])
+    return (
+        f"{name} is a discovered actor: only {read} paragraphs are read for it; "
+        f"{_listed([language_name(lang) for lang in unread])} articles naming it are not counted "
+        "(search for the name as words to find them)"
+    )
+
+
+def _listed(words: list[str]) -> str:
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
+
+
+def _articles() -> frozenset[str]:
+    """Articles that begin names ("Der Spiegel", "The Guardian", "Le Monde")."""
+    lists = word_lists()
+    return lists["definite"] | lists["determiners"]
+
+
 def owns(keys: set[str], linked: dict[str, int]) -> bool:
     """Whether the names ``keys`` (one person's) got at least ``DISCOVERY_SURNAME_SHARE``
     of a surname's links (``linked``: name key -> articles); a longer run ending with one
@@ -327,6 +351,9 @@ def _may_join(form: str, name: str, links: dict[str, int], counts: NameCounts, f
         return True
     if form_spelling.isupper() or " " in form:
         return False  # an acronym that does not spell the name, or several words
+    first, _, rest = spelling.partition(" ")
+    if name_key(rest) == form and fold(first) in _articles():
+        return True  # "Spiegel" of "Der Spiegel", "Guardian" of "The Guardian"
     types = Counter({t: n for t, n in entry["types"].items() if t not in (UNTYPED, MENTION)})
     if not types or types.most_common(1)[0][0] != "person":
         return False  # not the last word of a place's or an organisation's name

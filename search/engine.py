@@ -21,6 +21,7 @@ from whoosh import index as whoosh_index
 from whoosh import query as q
 
 from indexer.ingest.actors import load_table
+from indexer import settings as indexer_settings
 from indexer.settings import ACTORS_FILE
 from indexer.store import index_folder, name_counts, whoosh_compat
 from indexer.store.index_folder import read_meta
@@ -28,11 +29,11 @@ from indexer.store.schema import SCHEMA_VERSION
 
 from . import settings, suggestions
 from .columns import Columns
-from .discovered import DiscoveredActors
+from .discovered import DiscoveredActors, coverage_note
 from .evaluation import Evaluator, Matches
 from .facets import UNDATED, facets_for
 from .filter_values import language_of, resolve_fields, source_of
-from .querying import QueryBuilder, QueryError, actor_term
+from .querying import QueryBuilder, QueryError, actor_term, canonical_actor
 from .scoring import FieldBM25F
 from .snippets import highlight, query_terms, snippet_and_language
 from .story_map import StoryMap
@@ -303,7 +304,24 @@ class SearchEngine:
             "suggestion": self.suggest(request.query, searcher, filt, len(docnums))
             if len(docnums) < 3 and request.query.strip()
             else None,
+            "notes": self.coverage_notes(request.actors, searcher),
         }
+
+    def coverage_notes(self, actors, searcher) -> list[str]:
+        """One line for each discovered actor filtered by, when the index holds articles in
+        languages whose paragraphs discovery does not read: those articles do not count."""
+        read = (*indexer_settings.DISCOVERY_LANGUAGES, *indexer_settings.DISCOVERY_MENTION_LANGUAGES)
+        reader = searcher.reader()
+        least = settings.COVERAGE_NOTE_MIN_SHARE * reader.doc_count()
+        held = (t.decode() if isinstance(t, bytes) else t for t in reader.lexicon("languages"))
+        unread = [lang for lang in held if lang not in read and reader.doc_frequency("languages", lang) >= least]
+        unread = unread if actors else []
+        notes = []
+        for spelling in actors if unread else ():
+            found = None if canonical_actor(self.table, spelling) else self.discovered.resolve(spelling)
+            if found:
+                notes.append(coverage_note(found, unread))
+        return notes
 
     def _match(self, searcher, main, filt, columns) -> tuple[np.ndarray, np.ndarray]:
         """Every matching document (ascending) and its score, in one pass over the postings."""

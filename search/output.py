@@ -75,6 +75,7 @@ def render(result: dict, fmt: str, color: bool = False) -> str:
     lines = [f"{head} (page {result['page']})"]
     if result.get("suggestion"):
         lines.append(f"Did you mean: {result['suggestion']}?")
+    lines += [f"Note: {note}" for note in result.get("notes") or ()]
     for h in result["hits"]:
         meta = " · ".join(
             x

@@ -125,3 +125,6 @@ FEED_ENTRIES = 50
 # --- stories ----------------------------------------------------------------------------------
 #: A hit, ``show`` and the article page list at most this many other copies of its story.
 COPIES_LISTED = 50
+#: A filter on a discovered actor notes the languages discovery does not read when the
+#: index holds at least this share of its articles in them (not a few stray paragraphs).
+COVERAGE_NOTE_MIN_SHARE = 0.01

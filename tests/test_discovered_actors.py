@@ -497,6 +497,56 @@ def test_a_surname_counts_for_the_one_discovered_person_only_where_it_is_theirs(
     assert found.resolve("Quibb") == "Walter Quibb"
 
 
+def test_a_word_joins_the_name_that_is_it_after_an_article():
+    from indexer.ingest.actors import load_table
+    from indexer.ingest.naming import name_key
+    from search.discovered import DiscoveredActors
+
+    k = name_key
+    counts = _counts(
+        {
+            k("Der Quellspiegel"): ("Der Quellspiegel", "organization", 8),
+            k("Quellspiegel"): ("Quellspiegel", "mention", 20),
+            k("Harald Quellspiegel"): ("Harald Quellspiegel", "person", 1),
+        },
+        {k("Quellspiegel"): {k("Der Quellspiegel"): 4, k("Harald Quellspiegel"): 1}},
+    )
+    found = DiscoveredActors(counts, load_table(settings.ACTORS_FILE))
+    assert found.resolve("Quellspiegel") == "Der Quellspiegel"
+    assert found.articles["Der Quellspiegel"] == 28
+
+
+def test_a_filter_on_a_discovered_actor_says_which_languages_it_does_not_see(tmp_path):
+    """Discovery reads English and French: filtering by a discovered actor in an index with
+    German articles says, one line, that German articles naming it are not counted; a
+    table actor's filter, or an index in English and French only, says nothing."""
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    records = [maas(i) for i in range(6)]
+    german = "Außenminister Heiko Maas reiste am Montag nach Eriwan und traf dort Vertreter."
+    records += [{**record(30 + i, german + f" Treffen Nummer {i}."), "lang": "de"} for i in range(3)]
+    write(corpus, records)
+    assert run_index([corpus], index, workers=1).failed == 0
+    engine = SearchEngine(index)
+    result = engine.search(SearchRequest("", actors=["Maas"]))
+    assert result["notes"] == [
+        "Heiko Maas is a discovered actor: only English and French paragraphs are read for it; "
+        "German articles naming it are not counted (search for the name as words to find them)"
+    ]
+    assert engine.search(SearchRequest("", actors=["Armenia"]))["notes"] == []
+    out = run_cli("query", "--index", index, "--actor", "Heiko Maas")
+    assert "Note: Heiko Maas is a discovered actor" in out.output
+    from search.web import create_app
+
+    page = create_app(index).test_client().get("/?actor=Heiko+Maas").get_data(as_text=True)
+    assert '<p class="note">Heiko Maas is a discovered actor' in page
+
+
+def test_in_an_english_and_french_index_a_discovered_actor_has_no_note(archive):
+    _, index, _ = archive
+    assert SearchEngine(index).search(SearchRequest("", actors=["Maas"]))["notes"] == []
+
+
 def test_a_filter_on_a_discovered_actor_marks_it_in_snippets(archive):
     """As for the table's actors, the snippet of a hit found by a discovered actor's
     filter is its paragraph naming the actor, with the actor's spelling marked."""

@@ -24,6 +24,32 @@ def test_a_person_after_a_title_and_the_surname_alone_are_one_name():
     assert name_key("Maas") in maas.forms
 
 
+def test_a_word_after_a_title_is_a_name_unless_the_article_writes_it_in_lower_case():
+    """ "General Election" is no General named Election when the article also writes "the
+    election"; after "Mr" or "Ms" a word is a name whatever else it is in the article."""
+    found = names(
+        "The budget comes before the General Election, and the election is due in May.",
+        "Ms Short said that, in short, the plan failed. Mr Major called it a major step.",
+        "Colonel Quimby said the army would stay.",
+    )
+    assert "Election" not in found
+    # nor, written only so, one of the commonest words: a mere mention, not a person
+    assert names("Ahead of the General Election, Labour met.")["Election"].type == "mention"
+    assert found["Short"].type == "person" and found["Major"].type == "person"
+    assert found["Quimby"].type == "person"
+
+
+def test_a_word_after_the_and_before_said_is_an_organisation_and_a_palace_a_place():
+    found = names(
+        "The Pentagon said it would review the case. Later the Quorvex says it agreed.",
+        "Crowds gathered outside Buckingham Palace on Sunday.",
+    )
+    assert found["Pentagon"].type == "organization" and found["Quorvex"].type == "organization"
+    assert found["Buckingham Palace"].type == "place"
+    # a name without the article is a person's
+    assert names("Officials met Quorvex, who said he agreed.")["Quorvex"].type != "organization"
+
+
 def test_french_titles_and_particles():
     found = names("La porte-parole Maria Dupont a rencontré Ursula von Brandt à Bruxelles.")
     assert found["Maria Dupont"].type == "person"

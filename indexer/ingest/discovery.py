@@ -9,7 +9,9 @@ case or it is a stop word; it is split at a title inside it. What remains is typ
 acronym or a run with an organisation's head word (``Party``, ``Ministère``…) or after a
 word such as "firm" is an organisation; one with a place's head word (``Sea``,
 ``Province``…) or after a locative (``in``, ``à``) a place; one after a title or before a
-word such as "said" or "who" a person. A run of several words and nothing else to type
+word such as "said" or "who" a person (a single word after a title other than one of
+courtesy, ``Mr``, ``Mme``, only when the article never writes it in lower case: not the
+"Election" of "General Election", nor one of the language's commonest words). A run of several words and nothing else to type
 it by is untyped (:data:`UNTYPED`: a person's name as often as a film's). A single word
 without such evidence counts as the surname of a person the article names in full
 ("Heiko Maas" … "Maas"), which makes the full name a person's (a word the article also
@@ -34,6 +36,7 @@ from functools import cache, lru_cache
 from .. import settings
 from .actors import AliasTable
 from .folding import fold as fold_text
+from .gluing import zipf
 from .naming import name_key
 from .wordlists import word_lists
 
@@ -97,6 +100,8 @@ class _Run:
     organised: bool = False  # after a word such as "firm", "parti": an organisation
     speaking: bool = False  # before a word such as "said", "who": a person
     work: bool = False  # a work's title ("the film Ray", "starred in Closer"), a technology ("via GPRS")
+    courteous: bool = False  # after a title of courtesy ("Mr", "Mme"): a person, whatever the word
+    definite: bool = False  # after a definite article ("the", "la"): no person's name
 
     @property
     def text(self) -> str:
@@ -204,6 +209,7 @@ class NameFinder:
             else:
                 prev, gap, prev_end = "", "", 0
             titled = bool(prev) and gap in (" ", ". ", "\u00a0", ".\u00a0") and self._is_title(prev, text, prev_end)
+            courteous = titled and fold(prev) + gap.strip() in self.lists["honorifics"]
             context = fold(prev) if gap in (" ", "\u00a0") else ""
             # "A" before a name is an initial ("A Troncon"), not the locative "à"
             located = context in self.lists["locatives"] and not (len(prev) == 1 and prev.isupper())
@@ -245,7 +251,10 @@ class NameFinder:
                     or (context in INSTRUMENTS and run[0].group().isupper())  # "via GPRS"
                     or (located and self._work_before(text, prev_end - len(prev)))  # "starred in Closer"
                 )
-                yield _Run(run, titled, located and not work, organised, speaking, work)
+                definite = context in self.lists["definite"]
+                yield _Run(
+                    run, titled, located and not work, organised, speaking, work, courteous and not role, definite
+                )
 
     def _conjoined(self, text: str, tokens: list[re.Match], i: int) -> bool:
         """Whether the conjunction ``tokens[i]`` ("and") joins two parts of one
@@ -316,10 +325,10 @@ class NameFinder:
                 if self._names_thing(run.tokens[-1]):
                     self._add(tallies, key, THING, spelling, 3)
                     return
-            elif run.titled:
-                kind = "person"
-            elif run.organised and words[0].lower() not in lowered:
-                kind = "organization"
+            elif run.titled and (run.courteous or (words[0].lower() not in lowered and not _very_common(word))):
+                kind = "person"  # not the "Election" of "General Election"
+            elif (run.organised or (run.speaking and run.definite)) and words[0].lower() not in lowered:
+                kind = "organization"  # "the firm Sophos", "the Pentagon said"
             elif run.located and words[0].lower() not in lowered:
                 kind = "place"
             else:
@@ -461,6 +470,12 @@ def acronym_of(acronym: str, long_form: str) -> bool:
     letters = fold(acronym).replace("-", "").replace(" ", "")
     words = [fold(w) for w in TOKEN.findall(long_form)]
     return len(words) > 1 and _spells(letters, words, word_lists()["debris"])
+
+
+def _very_common(word: str) -> bool:
+    """Whether a word is among its language's most common (wordfreq: "election", not
+    "Quimby" or "bush")."""
+    return zipf(word) >= settings.ZIPF_VERY_COMMON
 
 
 def _adjective_compound(word: str) -> bool:

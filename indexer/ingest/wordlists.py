@@ -25,6 +25,7 @@ def word_lists() -> dict[str, frozenset[str]]:
     )
     return {
         "titles": read_words("name-titles.txt"),
+        "honorifics": read_words("name-honorifics.txt"),
         "particles": read_words("name-particles.txt"),
         "org": read_words("name-heads-organization.txt"),
         "place": read_words("name-heads-place.txt"),
@@ -41,6 +42,7 @@ def word_lists() -> dict[str, frozenset[str]]:
         "things": read_words("name-thing-heads.txt"),
         "debris": read_words("name-debris.txt") | stops,
         "determiners": read_words("name-determiners.txt"),
+        "definite": read_words("name-definite-articles.txt"),
         "noun_endings": read_words("name-noun-endings.txt"),
         "institutions": read_words("name-institutions.txt"),
         "products": read_words("name-product-words.txt"),
