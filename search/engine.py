@@ -20,8 +20,8 @@ import numpy as np
 from whoosh import index as whoosh_index
 from whoosh import query as q
 
-from indexer.ingest.actors import load_table
 from indexer import settings as indexer_settings
+from indexer.ingest.actors import load_table
 from indexer.settings import ACTORS_FILE
 from indexer.store import index_folder, name_counts, whoosh_compat
 from indexer.store.index_folder import read_meta
