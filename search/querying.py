@@ -117,7 +117,8 @@ class _Parser(QueryParser):
 def nearest_actors(table: AliasTable, spelling: str, discovered=None, n: int = 3) -> list[str]:
     """The actors (the table's, the discovered ones) with a spelling close to
     ``spelling``: a whole name, or for a one-word spelling a name's last word too
-    ("Steinmeir" is close to Frank-Walter Steinmeier)."""
+    ("Steinmeir" is close to Frank-Walter Steinmeier); a one-word spelling that is a word
+    of some names ("Kim") gives those names only (Kim Jong-un, not Crimea)."""
     named = dict(table.spellings)
     if discovered is not None:
         named.update({name: discovered.spellings[name] for name in discovered.actors})
@@ -129,12 +130,23 @@ def nearest_actors(table: AliasTable, spelling: str, discovered=None, n: int = 3
             words = s.split()
             if one_word and len(words) > 1:
                 spellings.setdefault(fold(words[-1]), name)
+    if one_word:  # a word of a name, as written ("Kim" of Kim Jong-un): those names only
+        word = fold(spelling)
+        holding = [name for name, all_ in named.items() if any(word in _words(s) for s in all_)]
+        if holding:
+            return holding[:n]
     close = difflib.get_close_matches(fold(spelling), list(spellings), n=10, cutoff=settings.ACTOR_SUGGESTION_CUTOFF)
     names: list[str] = []
     for s in close:
         if spellings[s] not in names:
             names.append(spellings[s])
     return names[:n]
+
+
+def _words(spelling: str) -> list[str]:
+    """The folded words of a spelling of several words (hyphens part words)."""
+    words = fold(spelling).replace("-", " ").split()
+    return words if len(words) > 1 else []
 
 
 def unknown_actor(table: AliasTable, spelling: str, param: str, discovered=None) -> QueryError:

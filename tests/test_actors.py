@@ -183,3 +183,13 @@ def test_yugoslavia_is_one_country_in_every_language():
     assert table.find("Yugoslavia broke up. La Yougoslavie. Jugoslawien zerfiel. Распад Югославии.") == {
         "Yugoslavia": 4
     }
+
+
+def test_an_unknown_actor_gets_the_names_holding_its_word_else_close_spellings():
+    """`--actor Kim` offers Kim Jong-un and Kim Yo-jong (a word of their names), not
+    Crimea ("Krim" is spelled close to it); a misspelling still gets the close name ("Lavrof": Sergey Lavrov)."""
+    from search.querying import nearest_actors
+
+    table = load_table()
+    assert nearest_actors(table, "Kim")[:2] == ["Kim Jong-un", "Kim Yo-jong"]
+    assert nearest_actors(table, "Lavrof") == ["Sergey Lavrov"]
