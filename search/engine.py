@@ -310,18 +310,19 @@ class SearchEngine:
     def coverage_notes(self, actors, searcher) -> list[str]:
         """One line for each discovered actor filtered by, when the index holds articles in
         languages whose paragraphs discovery does not read: those articles do not count."""
+        discovered = [
+            found
+            for found in (None if canonical_actor(self.table, a) else self.discovered.resolve(a) for a in actors)
+            if found
+        ]
+        if not discovered:
+            return []
         read = (*indexer_settings.DISCOVERY_LANGUAGES, *indexer_settings.DISCOVERY_MENTION_LANGUAGES)
         reader = searcher.reader()
         least = settings.COVERAGE_NOTE_MIN_SHARE * reader.doc_count()
         held = (t.decode() if isinstance(t, bytes) else t for t in reader.lexicon("languages"))
         unread = [lang for lang in held if lang not in read and reader.doc_frequency("languages", lang) >= least]
-        unread = unread if actors else []
-        notes = []
-        for spelling in actors if unread else ():
-            found = None if canonical_actor(self.table, spelling) else self.discovered.resolve(spelling)
-            if found:
-                notes.append(coverage_note(found, unread))
-        return notes
+        return [coverage_note(name, unread) for name in discovered] if unread else []
 
     def _match(self, searcher, main, filt, columns) -> tuple[np.ndarray, np.ndarray]:
         """Every matching document (ascending) and its score, in one pass over the postings."""
