@@ -18,8 +18,8 @@ and no other joins that person when most articles linking it to a full name link
 to theirs ("Merkel" to Angela Merkel; not "Smith" to Walter Smith when articles also name
 Alan and Patti Smith: :func:`owns`), unless articles type it otherwise or give it more
 often as a first name (:meth:`DiscoveredActors._join_surnames`); as a filter, it names
-that person even then, and the surname of several discovered people names none (the
-user chooses). The keys joined make one actor, shown under its most
+that person where it joined or was never seen alone, and the surname of several
+discovered people names none (the user chooses). The keys joined make one actor, shown under its most
 frequent full spelling, of the type most of its articles gave it. An actor is discovered when at least
 ``DISCOVERY_MIN_ARTICLES`` articles name it, at least ``DISCOVERY_MIN_TYPED_SHARE`` of
 them with evidence of its type and fewer as a thing's ("SIM card"), and the alias table does not know it (the table wins
@@ -160,6 +160,8 @@ class DiscoveredActors:
                     if " " in key:
                         self.surnames[key.rsplit(" ", 1)[1]].add(name)
         self._by_last: dict[str, dict[str, int]] | None = None
+        #: surnames alone that articles give for others too ("Smith"): they name no one
+        self.unowned: set[str] = set()
         self._join_surnames(counts, first_names)
         self._drop_shared_surnames(counts)
 
@@ -190,6 +192,7 @@ class DiscoveredActors:
                 continue
             (name,) = people
             if not self._owns(name, surname, entry, counts):
+                self.unowned.add(surname)
                 continue
             if _top_type(entry) not in ("person", None) or first_names[surname] >= self.articles[name]:
                 continue
@@ -243,12 +246,14 @@ class DiscoveredActors:
 
     def resolve(self, spelling: str) -> str | None:
         """The discovered actor a spelling names (any spelling of it, in any case), or a
-        surname alone names (that of one discovered person: "Maas" for "Heiko Maas")."""
+        surname alone names (that of one discovered person: "Maas" for "Heiko Maas"; not
+        one that articles give for others too, "Smith", which is refused, offering the
+        person)."""
         if spelling in self.actors:
             return spelling
         key = name_key(spelling)
         found = self.by_key.get(key)
-        if found is None and len(self.surnames.get(key, ())) == 1:
+        if found is None and len(self.surnames.get(key, ())) == 1 and key not in self.unowned:
             (found,) = self.surnames[key]
         return found
 

@@ -493,8 +493,8 @@ def test_a_surname_counts_for_the_one_discovered_person_only_where_it_is_theirs(
     assert k("Quibb") not in found.keys["Walter Quibb"] and found.articles["Walter Quibb"] == 6
     assert k("Fitch") == k("Fish") and k("Fish") not in found.keys["Mardy Fish"]
     assert "Fitch" not in found.spellings["Mardy Fish"]
-    # as a filter, a surname of one discovered person still names that person
-    assert found.resolve("Quibb") == "Walter Quibb"
+    # as a filter, a surname the archive gives for others too names no one
+    assert found.resolve("Quibb") is None and found.resolve("Vosniak") == "Greta Vosniak"
 
 
 def test_a_word_joins_the_name_that_is_it_after_an_article():

@@ -50,6 +50,16 @@ def test_a_word_after_the_and_before_said_is_an_organisation_and_a_palace_a_plac
     assert names("Officials met Quorvex, who said he agreed.")["Quorvex"].type != "organization"
 
 
+def test_no_surname_alone_after_the_or_in_a_common_word_opening_a_sentence():
+    """ "in The Hague" names no Hague; "Major problems remain." no Major; "Mr Major" does."""
+    found = names(
+        "William Hague spoke. The court sits in The Hague. Major problems remain.",
+        "Later Mr Major said so.",
+    )
+    assert found["William Hague"].mentions == 1 and "Hague" not in found
+    assert "Major" in found and found["Major"].mentions == 1
+
+
 def test_french_titles_and_particles():
     found = names("La porte-parole Maria Dupont a rencontré Ursula von Brandt à Bruxelles.")
     assert found["Maria Dupont"].type == "person"

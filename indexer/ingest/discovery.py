@@ -102,6 +102,7 @@ class _Run:
     work: bool = False  # a work's title ("the film Ray", "starred in Closer"), a technology ("via GPRS")
     courteous: bool = False  # after a title of courtesy ("Mr", "Mme"): a person, whatever the word
     definite: bool = False  # after a definite article ("the", "la"): no person's name
+    the_name: bool = False  # after a capitalised "The" inside a sentence: the name's ("The Hague")
 
     @property
     def text(self) -> str:
@@ -252,8 +253,17 @@ class NameFinder:
                     or (located and self._work_before(text, prev_end - len(prev)))  # "starred in Closer"
                 )
                 definite = context in self.lists["definite"]
+                the_name = prev == "The" and not _sentence_start(text, prev_end - len(prev))
                 yield _Run(
-                    run, titled, located and not work, organised, speaking, work, courteous and not role, definite
+                    run,
+                    titled,
+                    located and not work,
+                    organised,
+                    speaking,
+                    work,
+                    courteous and not role,
+                    definite,
+                    the_name,
                 )
 
     def _conjoined(self, text: str, tokens: list[re.Match], i: int) -> bool:
@@ -332,7 +342,16 @@ class NameFinder:
             elif run.located and words[0].lower() not in lowered:
                 kind = "place"
             else:
-                if words[0].lower() not in lowered and len(letters) > 2:
+                # a surname alone, perhaps; not after a "The" inside a sentence ("in The
+                # Hague": no William Hague) nor one of the commonest words opening one
+                # ("Major problems")
+                first = _sentence_start(run.tokens[0].string, run.tokens[0].start())
+                if (
+                    words[0].lower() not in lowered
+                    and len(letters) > 2
+                    and not run.the_name
+                    and not (first and _very_common(word))
+                ):
                     bare[key][word] += 1
                 return
             self._add(tallies, key, kind, spelling, 3 if run.titled or run.organised else 1)
