@@ -30,6 +30,7 @@ discovered actor is an OR of its keys' terms, and the facet maps keys to actors.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 from indexer import settings
 from indexer.ingest.actors import CYRILLIC, AliasTable
@@ -300,6 +301,7 @@ def _listed(words: list[str]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
 
 
+@lru_cache(maxsize=1)
 def _articles() -> frozenset[str]:
     """Articles that begin names ("Der Spiegel", "The Guardian", "Le Monde")."""
     lists = word_lists()

@@ -124,17 +124,18 @@ def nearest_actors(table: AliasTable, spelling: str, discovered=None, n: int = 3
         named.update({name: discovered.spellings[name] for name in discovered.actors})
     spellings: dict[str, str] = {}
     one_word = len(spelling.split()) == 1
+    word = fold(spelling)
+    holding: list[str] = []  # names with the one word in them, as written ("Kim" of Kim Jong-un)
     for name, all_ in named.items():
         for s in all_:
             spellings.setdefault(fold(s), name)
             words = s.split()
             if one_word and len(words) > 1:
                 spellings.setdefault(fold(words[-1]), name)
-    if one_word:  # a word of a name, as written ("Kim" of Kim Jong-un): those names only
-        word = fold(spelling)
-        holding = [name for name, all_ in named.items() if any(word in _words(s) for s in all_)]
-        if holding:
-            return holding[:n]
+            if one_word and name not in holding and word in _words(s):
+                holding.append(name)
+    if holding:  # those names only
+        return holding[:n]
     close = difflib.get_close_matches(fold(spelling), list(spellings), n=10, cutoff=settings.ACTOR_SUGGESTION_CUTOFF)
     names: list[str] = []
     for s in close:
@@ -170,7 +171,7 @@ def canonical_actor(table: AliasTable, spelling: str, discovered=None) -> str | 
 def actor_term(table: AliasTable, spelling: str, param: str = "actor", discovered=None) -> q.Query:
     """The articles tagged with the actor ``spelling`` names: one of the alias table's,
     else a discovered one (:class:`search.discovered.DiscoveredActors`), any of its keys."""
-    actor = resolve(table, spelling) or table.resolve(spelling, names_only=True)
+    actor = canonical_actor(table, spelling)
     if actor:
         return q.Term("actors", actor)
     found = discovered.resolve(spelling) if discovered else None

@@ -252,18 +252,16 @@ class NameFinder:
                     or (context in INSTRUMENTS and run[0].group().isupper())  # "via GPRS"
                     or (located and self._work_before(text, prev_end - len(prev)))  # "starred in Closer"
                 )
-                definite = context in self.lists["definite"]
-                the_name = prev == "The" and not _sentence_start(text, prev_end - len(prev))
                 yield _Run(
                     run,
-                    titled,
-                    located and not work,
-                    organised,
-                    speaking,
-                    work,
-                    courteous and not role,
-                    definite,
-                    the_name,
+                    titled=titled,
+                    located=located and not work,
+                    organised=organised,
+                    speaking=speaking,
+                    work=work,
+                    courteous=courteous and not role,
+                    definite=context in self.lists["definite"],
+                    the_name=prev == "The" and not _sentence_start(text, prev_end - len(prev)),
                 )
 
     def _conjoined(self, text: str, tokens: list[re.Match], i: int) -> bool:
